@@ -1,0 +1,2 @@
+app_name = "enforcement"
+urlpatterns: list = []

@@ -1,0 +1,84 @@
+"""Base classes of the REST API: pagination, scoped serializers and viewsets."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+
+from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of, restrict_choices
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    """Related choices limited to the caller's jurisdiction; model validation runs too."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            restrict_choices(fields, request.user)
+        return fields
+
+    def validate(self, attrs):
+        # Model.clean() holds cross-field rules (coordinates in Fujian, …); the
+        # API must refuse what the forms refuse.
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            if not isinstance(value, list):
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
+
+
+class CanChangeInScope(BasePermission):
+    """Writes only for roles that may change this model somewhere in their jurisdiction."""
+
+    message = "您的角色无权修改此类记录。"
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS or request.user.is_superuser:
+            return True
+        official = official_of(request.user)
+        return official is not None and view.get_queryset().model.scope_q(official, CHANGE) is not None
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and update inside the caller's jurisdiction. Nothing is deleted."""
+
+    permission_classes = [IsAuthenticated, CanChangeInScope]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token-authenticated callers are only known here; history records them.
+        request._request.user = request.user
+
+    def get_queryset(self):
+        action = VIEW if self.request.method in SAFE_METHODS else CHANGE
+        return super().get_queryset().for_user(self.request.user, action)
+
+    def perform_create(self, serializer):
+        self._save_in_scope(serializer)
+
+    def perform_update(self, serializer):
+        self._save_in_scope(serializer)
+
+    def _save_in_scope(self, serializer):
+        try:
+            with transaction.atomic():
+                ensure_in_scope(serializer.save(), self.request.user)
+        except OutOfJurisdiction as error:
+            raise ValidationError({"region": [str(error)]}) from error
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.request.user, VIEW)

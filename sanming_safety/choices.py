@@ -1,0 +1,71 @@
+"""Choice sets: each choice carries a stored value, a Chinese label and a colour.
+
+The colour is the same on pages, the map and in Excel, so it lives with the
+choice rather than in each template.
+"""
+
+from django.db import models
+
+
+class Colour:
+    GREY = "#6c757d"
+    RED = "#dc3545"
+    ORANGE = "#fd7e14"
+    YELLOW = "#ffc107"
+    BLUE = "#0d6efd"
+    GREEN = "#198754"
+
+
+class ChoiceSet:
+    """Declare ``CHOICES = [(value, label, colour), ...]`` on a subclass."""
+
+    CHOICES: list[tuple[str, str, str]] = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.choices = [(value, label) for value, label, _ in cls.CHOICES]
+        cls.values = [value for value, _, _ in cls.CHOICES]
+        cls.labels = {value: label for value, label, _ in cls.CHOICES}
+        cls.colours = {value: colour for value, _, colour in cls.CHOICES}
+        cls.by_label = {label: value for value, label, _ in cls.CHOICES}
+        cls.max_length = max((len(value) for value in cls.values), default=1)
+
+    @classmethod
+    def label(cls, value: str) -> str:
+        return cls.labels.get(value, value or "")
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return cls.colours.get(value, Colour.GREY)
+
+
+def choice_field(choice_set: type[ChoiceSet], **kwargs) -> models.CharField:
+    """A CharField over a ChoiceSet; templates and Excel find the colours through it."""
+    kwargs.setdefault("max_length", max(choice_set.max_length, 16))
+    field = models.CharField(choices=choice_set.choices, **kwargs)
+    field.choice_set = choice_set
+    return field
+
+
+class RiskGrade(ChoiceSet):
+    """四色风险等级: red 重大, orange 较大, yellow 一般, blue 低."""
+
+    RED = "red"
+    ORANGE = "orange"
+    YELLOW = "yellow"
+    BLUE = "blue"
+    CHOICES = [
+        (RED, "重大风险", Colour.RED),
+        (ORANGE, "较大风险", Colour.ORANGE),
+        (YELLOW, "一般风险", Colour.YELLOW),
+        (BLUE, "低风险", Colour.BLUE),
+    ]
+
+
+class SupervisionLevel(ChoiceSet):
+    """分级属地监管: which level of government supervises a unit."""
+
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    CHOICES = [(CITY, "市级", Colour.RED), (COUNTY, "县级", Colour.ORANGE), (TOWNSHIP, "乡镇级", Colour.BLUE)]

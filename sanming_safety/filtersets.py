@@ -1,0 +1,51 @@
+import django_filters
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .forms import style_fields
+from .scoping import VIEW
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Free-text ``q`` over ``search_fields``; related choices limited to the user's jurisdiction."""
+
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="search", label="搜索")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for filter_ in self.filters.values():
+            queryset = filter_.extra.get("queryset")
+            if user is not None and hasattr(queryset, "for_user"):
+                filter_.extra["queryset"] = queryset.for_user(user, VIEW)
+
+    @property
+    def form(self):
+        form = super().form
+        style_fields(form.fields)
+        return form
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class InRegionFilter(django_filters.ModelChoiceFilter):
+    """Rows anywhere in the chosen region's subtree (a county's townships and villages)."""
+
+    def __init__(self, *args, region_lookup: str = "region", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_lookup = region_lookup
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.region_lookup}__path__startswith": value.path})

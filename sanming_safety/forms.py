@@ -1,0 +1,40 @@
+from django import forms
+
+from .scoping import restrict_choices
+
+
+def style_fields(fields) -> None:
+    """Bootstrap classes on every widget, so templates render ``{{ field }}`` as is."""
+    for form_field in fields.values():
+        widget = form_field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form whose related choices are limited to the user's jurisdiction."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_choices(self.fields, user)
+        style_fields(self.fields)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 工作簿",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 工作簿。")
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过 20 MB。")
+        return upload

@@ -1,0 +1,92 @@
+"""Change history of a record, as the detail pages show it: who, when, what changed."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: object
+    who: str
+    action: str
+    reason: str
+    changes: list[Change]
+
+
+def _display(model_field, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return str(related.get((model_field.related_model, value), value))
+    choice_set = getattr(model_field, "choice_set", None)
+    if choice_set is not None:
+        return choice_set.label(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
+    """The newest ``limit`` history entries of ``obj`` with field-by-field changes.
+
+    Queries are bounded: one for the records, one per related model named in them.
+    """
+    records = list(
+        obj.history.select_related("history_user__official").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    model = type(obj)
+    tracked = [f for f in obj.history.model._meta.fields if f.attname in {mf.attname for mf in model._meta.fields}]
+    pairs = [(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records[:limit])]
+
+    diffs = []
+    wanted: dict = {}
+    for new, old in pairs:
+        changed = []
+        for history_field in tracked:
+            model_field = model._meta.get_field(history_field.name)
+            new_value = getattr(new, history_field.attname)
+            old_value = getattr(old, history_field.attname) if old is not None else None
+            if old is not None and new_value == old_value:
+                continue
+            if old is None and new_value in (None, "", False):
+                continue
+            changed.append((model_field, old_value, new_value))
+            if model_field.is_relation:
+                wanted.setdefault(model_field.related_model, set()).update(v for v in (old_value, new_value) if v)
+        diffs.append(changed)
+
+    related = {}
+    for related_model, pks in wanted.items():
+        for item in related_model._base_manager.filter(pk__in=pks):
+            related[(related_model, item.pk)] = item
+
+    entries = []
+    for (new, _old), changed in zip(pairs, diffs, strict=True):
+        user = new.history_user
+        entries.append(
+            Entry(
+                when=new.history_date,
+                who=(getattr(getattr(user, "official", None), "name", None) or user.get_username()) if user else "系统",
+                action=ACTIONS.get(new.history_type, new.history_type),
+                reason=new.history_change_reason or "",
+                changes=[
+                    Change(
+                        str(f.verbose_name), _display(f, old, related) if _old else "", _display(f, new_value, related)
+                    )
+                    for f, old, new_value in changed
+                ],
+            )
+        )
+    return entries

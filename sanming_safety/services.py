@@ -1,0 +1,87 @@
+"""Services of the city committee's own tools: notices."""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    recipients: Iterable, kind: str, obj: models.Model | None, text: str, *, period: str = "", url: str = ""
+) -> int:
+    """Write an in-app notice to each recipient and queue its e-mail.
+
+    With ``period`` set, a recipient gets at most one notice of ``kind`` about
+    ``obj`` in that period, however often the caller runs. Recipients are
+    users; pick them with ``Official.objects.covering`` so nobody hears of
+    records outside their jurisdiction. Returns how many notices are new.
+    """
+    recipients = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if not recipients:
+        return 0
+    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    object_id = obj.pk if obj is not None else None
+    if not url and obj is not None and hasattr(obj, "get_absolute_url"):
+        url = obj.get_absolute_url()
+    key = f"{kind}:{content_type.pk if content_type else '-'}:{object_id or '-'}:{period}" if period else ""
+    existing = set()
+    if key:
+        existing = set(
+            Notification.objects.filter(recipient_id__in=recipients, key=key).values_list("recipient_id", flat=True)
+        )
+    new = [
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            text=text,
+            url=url,
+            content_type=content_type,
+            object_id=object_id,
+            key=key,
+        )
+        for user_id in recipients
+        if user_id not in existing
+    ]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    if any(user.email for user in recipients.values()):
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(send_notification_emails.delay)
+    return len(new)
+
+
+def send_pending_emails(*, batch_size: int = 500) -> int:
+    """E-mail notices not yet e-mailed; each is claimed first, so no two workers send one twice."""
+    sent = 0
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, recipient__email__gt="", read_at__isnull=True
+    ).select_related("recipient")
+    for notice in pending[:batch_size]:
+        claimed = Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
+        try:
+            send_mail(f"【安全生产监管平台】{notice.text[:30]}", notice.text, None, [notice.recipient.email])
+        except (OSError, smtplib.SMTPException):
+            # Release the claim so the daily retry sends it once the server is back.
+            Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
+            logger.warning("e-mail of notice %s failed", notice.pk, exc_info=True)
+            continue
+        sent += 1
+    return sent
+
+
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notices read: the given ones, or all."""
+    notices = Notification.objects.filter(recipient=user).unread()
+    if notification_ids is not None:
+        notices = notices.filter(pk__in=list(notification_ids))
+    return notices.update(read_at=timezone.now())

@@ -1,0 +1,57 @@
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(obj, column):
+    """One table cell of a list page: the column's value, as a coloured badge for choices."""
+    value, colour = column.resolve(obj)
+    if colour:
+        return badge_html(value, colour)
+    if column.link and hasattr(obj, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
+    return "" if value is None else value
+
+
+@register.simple_tag
+def field_value(obj, name):
+    """A field of ``obj`` for a detail page: label for choices, 是/否, a link for related records."""
+    try:
+        model_field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return getattr(obj, name, "")
+    value = getattr(obj, name)
+    choice_set = getattr(model_field, "choice_set", None)
+    if choice_set is not None:
+        return badge_html(choice_set.label(value), choice_set.colour(value))
+    if model_field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value in (None, ""):
+        return "—"
+    if model_field.is_relation and hasattr(value, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+    return value
+
+
+@register.simple_tag
+def field_label(obj, name):
+    try:
+        return obj._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
+@register.simple_tag
+def badge(choice_set, value):
+    return badge_html(choice_set.label(value), choice_set.colour(value))
+
+
+def badge_html(label, colour):
+    # Yellow needs dark text to be readable; the rest read well in white.
+    text = "#212529" if colour.lower() in {"#ffc107", "#fd7e14"} else "#fff"
+    return format_html('<span class="badge" style="background:{};color:{}">{}</span>', colour, text, label)

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from . import views
+
+api_v1 = [
+    path("grid/", include("grid.api.urls")),
+    path("notifications/", include("sanming_safety.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
+    path("grid/", include("grid.urls")),
+    path("hazards/", include("hazards.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("training/", include("training.urls")),
+    path("enforcement/", include("enforcement.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/token/", obtain_auth_token, name="api_token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger_ui"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,231 @@
+"""Base views: every HTML page of a scoped model is one of these.
+
+Each applies ``for_user`` to its queryset, so no view filters by hand: a row
+outside the user's jurisdiction is a 404 on every page, and a write that
+would move a row out of it is undone.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+from django_filters.views import FilterView
+
+from .dashboard import dashboard_panels
+from .excel import write_workbook, xlsx_response
+from .forms import ImportForm
+from .history import history_entries
+from .models import Notification
+from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
+from .services import mark_read
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Restrict the view's queryset to the user's jurisdiction for ``action``."""
+
+    action = VIEW
+
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.request.user, self.action)
+
+    def can_change(self) -> bool:
+        model = self.model or self.get_queryset().model
+        official = official_of(self.request.user)
+        if self.request.user.is_superuser:
+            return True
+        return official is not None and model.scope_q(official, CHANGE) is not None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.model or self.get_queryset().model
+        context.setdefault("opts", model._meta)
+        context.setdefault("can_change", self.can_change())
+        return context
+
+
+class ObjectListView(ScopedMixin, FilterView):
+    """A filtered, sorted, paginated list; ``?export=xlsx`` downloads the same rows."""
+
+    columns: list = []
+    paginate_by = 30
+    template_name = "generic/object_list.html"
+    export_title: str | None = None
+    import_url_name: str | None = None
+    create_url_name: str | None = None
+    strict = False
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            filterset = self.get_filterset(self.get_filterset_class())
+            rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            title = self.export_title or str(self.model._meta.verbose_name_plural)
+            stamp = timezone.localdate().strftime("%Y%m%d")
+            return xlsx_response(write_workbook(rows, self.columns, title), f"{title}-{stamp}.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), 200) if size.isdigit() and int(size) > 0 else self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            columns=self.columns,
+            query=query.urlencode(),
+            import_url_name=self.import_url_name,
+            create_url_name=self.create_url_name,
+        )
+        return context
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    """A record with its fields and its change history."""
+
+    template_name = "generic/object_detail.html"
+    fieldsets: list[tuple[str, list[str]]] = []
+    edit_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            fieldsets=self.fieldsets,
+            history=history_entries(self.object),
+            edit_url_name=self.edit_url_name,
+        )
+        return context
+
+
+class ScopedFormMixin(ScopedMixin):
+    """Create and edit: choices restricted, and the saved row must stay in scope."""
+
+    action = CHANGE
+    template_name = "generic/object_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        adding = form.instance._state.adding
+        try:
+            with transaction.atomic():
+                self.object = form.save()
+                ensure_in_scope(self.object, self.request.user)
+        except OutOfJurisdiction as error:
+            if adding:
+                form.instance.pk, form.instance._state.adding = None, True
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{self.object}")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectCreateView(ScopedFormMixin, CreateView):
+    def get_queryset(self):
+        return self.model._default_manager.for_user(self.request.user, CHANGE)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.can_change():
+            return render(request, "403.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectEditView(ScopedFormMixin, UpdateView):
+    pass
+
+
+class ObjectImportView(ScopedMixin, FormView):
+    """Upload a workbook for ``importer``; ``?template=1`` downloads the blank template."""
+
+    importer_class = None
+    form_class = ImportForm
+    template_name = "generic/object_import.html"
+    success_url_name: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.importer_class is None:
+            raise ImproperlyConfigured("ObjectImportView needs importer_class")
+        if request.user.is_authenticated and not self.can_change():
+            return render(request, "403.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template"):
+            importer = self.importer_class()
+            return xlsx_response(importer.template(), f"{importer.title}.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = self.importer_class().run(form.cleaned_data["file"], self.request.user)
+        except OutOfJurisdiction as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        messages.success(self.request, f"导入成功，共 {result.created} 行。")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse(self.success_url_name)
+
+
+class HealthView(View):
+    """200 with the state of the database and the broker; 503 when the database is down."""
+
+    def get(self, request):
+        from .celery import app
+
+        state, status = {}, 200
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            state["database"] = "ok"
+        except Exception as error:  # any failure means unhealthy
+            state["database"], status = f"error: {error.__class__.__name__}", 503
+        if app.conf.broker_url.startswith("memory://"):
+            state["broker"] = "in-process"
+        else:
+            try:
+                with app.connection_for_write() as broker:
+                    broker.ensure_connection(max_retries=1, timeout=2)
+                state["broker"] = "ok"
+            except Exception as error:
+                state["broker"] = f"error: {error.__class__.__name__}"
+        return JsonResponse(state, status=status)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """安委办工作台: each app's panel, from the same report functions the bulletin uses."""
+
+    template_name = "dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "panels": dashboard_panels(self.request.user)}
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "notifications/list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        notices = Notification.objects.filter(recipient=self.request.user)
+        return notices.unread() if self.request.GET.get("unread") else notices
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
+        mark_read(user=request.user, notification_ids=ids or None)
+        target = request.POST.get("next", "")
+        if ids and len(ids) == 1 and target.startswith("/") and not target.startswith("//"):
+            return HttpResponseRedirect(target)
+        return HttpResponseRedirect(reverse("notification_list"))
