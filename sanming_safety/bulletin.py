@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .excel import BORDER, HEADER_FILL, HEADER_FONT
+from .excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
 
 BULLETIN_APPS = ("hazards", "grid", "inspections", "training", "enforcement")
 
@@ -98,7 +98,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, title: str, month: datetime.d
             cell.border = BORDER
             colour = sheet.fills.get((row_index, column_index))
             if colour:
-                cell.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
+                cell.fill = solid_fill(colour)
     if sheet.note:
         target.append([])
         target.append([sheet.note])

@@ -36,6 +36,11 @@ TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
 
+def solid_fill(colour: str) -> PatternFill:
+    """A cell fill of a choice colour ("#dc3545"), opaque in every spreadsheet program."""
+    return PatternFill("solid", fgColor="FF" + colour.lstrip("#").upper())
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a list page and of its Excel export."""
@@ -101,7 +106,7 @@ def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.Byte
             cell = WriteOnlyCell(sheet, value=_excel_value(value))
             cell.border = BORDER
             if colour:
-                cell.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
+                cell.fill = solid_fill(colour)
             if isinstance(value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, datetime.date):

@@ -17,9 +17,9 @@ class BaseFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         for filter_ in self.filters.values():
-            queryset = filter_.extra.get("queryset")
+            queryset = getattr(filter_, "queryset", None)
             if user is not None and hasattr(queryset, "for_user"):
-                filter_.extra["queryset"] = queryset.for_user(user, VIEW)
+                filter_.queryset = queryset.for_user(user, VIEW)
 
     @property
     def form(self):
