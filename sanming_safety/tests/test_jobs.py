@@ -1,0 +1,55 @@
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from sanming_safety import jobs
+from sanming_safety.tasks import run_cadence
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    calls = []
+    registry = {cadence: [] for cadence in jobs.CADENCES}
+    monkeypatch.setattr(jobs, "_registry", registry)
+    monkeypatch.setattr(jobs, "autodiscover_modules", lambda name: None)
+
+    @jobs.scheduled("monthly")
+    def remind(day):
+        calls.append(day)
+        return "sent"
+
+    return calls
+
+
+def test_run_jobs_runs_a_cadence_as_of_a_date(recorded, db, capsys):
+    call_command("run_jobs", "monthly", "--date", "2026-11-01")
+    assert recorded == [datetime.date(2026, 11, 1)]
+    assert "remind: sent" in capsys.readouterr().out
+
+
+def test_one_failing_job_does_not_stop_the_others_but_fails_the_command(recorded, db):
+    @jobs.scheduled("monthly")
+    def broken(day):
+        raise RuntimeError("boom")
+
+    with pytest.raises(CommandError):
+        call_command("run_jobs", "monthly", "--date", "2026-11-01")
+    assert recorded == [datetime.date(2026, 11, 1)]
+
+
+def test_a_bad_date_is_refused(db):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("run_jobs", "daily", "--date", "2026-13-01")
+
+
+def test_beat_runs_the_same_cadences(recorded, db):
+    scheduled = {entry["args"][0] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == set(jobs.CADENCES)
+    assert run_cadence.delay("monthly", "2026-11-01").get() == {"sanming_safety.tests.test_jobs.remind": "'sent'"}
+
+
+def test_every_app_registers_its_jobs(db):
+    names = {f"{job.__module__}.{job.__name__}" for job in jobs.jobs("daily")}
+    assert "sanming_safety.tasks.retry_notification_emails" in names

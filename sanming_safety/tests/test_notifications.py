@@ -1,0 +1,78 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from grid.models import Official
+from grid.tests.factories import EnterpriseFactory
+from sanming_safety import services
+from sanming_safety.models import Notification
+
+
+@pytest.fixture
+def enterprise(cast):
+    return EnterpriseFactory(region=cast.township_a)
+
+
+def test_covering_picks_only_officials_whose_jurisdiction_holds_the_region(cast):
+    users = {o.user for o in Official.objects.covering(cast.township_a)}
+    assert cast.user_a in users and cast.user_county in users and cast.user_city in users
+    assert cast.user_b not in users and cast.user_other_county not in users
+    leaders = {o.user for o in Official.objects.covering(cast.township_a, roles=["leader"])}
+    assert leaders == {cast.user_leader}
+
+
+def test_notify_writes_a_notice_and_emails_once(cast, enterprise, django_capture_on_commit_callbacks):
+    cast.user_a.email = "a@example.gov.cn"
+    cast.user_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify([cast.user_a, cast.user_county], "overdue", enterprise, "隐患已逾期")
+    assert created == 2
+    notice = Notification.objects.get(recipient=cast.user_a)
+    assert notice.url == enterprise.get_absolute_url() and notice.subject == enterprise
+    assert [m.to for m in mail.outbox] == [["a@example.gov.cn"]]
+    assert services.send_pending_emails() == 0
+
+
+def test_a_period_key_makes_a_job_harmless_to_repeat(cast, enterprise):
+    for _ in range(3):
+        services.notify([cast.user_a], "monthly", enterprise, "本月提醒", period="2026-11")
+    services.notify([cast.user_a], "monthly", enterprise, "下月提醒", period="2026-12")
+    assert Notification.objects.filter(recipient=cast.user_a).count() == 2
+
+
+def test_a_failed_email_is_retried_later(cast, enterprise, settings, monkeypatch):
+    cast.user_a.email = "a@example.gov.cn"
+    cast.user_a.save()
+    services.notify([cast.user_a], "overdue", enterprise, "隐患已逾期")
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    assert services.send_pending_emails() == 0
+    monkeypatch.undo()
+    assert services.send_pending_emails() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_inbox_shows_own_notices_with_unread_count(cast, enterprise, login):
+    services.notify([cast.user_a], "overdue", enterprise, "列东的通知")
+    services.notify([cast.user_b], "overdue", None, "列西的通知")
+    client = login(cast.user_a)
+    response = client.get(reverse("notification_list"))
+    assert [n.text for n in response.context["object_list"]] == ["列东的通知"]
+    assert response.context["unread_notifications"] == 1
+    notice = Notification.objects.get(recipient=cast.user_a)
+    response = client.post(reverse("notification_read"), {"id": notice.pk, "next": notice.url})
+    assert response.url == enterprise.get_absolute_url()
+    assert client.get(reverse("notification_list")).context["unread_notifications"] == 0
+
+
+def test_notices_api_lists_only_the_callers(cast, client):
+    services.notify([cast.user_a], "x", None, "给列东")
+    services.notify([cast.user_b], "x", None, "给列西")
+    client.force_login(cast.user_b)
+    results = client.get("/api/v1/notifications/").json()["results"]
+    assert [r["text"] for r in results] == ["给列西"]
+    other = Notification.objects.get(recipient=cast.user_a)
+    assert client.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
