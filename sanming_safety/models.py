@@ -42,3 +42,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class Export(models.Model):
+    """A large list export written in the background; only its requester may download it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="exports", verbose_name="申请人")
+    title = models.CharField("名称", max_length=128)
+    view = models.CharField("列表视图", max_length=200)
+    query = models.TextField("筛选条件", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField("行数", default=0)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("export_download", args=[self.pk])

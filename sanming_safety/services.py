@@ -1,15 +1,19 @@
-"""Services of the city committee's own tools: notices."""
+"""Services of the city committee's own tools: notices and background exports."""
 
 import logging
 import smtplib
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from .models import Notification
+from .excel import write_workbook
+from .models import Export, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +89,32 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         notices = notices.filter(pk__in=list(notification_ids))
     return notices.update(read_at=timezone.now())
+
+
+def export_write(*, export_id: int) -> Export | None:
+    """Write a queued list export with its requester's current jurisdiction and notify them.
+
+    The export is claimed first, so a retried task never writes it twice.
+    """
+    if not Export.objects.filter(pk=export_id, status=Export.Status.PENDING).update(status=Export.Status.RUNNING):
+        return None
+    export = Export.objects.select_related("user").get(pk=export_id)
+    try:
+        view = import_string(export.view)()
+        rows = view.export_rows(export.user, QueryDict(export.query))
+        export.rows = rows.count()
+        buffer = write_workbook(rows, view.columns, export.title)
+        export.file.save(
+            f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", ContentFile(buffer.getvalue()), save=False
+        )
+        export.status = Export.Status.DONE
+    except Exception:
+        export.status = Export.Status.FAILED
+        logger.exception("export %s failed", export_id)
+    export.finished_at = timezone.now()
+    export.save()
+    if export.status == Export.Status.DONE:
+        notify([export.user], "export", export, f"导出已完成：{export.title}（{export.rows}行），点击下载。")
+    else:
+        notify([export.user], "export", None, f"导出失败：{export.title}，请缩小筛选范围后重试或联系管理员。")
+    return export

@@ -134,6 +134,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Exports larger than this many rows are written by a background task.
+EXPORT_SYNC_ROWS = int(os.environ.get("EXPORT_SYNC_ROWS", "5000"))
+
 # E-mail: notices are also sent by mail where an address is known.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

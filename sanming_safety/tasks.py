@@ -14,6 +14,11 @@ def run_cadence(cadence: str, day: str | None = None) -> dict[str, str]:
 
 
 @shared_task
+def export_list(export_id: int) -> None:
+    services.export_write(export_id=export_id)
+
+
+@shared_task
 def send_notification_emails() -> int:
     return services.send_pending_emails()
 

@@ -5,12 +5,15 @@ outside the user's jurisdiction is a 404 on every page, and a write that
 would move a row out of it is undone.
 """
 
+from types import SimpleNamespace
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -18,28 +21,40 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from .celery import app
 from .dashboard import dashboard_panels
 from .excel import write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
-from .models import Notification
+from .models import Export, Notification
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
 from .services import mark_read
+from .tasks import export_list
 
 
 class ScopedMixin(LoginRequiredMixin):
-    """Restrict the view's queryset to the user's jurisdiction for ``action``."""
+    """Restrict the view's queryset to the user's jurisdiction for ``action``.
+
+    With ``requires_change``, roles that may not change the model get 403.
+    """
 
     action = VIEW
+    requires_change = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.requires_change and request.user.is_authenticated and not self.can_change():
+            raise PermissionDenied("您的角色无权进行此操作。")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user, self.action)
 
     def can_change(self) -> bool:
-        model = self.model or self.get_queryset().model
-        official = official_of(self.request.user)
+        """Whether the user's role may change this model anywhere in their jurisdiction."""
         if self.request.user.is_superuser:
             return True
+        official = official_of(self.request.user)
+        model = self.model or self.get_queryset().model
         return official is not None and model.scope_q(official, CHANGE) is not None
 
     def get_context_data(self, **kwargs):
@@ -63,12 +78,32 @@ class ObjectListView(ScopedMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            filterset = self.get_filterset(self.get_filterset_class())
-            rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            title = self.export_title or str(self.model._meta.verbose_name_plural)
-            stamp = timezone.localdate().strftime("%Y%m%d")
-            return xlsx_response(write_workbook(rows, self.columns, title), f"{title}-{stamp}.xlsx")
+            return self.export(request)
         return super().get(request, *args, **kwargs)
+
+    def export_rows(self, user, data):
+        """What this list shows ``user`` for the filters in ``data``, unpaginated."""
+        queryset = (self.queryset.all() if self.queryset is not None else self.model._default_manager.all()).for_user(
+            user, VIEW
+        )
+        filterset = self.get_filterset_class()(data=data, queryset=queryset, request=SimpleNamespace(user=user))
+        return filterset.qs if filterset.is_valid() else queryset.none()
+
+    def export(self, request):
+        """Small exports download at once; large ones are written by a task and announced by a notice."""
+        rows = self.export_rows(request.user, request.GET)
+        title = self.export_title or str(self.model._meta.verbose_name_plural)
+        query = request.GET.copy()
+        query.pop("export")
+        count = rows.count()
+        if count > settings.EXPORT_SYNC_ROWS:
+            view = f"{type(self).__module__}.{type(self).__qualname__}"
+            job = Export.objects.create(user=request.user, title=title, view=view, query=query.urlencode())
+            transaction.on_commit(lambda: export_list.delay(job.pk))
+            messages.info(request, f"共 {count} 行，正在后台生成 Excel，完成后会在“通知”中提供下载链接。")
+            return HttpResponseRedirect(f"?{query.urlencode()}")
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(write_workbook(rows, self.columns, title), f"{title}-{stamp}.xlsx")
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
@@ -129,13 +164,7 @@ class ScopedFormMixin(ScopedMixin):
 
 
 class ObjectCreateView(ScopedFormMixin, CreateView):
-    def get_queryset(self):
-        return self.model._default_manager.for_user(self.request.user, CHANGE)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.can_change():
-            return render(request, "403.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
+    requires_change = True
 
 
 class ObjectEditView(ScopedFormMixin, UpdateView):
@@ -149,13 +178,7 @@ class ObjectImportView(ScopedMixin, FormView):
     form_class = ImportForm
     template_name = "generic/object_import.html"
     success_url_name: str | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.importer_class is None:
-            raise ImproperlyConfigured("ObjectImportView needs importer_class")
-        if request.user.is_authenticated and not self.can_change():
-            return render(request, "403.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
+    requires_change = True
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("template"):
@@ -178,12 +201,18 @@ class ObjectImportView(ScopedMixin, FormView):
         return reverse(self.success_url_name)
 
 
+class ExportDownloadView(LoginRequiredMixin, View):
+    """A finished background export, for the user who asked for it only."""
+
+    def get(self, request, pk):
+        export = get_object_or_404(Export, pk=pk, user=request.user, status=Export.Status.DONE)
+        return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"{export.title}.xlsx")
+
+
 class HealthView(View):
     """200 with the state of the database and the broker; 503 when the database is down."""
 
     def get(self, request):
-        from .celery import app
-
         state, status = {}, 200
         try:
             with connection.cursor() as cursor:

@@ -47,3 +47,14 @@ def test_pagination_has_count_and_results(cast, client):
     client.force_login(cast.user_a)
     body = client.get("/api/v1/grid/enterprises/", {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+
+
+def test_an_official_can_change_their_password(cast, client):
+    client.force_login(cast.user_a)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "pw", "new_password1": "Sanming-2026-safe", "new_password2": "Sanming-2026-safe"},
+    )
+    assert response.status_code == 302
+    cast.user_a.refresh_from_db()
+    assert cast.user_a.check_password("Sanming-2026-safe")
