@@ -146,10 +146,12 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
         kind = INDUSTRY_DEPARTMENT.get(industry, "emergency")
         if code in existing:
             continue
-        word = NAME_WORDS[index % len(NAME_WORDS)]
+        # Each township's enterprises take the words in turn; a number only once the words run out.
+        lap, turn = divmod(index // len(townships), len(NAME_WORDS))
+        word = NAME_WORDS[turn] + (str(lap + 1) if lap else "")
         batch.append(
             Enterprise(
-                name=f"三明{township.name[:2]}{word}{INDUSTRY_SUFFIX[industry]}（{index + 1}）",
+                name=f"三明{township.name[:2]}{word}{INDUSTRY_SUFFIX[industry]}",
                 credit_code=code,
                 industry=industry,
                 region=township,
