@@ -165,6 +165,7 @@ def test_township_official_logs_in_and_browses_dashboard_list_and_detail(cast, e
     # Another township's record is not there for this user.
     response = session.goto(f"/grid/enterprises/{other.pk}/")
     assert response.status == 404
+    assert "不在您的管辖范围内" in page.locator("main").inner_text()
     session.failures.clear()
 
 
