@@ -8,6 +8,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric, uscc
 
 from sanming_safety.choices import RiskGrade, SupervisionLevel
@@ -110,7 +111,7 @@ def seed_departments() -> int:
         for kind in DepartmentKind.values
         if (region.pk, kind) not in existing
     ]
-    Department.objects.bulk_create(new)
+    bulk_create_with_history(new, Department, default_change_reason="演示数据")
     return len(new)
 
 
@@ -171,10 +172,10 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
             )
         )
         if len(batch) >= batch_size:
-            Enterprise.objects.bulk_create(batch)
+            bulk_create_with_history(batch, Enterprise, batch_size=batch_size, default_change_reason="演示数据")
             created += len(batch)
             batch = []
-    Enterprise.objects.bulk_create(batch)
+    bulk_create_with_history(batch, Enterprise, batch_size=batch_size, default_change_reason="演示数据")
     return created + len(batch)
 
 
@@ -242,16 +243,20 @@ def seed_users(password: str) -> int:
         for spec in specs
     )
     ids = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id"))
-    Official.objects.bulk_create(
-        Official(
-            user_id=ids[spec["username"]],
-            name=spec["name"],
-            role=spec["role"],
-            region=spec["region"],
-            department=spec.get("department"),
-            post=spec.get("post", ""),
-        )
-        for spec in specs
+    bulk_create_with_history(
+        [
+            Official(
+                user_id=ids[spec["username"]],
+                name=spec["name"],
+                role=spec["role"],
+                region=spec["region"],
+                department=spec.get("department"),
+                post=spec.get("post", ""),
+            )
+            for spec in specs
+        ],
+        Official,
+        default_change_reason="演示数据",
     )
     return len(specs)
 

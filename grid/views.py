@@ -55,6 +55,7 @@ class EnterpriseDetailView(EnterpriseMixin, ObjectDetailView):
 
 class EnterpriseCreateView(EnterpriseMixin, ObjectCreateView):
     form_class = EnterpriseForm
+    list_url_name = "grid:enterprise_list"
 
 
 class EnterpriseEditView(EnterpriseMixin, ObjectEditView):

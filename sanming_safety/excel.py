@@ -229,6 +229,7 @@ class WorkbookImporter:
                 forms_to_save.append(form)
             if len(result.errors) >= self.max_errors:
                 break
+        result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
         if not forms_to_save and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))
         if result.ok:

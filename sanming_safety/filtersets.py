@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -25,6 +26,10 @@ class BaseFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         style_fields(form.fields)
+        for form_field in form.fields.values():
+            if isinstance(form_field.widget, NullBooleanSelect):
+                # Unset means "no filter", not "unknown".
+                form_field.widget.choices = [("", "全部"), ("true", "是"), ("false", "否")]
         return form
 
     def search(self, queryset, name, value):

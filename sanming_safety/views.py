@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
@@ -165,6 +166,12 @@ class ScopedFormMixin(ScopedMixin):
 
 class ObjectCreateView(ScopedFormMixin, CreateView):
     requires_change = True
+    list_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse(self.list_url_name) if self.list_url_name else reverse("dashboard")
+        return context
 
 
 class ObjectEditView(ScopedFormMixin, UpdateView):
@@ -255,6 +262,6 @@ class NotificationReadView(LoginRequiredMixin, View):
         ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
         mark_read(user=request.user, notification_ids=ids or None)
         target = request.POST.get("next", "")
-        if ids and len(ids) == 1 and target.startswith("/") and not target.startswith("//"):
+        if len(ids) == 1 and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             return HttpResponseRedirect(target)
         return HttpResponseRedirect(reverse("notification_list"))

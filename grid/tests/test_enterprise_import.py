@@ -131,3 +131,10 @@ def test_an_empty_workbook_is_refused(cast, login):
 
 def test_read_only_roles_cannot_import(cast, login):
     assert login(cast.user_leader).get(reverse("grid:enterprise_import")).status_code == 403
+
+
+def test_errors_are_listed_by_row_then_column(cast, login):
+    rows = [row(cast.township_a, 行业="炼钢", 统一社会信用代码="bad"), row(cast.township_a, 经营状态="倒闭")]
+    found = [(e.row, e.column) for e in upload(login(cast.user_a), rows).context["errors"]]
+    assert found == sorted(found, key=lambda rc: (rc[0], len(rc[1]), rc[1]))
+    assert found[0] == (2, "B")

@@ -169,3 +169,8 @@ def test_detail_page_queries_are_bounded(cast, login, django_assert_max_num_quer
     with django_assert_max_num_queries(8):
         response = client.get(enterprise.get_absolute_url())
     assert len(response.context["history"]) == min(enterprise.history.count(), 30)
+
+
+def test_yes_no_filters_read_all_when_unset(cast, login):
+    form = login(cast.user_a).get(reverse("grid:enterprise_list")).context["filter"].form
+    assert form.fields["weak_foundation"].widget.choices[0] == ("", "全部")

@@ -37,6 +37,7 @@ def test_seed_demo_twice_changes_nothing(db):
     }
     user = get_user_model().objects.get(username="t350404001")
     assert user.check_password("sanming")
+    assert Enterprise.history.filter(history_change_reason="演示数据").count() == 50
 
 
 def test_bulletin_command_writes_the_months_workbook(db, tmp_path):

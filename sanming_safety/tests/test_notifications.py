@@ -76,3 +76,10 @@ def test_notices_api_lists_only_the_callers(cast, client):
     assert [r["text"] for r in results] == ["给列西"]
     other = Notification.objects.get(recipient=cast.user_a)
     assert client.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
+
+
+def test_reading_a_notice_never_redirects_off_site(cast, login):
+    services.notify([cast.user_a], "x", None, "通知")
+    notice = Notification.objects.get()
+    response = login(cast.user_a).post(reverse("notification_read"), {"id": notice.pk, "next": "/\\evil.example"})
+    assert response.url == reverse("notification_list")
