@@ -23,6 +23,16 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         restrict_choices(self.fields, user)
         style_fields(self.fields)
+        if self.instance._state.adding:
+            self.preselect_only_choices()
+
+    def preselect_only_choices(self) -> None:
+        """A township official has one township: choose it for them."""
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, forms.ModelChoiceField) and form_field.required and not self.initial.get(name):
+                choices = list(form_field.queryset[:2])
+                if len(choices) == 1:
+                    self.initial[name] = choices[0].pk
 
 
 class ImportForm(forms.Form):

@@ -130,3 +130,10 @@ def test_departments_visible_are_own_subtree_and_levels_above(cast):
     names = set(Department.objects.for_user(cast.user_a).values_list("region__code", flat=True))
     assert names == {"350400", "350404"}
     assert Region.objects.for_user(cast.user_a).filter(level="county").count() == 0
+
+
+def test_a_township_officials_only_township_is_preselected(cast, login):
+    form = login(cast.user_a).get(reverse("grid:enterprise_create")).context["form"]
+    assert form.initial["region"] == cast.township_a.pk
+    form = login(cast.user_county).get(reverse("grid:enterprise_create")).context["form"]
+    assert "region" not in form.initial
