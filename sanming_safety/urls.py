@@ -8,6 +8,7 @@ from . import views
 
 api_v1 = [
     path("grid/", include("grid.api.urls")),
+    path("hazards/", include("hazards.api.urls")),
     path("notifications/", include("sanming_safety.api_urls")),
 ]
 
