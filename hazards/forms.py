@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -37,6 +39,13 @@ class HazardForm(ScopedModelForm):
             *Hazard.FIVE_IN_PLACE,
         ]
         widgets = {"found_on": DATE, "deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funds"].required = False
+
+    def clean_funds(self):
+        return self.cleaned_data["funds"] or Decimal(0)
 
     def clean(self):
         cleaned = super().clean()
