@@ -7,6 +7,7 @@ workbook. Each function is one or a few GROUP BY queries, whatever the data size
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -37,6 +38,7 @@ from .models import (
 )
 
 GENERAL = Q(grade=HazardGrade.GENERAL)
+OPEN_COLOURS = (HazardColour.RED, HazardColour.ORANGE, HazardColour.YELLOW)
 MAJOR = Q(grade=HazardGrade.MAJOR)
 
 
@@ -315,13 +317,17 @@ def dashboard(user) -> dict:
         hazards.with_colour(today),
         region,
         "region",
-        **{c: Count("pk", filter=Q(colour=c)) for c in HazardColour.values if c != HazardColour.GREEN},
+        **{c: Count("pk", filter=Q(colour=c)) for c in OPEN_COLOURS},
     )
     area_level = "county" if region.level == RegionLevel.CITY else "region"
     month_first, month_next = month_bounds(today)
     points = RiskPoint.objects.for_user(user, VIEW).active().filter(period=period_of(today))
     point_counts = points.aggregate(**risk_point_counts())
     round_row = leader_round(region, today.year, today)[-1]
+    area_rows = [
+        {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in OPEN_COLOURS}}
+        for area in areas(region)
+    ]
     return {
         "totals": totals,
         "colours": [
@@ -330,10 +336,20 @@ def dashboard(user) -> dict:
             if item["value"] != HazardColour.GREEN
         ],
         "area_level": area_level,
-        "areas": [
-            {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in HazardColour.values[:3]}}
-            for area in areas(region)
-        ],
+        "areas": area_rows,
+        "chart_areas": {
+            "names": [row["region"].name for row in area_rows],
+            "ids": [row["region"].pk for row in area_rows],
+            "series": [
+                {
+                    "label": HazardColour.label(c),
+                    "colour": HazardColour.colour(c),
+                    "data": [row[c] for row in area_rows],
+                }
+                for c in OPEN_COLOURS
+            ],
+        },
+        "tile_url": settings.RISK_MAP_TILE_URL,
         "round": {"year": today.year, **{k: v for k, v in round_row.items() if k != "region"}},
         "supervision_due": SupervisionItem.objects.for_user(user, VIEW)
         .filter(status=SupervisionStatus.IN_PROGRESS, deadline__gte=month_first, deadline__lt=month_next)
