@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from grid.choices import Role
@@ -17,7 +19,7 @@ from grid.models import Official
 from sanming_safety.scoping import CHANGE, VIEW, ensure_in_scope, official_of
 from sanming_safety.services import notify
 
-from .choices import AssignmentStatus, HazardStatus, RiskPointReview, SupervisionStatus
+from .choices import AssignmentStatus, HazardGrade, HazardStatus, RiskPointReview, SupervisionStatus
 from .models import (
     DeadlineExtension,
     Hazard,
@@ -339,3 +341,78 @@ def risk_point_review(
     point.review = decision
     _save(point, by, f"复核：{RiskPointReview.label(decision)}{('，' + note) if note else ''}")
     return point
+
+
+# Periodic notices ----------------------------------------------------------------
+# Each carries a period key, so a job run twice (or retried) sends nothing twice.
+
+
+def notify_overdue_hazards(*, day: datetime.date) -> int:
+    """Hazards past their deadline on ``day``: the township, the supervising department and, if major, the leader.
+
+    Once per hazard and deadline: an extended deadline that passes again is notified again.
+    """
+    sent = 0
+    overdue = (
+        Hazard.objects.overdue(day)
+        .select_related("region", "department")
+        .prefetch_related(
+            Prefetch(
+                "leader_assignments",
+                queryset=LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("pk")
+    )
+    for hazard in overdue.iterator(chunk_size=500):
+        recipients = responsible_officials(hazard)
+        if hazard.is_major:
+            recipients += [assignment.leader.user for assignment in hazard.active_assignments]
+        days = (day - hazard.deadline).days
+        text = (
+            f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
+            f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
+        )
+        sent += notify(recipients, "hazard_overdue", hazard, text, period=f"deadline-{hazard.deadline.isoformat()}")
+    return sent
+
+
+def remind_leaders(*, day: datetime.date) -> int:
+    """一月一跟进: each leader gets a summary of their open assigned hazards, once a month."""
+    rows = (
+        LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE)
+        .exclude(hazard__status=HazardStatus.CLOSED)
+        .order_by()
+        .values("leader")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(hazard__deadline__lt=day)))
+    )
+    counts = {row["leader"]: row for row in rows}
+    sent = 0
+    for leader in Official.objects.filter(pk__in=counts).select_related("user"):
+        row = counts[leader.pk]
+        text = f"{leader.name}：您挂包的重大隐患尚有 {row['open']} 条未销号，其中逾期 {row['overdue']} 条，请督促推进。"
+        url = reverse("hazards:my_assignments")
+        sent += notify([leader.user], "leader_monthly_summary", leader, text, period=f"{day:%Y-%m}", url=url)
+    return sent
+
+
+def remind_supervision_items(*, day: datetime.date) -> int:
+    """一月一跟进: each running item's owner (or its committee) is reminded to enter this month's progress."""
+    month = day.replace(day=1)
+    items = (
+        SupervisionItem.objects.filter(status=SupervisionStatus.IN_PROGRESS, start_on__lte=day)
+        .exclude(progress_entries__month=month)
+        .select_related("region", "owner__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for item in items.iterator(chunk_size=500):
+        if item.owner_id:
+            recipients = [item.owner.user]
+        else:
+            committees = Official.objects.covering(item.region, roles=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE])
+            recipients = [official.user for official in committees.filter(region=item.region).select_related("user")]
+        text = f"请填报督办事项“{item.title}”{month:%Y年%m月}的进展（完成时限 {item.deadline:%Y-%m-%d}）。"
+        sent += notify(recipients, "supervision_reminder", item, text, period=f"{month:%Y-%m}")
+    return sent
