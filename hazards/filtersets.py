@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from .choices import (
 )
 from .models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
 
+# "全部/是/否" rather than NullBooleanSelect's "未知", so an unset filter reads as unset.
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 COUNTIES = Region.objects.filter(level=RegionLevel.COUNTY)
 TOWNSHIPS = Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE])
 
@@ -32,10 +35,10 @@ class HazardFilterSet(BaseFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     grade = django_filters.ChoiceFilter(choices=HazardGrade.choices, label="隐患等级")
     status = django_filters.ChoiceFilter(choices=HazardStatus.choices, label="状态")
-    is_open = django_filters.BooleanFilter(method="filter_open", label="未销号")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期")
+    is_open = django_filters.BooleanFilter(method="filter_open", label="未销号", widget=YES_NO)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期", widget=YES_NO)
     colour = django_filters.ChoiceFilter(choices=HazardColour.choices, method="filter_colour", label="分色")
-    no_leader = django_filters.BooleanFilter(method="filter_no_leader", label="重大隐患未挂包")
+    no_leader = django_filters.BooleanFilter(method="filter_no_leader", label="重大隐患未挂包", widget=YES_NO)
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     source = django_filters.ChoiceFilter(choices=HazardSource.choices, label="发现途径")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
@@ -79,7 +82,7 @@ class LeaderAssignmentFilterSet(BaseFilterSet):
     round = django_filters.NumberFilter(label="挂包年度")
     leader = django_filters.ModelChoiceFilter(queryset=Official.objects.filter(role="leader"), label="挂包领导")
     status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices, label="状态")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未完成")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未完成", widget=YES_NO)
 
     class Meta:
         model = LeaderAssignment
@@ -115,7 +118,7 @@ class RiskPointFilterSet(BaseFilterSet):
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     kind = django_filters.ChoiceFilter(choices=RiskPointKind.choices, label="类型")
     review = django_filters.ChoiceFilter(choices=RiskPointReview.choices, label="复核情况")
-    active = django_filters.BooleanFilter(method="filter_active", label="在管（未销号）")
+    active = django_filters.BooleanFilter(method="filter_active", label="在管（未销号）", widget=YES_NO)
 
     class Meta:
         model = RiskPoint
