@@ -101,6 +101,7 @@ class SupervisionItemFilterSet(BaseFilterSet):
     source = django_filters.ChoiceFilter(choices=SupervisionSource.choices, label="来源")
     category = django_filters.ChoiceFilter(choices=SupervisionCategory.choices, label="类别")
     status = django_filters.ChoiceFilter(choices=SupervisionStatus.choices, label="状态")
+    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="完成时限不早于")
     due_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label="完成时限不晚于")
 
     class Meta:

@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from grid.choices import Role
 from grid.models import Official
 from sanming_safety.forms import ScopedModelForm, style_fields
 
-from .choices import AssessmentMethod, HazardStatus, RiskPointReview
+from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
 from .models import Hazard, RiskPoint, SupervisionItem
 from .validators import validate_photo
 
@@ -108,8 +109,14 @@ class SupervisionItemForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hazards"].queryset = self.fields["hazards"].queryset.select_related("region")
-        self.fields["hazards"].required = False
+        # Key matters link major hazards; offering every general one would not scale.
+        linked = self.instance.hazards.all() if self.instance.pk else Hazard.objects.none()
+        field = self.fields["hazards"]
+        field.queryset = field.queryset.filter(
+            Q(grade=HazardGrade.MAJOR, status__in=HazardStatus.OPEN) | Q(pk__in=linked.values("pk"))
+        ).select_related("region")
+        field.required = False
+        field.help_text = "可关联未销号的重大隐患"
 
 
 class ActionForm(forms.Form):

@@ -354,6 +354,7 @@ def dashboard(user) -> dict:
         "supervision_due": SupervisionItem.objects.for_user(user, VIEW)
         .filter(status=SupervisionStatus.IN_PROGRESS, deadline__gte=month_first, deadline__lt=month_next)
         .count(),
+        "supervision_due_after": month_first.isoformat(),
         "supervision_due_before": (month_next - datetime.timedelta(days=1)).isoformat(),
         "risk_points": {
             "period": period_of(today),

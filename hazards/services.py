@@ -62,6 +62,20 @@ def _require(hazard: Hazard, status: str, action: str) -> None:
         )
 
 
+# Acceptance is the regulator's verification, not the rectifying township's own.
+ACCEPTING_ROLES = {Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.DEPARTMENT}
+
+
+def may_accept(user) -> bool:
+    official = official_of(user)
+    return user.is_superuser or (official is not None and official.role in ACCEPTING_ROLES)
+
+
+def _require_regulator(user) -> None:
+    if not may_accept(user):
+        raise ValidationError("验收须由县级以上安委办或行业监管部门办理。")
+
+
 def _move(hazard: Hazard, to: str, user, reason: str) -> Hazard:
     if to not in TRANSITIONS[hazard.status]:
         raise ValidationError(
@@ -132,6 +146,7 @@ def hazard_accept(*, hazard: Hazard, by, note: str, day: datetime.date | None = 
     if not note.strip():
         raise ValidationError({"note": "请填写验收意见。"})
     _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "验收销号")
+    _require_regulator(by)
     day = day or timezone.localdate()
     hazard.closed_on, hazard.progress, hazard.acceptance_note = day, 100, note.strip()
     _move(hazard, HazardStatus.CLOSED, by, f"验收通过，销号：{note.strip()}")
@@ -148,6 +163,7 @@ def hazard_refuse(*, hazard: Hazard, by, reason: str) -> Hazard:
     if not reason.strip():
         raise ValidationError({"reason": "验收不通过须填写理由。"})
     _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "退回整改")
+    _require_regulator(by)
     hazard.acceptance_note = f"验收不通过：{reason.strip()}"
     return _move(hazard, HazardStatus.RECTIFYING, by, f"验收不通过：{reason.strip()}")
 

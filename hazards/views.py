@@ -173,7 +173,7 @@ def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
         if status == HazardStatus.RECTIFYING:
             actions.append({"name": "progress", "label": "填报整改进展", "form": ProgressForm()})
             actions.append({"name": "submit", "label": "申请验收", "form": NoteForm()})
-        if status == HazardStatus.AWAITING_ACCEPTANCE:
+        if status == HazardStatus.AWAITING_ACCEPTANCE and services.may_accept(user):
             actions.append({"name": "accept", "label": "验收通过（销号）", "form": AcceptForm()})
             actions.append({"name": "refuse", "label": "验收不通过（退回整改）", "form": RefuseForm()})
         if hazard.is_open:
@@ -251,6 +251,14 @@ class HazardActionView(LoginRequiredMixin, View):
 
 class HazardCreateView(HazardMixin, ObjectCreateView):
     form_class = HazardForm
+
+    def get_initial(self):
+        # A department's official registers hazards in its own industry.
+        official = official_of(self.request.user)
+        initial = {**super().get_initial(), "found_on": timezone.localdate()}
+        if official is not None and official.department_id:
+            initial["department"] = official.department_id
+        return initial
 
 
 class HazardEditView(HazardMixin, ObjectEditView):
