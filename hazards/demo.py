@@ -99,13 +99,16 @@ def _leaders() -> dict[str, Official]:
 
 
 def seed_hazards(count: int, today: datetime.date) -> int:
-    enterprises = list(Enterprise.objects.select_related("region").order_by("pk")[: count * 2 : 2])
+    # Every other enterprise, round after round (at most one of each text per unit).
+    enterprises = list(Enterprise.objects.select_related("region").order_by("pk")[::2])
     existing = set(Hazard.objects.values_list("enterprise_id", "title"))
     rng = random.Random(3)
     new = []
-    for index, enterprise in enumerate(enterprises[:count]):
+    for index in range(min(count, len(enterprises) * 10)):
+        enterprise, rounds = enterprises[index % len(enterprises)], index // len(enterprises)
         major = index % 9 == 0
-        title, description, measures = (MAJOR_TEXTS if major else HAZARD_TEXTS)[index % (4 if major else 10)]
+        texts = MAJOR_TEXTS if major else HAZARD_TEXTS
+        title, description, measures = texts[(index + rounds) % len(texts)]
         if (enterprise.pk, title) in existing:
             continue
         found = today - datetime.timedelta(days=rng.randrange(5, 330))
@@ -143,7 +146,8 @@ def seed_hazards(count: int, today: datetime.date) -> int:
                 **dict.fromkeys(Hazard.FIVE_IN_PLACE, five),
             )
         )
-    created = bulk_create_with_history(new, Hazard, default_change_reason="演示数据")
+        existing.add((enterprise.pk, title))
+    created = bulk_create_with_history(new, Hazard, default_change_reason="演示数据", batch_size=2000)
     return len(created)
 
 
