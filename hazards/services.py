@@ -363,14 +363,20 @@ def risk_point_review(
 # Each carries a period key, so a job run twice (or retried) sends nothing twice.
 
 
+# A daily run looks back this far, so a missed run (a holiday outage) still sends its notices;
+# hazards overdue for longer were notified when they became overdue.
+OVERDUE_CATCH_UP_DAYS = 7
+
+
 def notify_overdue_hazards(*, day: datetime.date) -> int:
-    """Hazards past their deadline on ``day``: the township, the supervising department and, if major, the leader.
+    """Hazards that became overdue by ``day``: the township, the supervising department and, if major, the leader.
 
     Once per hazard and deadline: an extended deadline that passes again is notified again.
     """
     sent = 0
     overdue = (
         Hazard.objects.overdue(day)
+        .filter(deadline__gte=day - datetime.timedelta(days=OVERDUE_CATCH_UP_DAYS))
         .select_related("region", "department")
         .prefetch_related(
             Prefetch(

@@ -243,6 +243,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named "grade" carry two choice sets (hazard grade, risk grade).
+    "ENUM_NAME_OVERRIDES": {
+        "HazardGradeEnum": "hazards.choices.HazardGrade.choices",
+        "RiskGradeEnum": "sanming_safety.choices.RiskGrade.choices",
+    },
 }
 
 

@@ -67,3 +67,8 @@ def test_monthly_jobs_run_twice_send_each_notice_once(cast):
     assert RiskPointMonthlyCount.objects.get().month == datetime.date(2026, 10, 1)
     call_command("run_jobs", "monthly", "--date", "2026-12-01")
     assert Notification.objects.filter(recipient=cast.user_leader, kind="leader_monthly_summary").count() == 2
+
+
+def test_long_overdue_hazards_are_not_renotified_every_day(cast):
+    HazardFactory(region=cast.township_a, deadline=DAY - datetime.timedelta(days=30))
+    assert tasks.notify_overdue_hazards(DAY) == 0
