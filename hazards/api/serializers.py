@@ -60,10 +60,11 @@ class HazardSerializer(ScopedSerializer):
 
 class HazardProgressSerializer(serializers.ModelSerializer):
     photo = serializers.ImageField(required=False, validators=[validate_photo])
+    region = serializers.IntegerField(source="hazard.region_id", read_only=True)
 
     class Meta:
         model = HazardProgress
-        fields = ["id", "hazard", "reported_on", "text", "percent", "photo", "reported_by", "created_at"]
+        fields = ["id", "hazard", "region", "reported_on", "text", "percent", "photo", "reported_by", "created_at"]
         read_only_fields = ["hazard", "reported_on", "reported_by", "created_at"]
 
 
@@ -119,10 +120,12 @@ class LeaderAssignmentSerializer(ScopedSerializer):
 
 
 class SupervisionProgressSerializer(serializers.ModelSerializer):
+    region = serializers.IntegerField(source="item.region_id", read_only=True)
+
     class Meta:
         model = SupervisionProgress
-        fields = ["id", "month", "text", "percent", "reported_by", "updated_at"]
-        read_only_fields = ["reported_by", "updated_at"]
+        fields = ["id", "item", "region", "month", "text", "percent", "reported_by", "updated_at"]
+        read_only_fields = ["item", "reported_by", "updated_at"]
 
 
 class SupervisionItemSerializer(ScopedSerializer):

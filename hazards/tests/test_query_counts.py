@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from hazards import services
 from hazards.choices import HazardGrade
+from hazards.models import Hazard
 
-from .factories import HazardFactory, RiskPointFactory
+from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
 
 
 def make_hazards(cast, n):
@@ -40,15 +41,20 @@ def count(client, url, params=None):
         "/api/v1/hazards/risk-points/geojson/",
         reverse("hazards:leader_assignment_list"),
         "/api/v1/hazards/leader-assignments/",
+        reverse("hazards:supervision_item_list"),
+        "/api/v1/hazards/supervision-items/",
+        reverse("hazards:my_assignments"),
     ],
 )
 def test_list_query_count_does_not_grow(cast, login, url):
-    client = login(cast.user_county)
-    make_hazards(cast, 3)
-    RiskPointFactory.create_batch(3, region=cast.township_a)
-    small = count(client, url)
-    make_hazards(cast, 27)
-    RiskPointFactory.create_batch(27, region=cast.township_a)
+    client = login(cast.user_leader if "mine" in url else cast.user_county)
+    for n in (3, 27):
+        make_hazards(cast, n)
+        RiskPointFactory.create_batch(n, region=cast.township_a)
+        for item in SupervisionItemFactory.create_batch(n, region=cast.county):
+            item.hazards.set(Hazard.objects.filter(grade="major")[:2])
+        if n == 3:
+            small = count(client, url)
     assert count(client, url) == small
 
 
