@@ -9,13 +9,15 @@ from grid.models import Official
 from sanming_safety.forms import ScopedModelForm, style_fields
 
 from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
-from .models import Hazard, RiskPoint, SupervisionItem
-from .validators import validate_photo
+from .models import Hazard, HazardPhoto, RiskPoint, SupervisionItem
+from .validators import MultipleImageField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class HazardForm(ScopedModelForm):
+    photos = MultipleImageField(label="现场照片（可多张）")
+
     class Meta:
         model = Hazard
         fields = [
@@ -31,7 +33,6 @@ class HazardForm(ScopedModelForm):
             "description",
             "found_on",
             "finder",
-            "photo",
             "measures",
             "responsible_person",
             "responsible_unit",
@@ -53,6 +54,15 @@ class HazardForm(ScopedModelForm):
         if self.instance.pk and self.instance.status == HazardStatus.CLOSED:
             raise forms.ValidationError("已销号的隐患不能修改。")
         return cleaned
+
+    def save(self, commit=True):
+        hazard = super().save(commit=commit)
+        if commit:
+            for image in self.cleaned_data.get("photos") or []:
+                photo = HazardPhoto(hazard=hazard, image=image, uploaded_by=self.user)
+                photo._history_user = self.user
+                photo.save()
+        return hazard
 
 
 class RiskPointForm(ScopedModelForm):
@@ -148,7 +158,7 @@ class ExtendForm(ActionForm):
 class ProgressForm(ActionForm):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
     percent = forms.IntegerField(label="完成比例（%）", min_value=0, max_value=100)
-    photo = forms.ImageField(label="照片", required=False, validators=[validate_photo])
+    photos = MultipleImageField(label="照片（可多张）")
 
 
 class UrgeForm(ActionForm):

@@ -241,9 +241,6 @@ class Hazard(ScopedModel):
     description = models.TextField("隐患描述")
     found_on = models.DateField("发现日期", db_index=True)
     finder = models.CharField("发现人", max_length=64)
-    photo = models.ImageField(
-        "现场照片", upload_to=photo_path, blank=True, validators=[validate_photo], help_text="JPG/PNG，不超过 5 MB"
-    )
     risk_point = models.ForeignKey(
         RiskPoint, models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name="关联风险点"
     )
@@ -361,9 +358,6 @@ class HazardProgress(ScopedModel):
     percent = models.PositiveSmallIntegerField(
         "完成比例（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    photo = models.ImageField(
-        "照片", upload_to=photo_path, blank=True, validators=[validate_photo], help_text="JPG/PNG，不超过 5 MB"
-    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="填报人"
     )
@@ -381,6 +375,33 @@ class HazardProgress(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return self.hazard.get_absolute_url()
+
+
+class HazardPhoto(ScopedModel):
+    """A photo of a hazard: of the site when found, or of a progress report."""
+
+    scope_region = "hazard__region"
+    scope_department = "hazard__department"
+
+    hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="photos", verbose_name="隐患")
+    progress = models.ForeignKey(
+        HazardProgress, models.PROTECT, null=True, blank=True, related_name="photos", verbose_name="整改进展"
+    )
+    image = models.ImageField("照片", upload_to=photo_path, validators=[validate_photo])
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "隐患照片"
+        verbose_name_plural = "隐患照片"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard} 照片"
 
 
 class DeadlineExtension(ScopedModel):

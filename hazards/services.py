@@ -23,6 +23,7 @@ from .choices import AssignmentStatus, HazardGrade, HazardStatus, RiskPointRevie
 from .models import (
     DeadlineExtension,
     Hazard,
+    HazardPhoto,
     HazardProgress,
     HazardUrge,
     LeaderAssignment,
@@ -105,7 +106,7 @@ def hazard_start_rectification(*, hazard: Hazard, by) -> Hazard:
 
 @transaction.atomic
 def hazard_report_progress(
-    *, hazard: Hazard, by, text: str, percent: int, photo=None, reported_on: datetime.date | None = None
+    *, hazard: Hazard, by, text: str, percent: int, photos=(), reported_on: datetime.date | None = None
 ) -> HazardProgress:
     """整改进展: record a report on a hazard being rectified; its percentage becomes the hazard's."""
     hazard = _locked(hazard, by)
@@ -121,11 +122,14 @@ def hazard_report_progress(
         reported_on=reported_on or timezone.localdate(),
         reported_by=by,
     )
-    if photo:
-        report.photo = photo
     report.full_clean()
     report._history_user = by
     report.save()
+    for image in photos:
+        photo = HazardPhoto(hazard=hazard, progress=report, image=image, uploaded_by=by)
+        photo.full_clean()
+        photo._history_user = by
+        photo.save()
     hazard.progress = percent
     _save(hazard, by, f"整改进展 {percent}%")
     return report

@@ -154,7 +154,10 @@ class HazardDetailView(HazardMixin, ObjectDetailView):
         hazard = self.object
         context.update(
             actions=hazard_actions(hazard, self.request.user, context["can_change"]),
-            progress_reports=hazard.progress_reports.select_related("reported_by__official")[:50],
+            progress_reports=hazard.progress_reports.select_related("reported_by__official").prefetch_related("photos")[
+                :50
+            ],
+            site_photos=hazard.photos.filter(progress__isnull=True)[:30],
             extensions=hazard.extensions.select_related("requested_by__official")[:50],
             assignments=hazard.leader_assignments.select_related("leader")[:20],
             urges=hazard.urges.select_related("author__official")[:50],
@@ -197,7 +200,7 @@ HAZARD_ACTIONS = {
     "progress": (
         ProgressForm,
         lambda h, u, d: services.hazard_report_progress(
-            hazard=h, by=u, text=d["text"], percent=d["percent"], photo=d.get("photo")
+            hazard=h, by=u, text=d["text"], percent=d["percent"], photos=d["photos"]
         ),
         "已填报整改进展",
     ),

@@ -4,7 +4,7 @@ from sanming_safety.api import ScopedSerializer
 
 from ..choices import AssessmentMethod, RiskPointReview
 from ..models import Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionItem, SupervisionProgress
-from ..validators import validate_photo
+from ..validators import MAX_PHOTOS, validate_photo
 
 
 class HazardSerializer(ScopedSerializer):
@@ -14,7 +14,7 @@ class HazardSerializer(ScopedSerializer):
     )
     overdue = serializers.BooleanField(read_only=True)
     leader_name = serializers.CharField(read_only=True, default=None)
-    photo = serializers.ImageField(read_only=True)
+    photos = serializers.SerializerMethodField(help_text="现场照片的地址")
 
     class Meta:
         model = Hazard
@@ -33,7 +33,7 @@ class HazardSerializer(ScopedSerializer):
             "description",
             "found_on",
             "finder",
-            "photo",
+            "photos",
             "measures",
             "responsible_person",
             "responsible_unit",
@@ -52,6 +52,14 @@ class HazardSerializer(ScopedSerializer):
         ]
         read_only_fields = ["status", "progress", "closed_on", "acceptance_note", "created_at", "updated_at"]
 
+    def get_photos(self, hazard) -> list[str]:
+        request = self.context.get("request")
+        return [
+            request.build_absolute_uri(photo.image.url) if request else photo.image.url
+            for photo in hazard.photos.all()
+            if photo.progress_id is None
+        ]
+
     def validate(self, attrs):
         if self.instance is not None and not self.instance.is_open:
             raise serializers.ValidationError("已销号的隐患不能修改。")
@@ -59,13 +67,26 @@ class HazardSerializer(ScopedSerializer):
 
 
 class HazardProgressSerializer(serializers.ModelSerializer):
-    photo = serializers.ImageField(required=False, validators=[validate_photo])
+    photos = serializers.ListField(
+        child=serializers.ImageField(validators=[validate_photo]),
+        required=False,
+        max_length=MAX_PHOTOS,
+        write_only=True,
+    )
     region = serializers.IntegerField(source="hazard.region_id", read_only=True)
 
     class Meta:
         model = HazardProgress
-        fields = ["id", "hazard", "region", "reported_on", "text", "percent", "photo", "reported_by", "created_at"]
+        fields = ["id", "hazard", "region", "reported_on", "text", "percent", "photos", "reported_by", "created_at"]
         read_only_fields = ["hazard", "reported_on", "reported_by", "created_at"]
+
+    def to_representation(self, report):
+        data = super().to_representation(report)
+        request = self.context.get("request")
+        data["photos"] = [
+            request.build_absolute_uri(photo.image.url) if request else photo.image.url for photo in report.photos.all()
+        ]
+        return data
 
 
 class NoteSerializer(serializers.Serializer):

@@ -45,7 +45,11 @@ class HazardViewSet(ScopedViewSet):
     """隐患. Lifecycle steps are actions: start, progress, submit, accept, refuse, extend, assign-leader, urge."""
 
     queryset = (
-        Hazard.objects.select_related("region", "enterprise", "department").with_colour().with_leader().order_by("-id")
+        Hazard.objects.select_related("region", "enterprise", "department")
+        .prefetch_related("photos")
+        .with_colour()
+        .with_leader()
+        .order_by("-id")
     )
     serializer_class = HazardSerializer
     filterset_class = HazardFilterSet
@@ -116,7 +120,8 @@ class HazardViewSet(ScopedViewSet):
     def progress_reports(self, request, pk=None):
         if request.method == "GET":
             hazard = self.get_object()
-            return Response(HazardProgressSerializer(hazard.progress_reports.all()[:200], many=True).data)
+            reports = hazard.progress_reports.prefetch_related("photos")[:200]
+            return Response(HazardProgressSerializer(reports, many=True, context={"request": request}).data)
         hazard = self.get_object()
         data = HazardProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -126,10 +131,12 @@ class HazardViewSet(ScopedViewSet):
                 by=request.user,
                 text=data.validated_data["text"],
                 percent=data.validated_data["percent"],
-                photo=data.validated_data.get("photo"),
+                photos=data.validated_data.get("photos", []),
             )
         )
-        return Response(HazardProgressSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(
+            HazardProgressSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=UrgeSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
@@ -139,7 +146,7 @@ class HazardViewSet(ScopedViewSet):
         data = UrgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run_service(lambda: services.hazard_urge(hazard=hazard, by=request.user, text=data.validated_data["text"]))
-        hazard = Hazard.objects.with_colour().with_leader().get(pk=hazard.pk)
+        hazard = self.queryset.get(pk=hazard.pk)
         return Response(self.get_serializer(hazard).data)
 
 

@@ -48,11 +48,11 @@ def test_progress_photo_must_be_an_image(cast, login):
     url = reverse("hazards:hazard_action", args=[hazard.pk, "progress"])
     client = login(cast.user_a)
     fake = SimpleUploadedFile("site.png", b"not an image", content_type="image/png")
-    response = client.post(url, {"text": "进展", "percent": 10, "photo": fake}, follow=True)
+    response = client.post(url, {"text": "进展", "percent": 10, "photos": fake}, follow=True)
     assert "照片" in response.content.decode()
     assert not HazardProgress.objects.exists()
-    client.post(url, {"text": "进展", "percent": 10, "photo": png()})
-    assert HazardProgress.objects.get().photo.name.endswith(".png")
+    client.post(url, {"text": "进展", "percent": 10, "photos": png()})
+    assert HazardProgress.objects.get().photos.get().image.name.endswith(".png")
 
 
 def test_oversized_photo_is_refused(cast, login, monkeypatch):
@@ -60,7 +60,7 @@ def test_oversized_photo_is_refused(cast, login, monkeypatch):
     hazard = rectifying(cast)
     response = login(cast.user_a).post(
         reverse("hazards:hazard_action", args=[hazard.pk, "progress"]),
-        {"text": "进展", "percent": 10, "photo": png()},
+        {"text": "进展", "percent": 10, "photos": png()},
         follow=True,
     )
     assert "照片不能超过 5 MB。" in response.content.decode()
@@ -72,10 +72,36 @@ def test_api_progress_photo_upload(cast, client):
     client.force_login(cast.user_a)
     url = f"/api/v1/hazards/hazards/{hazard.pk}/progress-reports/"
     bad = SimpleUploadedFile("x.png", b"nope", content_type="image/png")
-    assert client.post(url, {"text": "进展", "percent": 30, "photo": bad}).status_code == 400
-    response = client.post(url, {"text": "进展", "percent": 30, "photo": png()})
+    assert client.post(url, {"text": "进展", "percent": 30, "photos": bad}).status_code == 400
+    response = client.post(url, {"text": "进展", "percent": 30, "photos": png()})
     assert response.status_code == 201, response.json()
-    assert response.json()["photo"]
+    assert response.json()["photos"][0].endswith(".png")
+    listed = client.get(url).json()
+    assert len(listed[0]["photos"]) == 1
+
+
+def test_hazard_form_takes_several_photos(cast, login):
+    client = login(cast.user_a)
+    data = {
+        "title": "仓库堆放过高",
+        "grade": "general",
+        "industry": "industrial_trade",
+        "source": "grid_visit",
+        "region": cast.township_a.pk,
+        "address": "某仓库",
+        "description": "堆垛超高",
+        "found_on": "2026-10-01",
+        "finder": "郑华",
+        "photos": [png(), png((4, 4))],
+    }
+    response = client.post(reverse("hazards:hazard_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    hazard = Hazard.objects.get()
+    assert hazard.photos.count() == 2
+    body = client.get(f"/api/v1/hazards/hazards/{hazard.pk}/").json()
+    assert len(body["photos"]) == 2
+    page = client.get(hazard.get_absolute_url()).content.decode()
+    assert page.count("现场照片") >= 2
 
 
 def test_detail_page_query_count_does_not_grow(cast, login):

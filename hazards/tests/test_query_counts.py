@@ -72,5 +72,5 @@ def test_hazard_api_query_count_is_pinned(cast, login, django_assert_num_queries
     for n in (3, 30):
         make_hazards(cast, n - (3 if n == 30 else 0))
         client.get("/api/v1/hazards/hazards/")
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get("/api/v1/hazards/hazards/")
