@@ -72,6 +72,15 @@ def may_accept(user) -> bool:
     return user.is_superuser or (official is not None and official.role in ACCEPTING_ROLES)
 
 
+# Leaders are assigned by the city and county safety committees.
+ASSIGNING_ROLES = {Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE}
+
+
+def may_assign(user) -> bool:
+    official = official_of(user)
+    return user.is_superuser or (official is not None and official.role in ASSIGNING_ROLES)
+
+
 def _require_regulator(user) -> None:
     if not may_accept(user):
         raise ValidationError("验收须由县级以上安委办或行业监管部门办理。")
@@ -213,6 +222,8 @@ def leader_assign(
 ) -> LeaderAssignment:
     """挂包整改: assign an open major hazard to a city or county leader whose jurisdiction covers it."""
     hazard = _locked(hazard, by)
+    if not may_assign(by):
+        raise ValidationError("挂包领导由市、县安委办明确。")
     if not hazard.is_major:
         raise ValidationError("只有重大隐患实行领导挂包整改。")
     if not hazard.is_open:

@@ -181,7 +181,7 @@ def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
             actions.append({"name": "refuse", "label": "验收不通过（退回整改）", "form": RefuseForm()})
         if hazard.is_open:
             actions.append({"name": "extend", "label": "延期", "form": ExtendForm()})
-        if hazard.is_major and hazard.is_open and services.active_assignment(hazard) is None:
+        if hazard.is_major and hazard.is_open and services.may_assign(user) and not services.active_assignment(hazard):
             actions.append({"name": "assign", "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
     role = _role(user)
     if hazard.is_open and (role in (Role.LEADER, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE) or user.is_superuser):

@@ -263,3 +263,10 @@ def test_carry_forward_copies_once_and_review_decides(cast):
     assert (copy.review, copy.grade) == (RiskPointReview.REGRADED, "red")
     with pytest.raises(ValidationError, match="已复核"):
         services.risk_point_review(risk_point=copy, by=cast.user_a, decision="kept")
+
+
+def test_only_committees_assign_leaders(cast):
+    major = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR)
+    with pytest.raises(ValidationError, match="市、县安委办"):
+        assign(cast, major, by=cast.user_a)
+    assert assign(cast, major, by=cast.user_county).hazard == major
