@@ -139,3 +139,40 @@ def test_create_hazard_through_the_form(cast, login):
     assert response.status_code == 302, response.context["form"].errors
     hazard = Hazard.objects.get()
     assert (hazard.status, hazard.funds) == (HazardStatus.REPORTED, 0)
+
+
+def test_dashboard_links_filter_the_list(cast, login):
+    late_major = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR, deadline=TODAY - datetime.timedelta(1))
+    HazardFactory(region=cast.township_a)
+    client = login(cast.user_county)
+    for params, expected in (
+        ({"colour": "red"}, {late_major.pk}),
+        ({"no_leader": "true"}, {late_major.pk}),
+        ({"overdue": "true"}, {late_major.pk}),
+        ({"grade": "major", "is_open": "true"}, {late_major.pk}),
+    ):
+        listed = client.get(reverse("hazards:hazard_list"), params).context["object_list"]
+        assert {h.pk for h in listed} == expected, params
+        api = client.get("/api/v1/hazards/hazards/", params).json()["results"]
+        assert {row["id"] for row in api} == expected, params
+
+
+def test_boundary_geojson_is_served_only_when_configured(cast, login, settings, tmp_path):
+    client = login(cast.user_a)
+    settings.RISK_MAP_BOUNDARY_FILE = ""
+    assert client.get(reverse("hazards:risk_map_boundary")).status_code == 404
+    boundary = tmp_path / "sanming.geojson"
+    boundary.write_text('{"type": "FeatureCollection", "features": []}')
+    settings.RISK_MAP_BOUNDARY_FILE = str(boundary)
+    response = client.get(reverse("hazards:risk_map_boundary"))
+    assert response.status_code == 200
+    assert b"FeatureCollection" in b"".join(response.streaming_content)
+    assert "boundary.geojson" in client.get(reverse("hazards:risk_map")).content.decode()
+
+
+def test_map_page_has_no_external_urls(cast, login, settings):
+    settings.RISK_MAP_TILE_URL = ""
+    page = login(cast.user_city).get(reverse("hazards:risk_map")).content.decode()
+    assert "http://" not in page and "https://" not in page
+    page = login(cast.user_city).get(reverse("dashboard")).content.decode()
+    assert "http://" not in page and "https://" not in page
