@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -44,7 +44,15 @@ from .forms import (
     UrgeForm,
 )
 from .importers import HazardImporter, RiskPointImporter
-from .models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem, period_of, previous_period
+from .models import (
+    Hazard,
+    LeaderAssignment,
+    RiskPoint,
+    SupervisionItem,
+    SupervisionProgress,
+    period_of,
+    previous_period,
+)
 
 HAZARD_COLUMNS = [
     Column("title", "隐患名称", width=30, link=True),
@@ -79,6 +87,7 @@ ASSIGNMENT_COLUMNS = [
 
 SUPERVISION_COLUMNS = [
     Column("title", "督办事项", width=36, link=True),
+    Column("month_percent", "本月进展（%）", width=12),
     Column("year", "年度", width=8),
     Column("source", "来源", width=18),
     Column("category", "类别", width=12),
@@ -322,6 +331,12 @@ class SupervisionItemMixin:
 
 class SupervisionItemListView(SupervisionItemMixin, ObjectListView):
     filterset_class = SupervisionItemFilterSet
+
+    def get_queryset(self):
+        # 一月一跟进: this month's entry beside each item; empty means not yet reported.
+        entry = SupervisionProgress.objects.filter(item=OuterRef("pk"), month=timezone.localdate().replace(day=1))
+        return super().get_queryset().annotate(month_percent=Subquery(entry.values("percent")[:1]))
+
     columns = SUPERVISION_COLUMNS
     create_url_name = "hazards:supervision_item_create"
 
