@@ -25,6 +25,7 @@ from .models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
 
 # "全部/是/否" rather than NullBooleanSelect's "未知", so an unset filter reads as unset.
 YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+DATE = forms.DateInput(attrs={"type": "date"})
 COUNTIES = Region.objects.filter(level=RegionLevel.COUNTY)
 TOWNSHIPS = Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE])
 
@@ -42,8 +43,8 @@ class HazardFilterSet(BaseFilterSet):
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     source = django_filters.ChoiceFilter(choices=HazardSource.choices, label="发现途径")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
-    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起")
-    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止")
+    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起", widget=DATE)
+    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止", widget=DATE)
     ordering = django_filters.OrderingFilter(
         fields=(("found_on", "found_on"), ("deadline", "deadline"), ("region__code", "region"), ("grade", "grade")),
         field_labels={"found_on": "发现日期", "deadline": "整改期限", "region__code": "乡镇", "grade": "等级"},
@@ -101,8 +102,10 @@ class SupervisionItemFilterSet(BaseFilterSet):
     source = django_filters.ChoiceFilter(choices=SupervisionSource.choices, label="来源")
     category = django_filters.ChoiceFilter(choices=SupervisionCategory.choices, label="类别")
     status = django_filters.ChoiceFilter(choices=SupervisionStatus.choices, label="状态")
-    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="完成时限不早于")
-    due_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label="完成时限不晚于")
+    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="完成时限不早于", widget=DATE)
+    due_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label="完成时限不晚于", widget=DATE
+    )
 
     class Meta:
         model = SupervisionItem

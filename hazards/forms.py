@@ -40,7 +40,12 @@ class HazardForm(ScopedModelForm):
             "deadline",
             *Hazard.FIVE_IN_PLACE,
         ]
-        widgets = {"found_on": DATE, "deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "found_on": DATE,
+            "deadline": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,9 +85,14 @@ ASSIGNMENT_COLUMNS = [
     Column("hazard__progress", "整改进度（%）", width=12),
 ]
 
+
+def _month_progress(item) -> object:
+    return "未报送" if item.month_percent is None else item.month_percent
+
+
 SUPERVISION_COLUMNS = [
     Column("title", "督办事项", width=36, link=True),
-    Column("month_percent", "本月进展（%）", width=12),
+    Column("month_percent", "本月进展（%）", width=12, value=_month_progress),
     Column("year", "年度", width=8),
     Column("source", "来源", width=18),
     Column("category", "类别", width=12),
