@@ -172,6 +172,32 @@ def hazards_by_industry(region: Region, as_of: datetime.date) -> list[tuple[str,
     return [*body, ("合计", total)]
 
 
+def colour_counts(as_of: datetime.date) -> dict:
+    """分色治理 of hazards open at the end of ``as_of``: red, orange and yellow, by grade and timeliness then."""
+    late = Q(deadline__lt=as_of)
+    return {
+        HazardColour.RED: Count("pk", filter=MAJOR & late),
+        HazardColour.ORANGE: Count("pk", filter=(MAJOR & ~late) | (GENERAL & late)),
+        HazardColour.YELLOW: Count("pk", filter=GENERAL & ~late),
+        "open": Count("pk"),
+    }
+
+
+def hazards_open_at(region: Region, as_of: datetime.date) -> QuerySet:
+    """Hazards in ``region`` found by ``as_of`` and not closed by then, whatever year they were found."""
+    return Hazard.objects.filter(region__path__startswith=region.path, found_on__lte=as_of).exclude(
+        closed_on__lte=as_of
+    )
+
+
+def colours_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
+    counts = colour_counts(as_of)
+    rows = by_area(hazards_open_at(region, as_of), region, "region", **counts)
+    empty = dict.fromkeys(counts, 0)
+    body = [(area.name, rows.get(area.path, empty)) for area in areas(region)]
+    return [*body, ("合计", hazards_open_at(region, as_of).aggregate(**counts))]
+
+
 # Leader rounds ---------------------------------------------------------------
 
 
@@ -386,6 +412,7 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
     scope_note = f"统计范围：{as_of.year}年1月1日至{as_of:%Y年%m月%d}日发现的隐患，状态截至{as_of:%m月%d日}。"
     area_rows = hazards_by_area(region, as_of)
     industry_rows = hazards_by_industry(region, as_of)
+    colour_rows = colours_by_area(region, as_of)
     round_rows = leader_round(region, as_of.year, as_of)
     items = list(supervision_items(region, first))
     point_rows, frozen = risk_points_by_area(region, first)
@@ -398,6 +425,19 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
     sheets = [
         hazard_sheet("隐患排查治理（按区域）", "区域", area_rows),
         hazard_sheet("隐患排查治理（按行业）", "行业", industry_rows),
+        Sheet(
+            "隐患分色治理（按区域）",
+            ["区域", *(HazardColour.label(c) for c in OPEN_COLOURS), "未销号合计"],
+            [[name, *(counts[c] for c in OPEN_COLOURS), counts["open"]] for name, counts in colour_rows],
+            note=f"截至{as_of:%Y年%m月%d日}未销号的隐患（含往年发现）。"
+            + "；".join(f"{HazardColour.label(c)}：{HazardColour.MEANING[c]}" for c in OPEN_COLOURS),
+            fills={
+                (row, 1 + i): HazardColour.colour(c)
+                for row in range(len(colour_rows))
+                for i, c in enumerate(OPEN_COLOURS)
+                if colour_rows[row][1][c]
+            },
+        ),
         Sheet(
             f"{as_of.year}年挂包整改进展",
             ["区域", "挂包重大隐患", "已完成", "完成率（%）", "按期完成", "逾期未完成"],

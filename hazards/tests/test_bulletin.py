@@ -175,3 +175,20 @@ def test_bulletin_command_writes_a_workbook(data, tmp_path):
     workbook = load_workbook(io.BytesIO(out.read_bytes()))
     assert "隐患排查治理（按区域）" in workbook.sheetnames
     assert workbook["封面"]["A2"].value.startswith("2026年第9期")
+
+
+def test_colour_sheet_counts_hazards_open_at_month_end(data):
+    rows = sheet_rows(load_workbook(write_bulletin(MONTH, data.county)), "隐患分色治理（按区域）")
+    for name, region in (("列东街道", data.township_a), ("列西街道", data.township_b)):
+        open_then = Hazard.objects.filter(region=region, found_on__lte=AS_OF).exclude(closed_on__lte=AS_OF)
+        late = open_then.filter(deadline__lt=AS_OF)
+        expected = {
+            "红色": late.filter(grade="major").count(),
+            "橙色": open_then.filter(grade="major").exclude(deadline__lt=AS_OF).count()
+            + late.filter(grade="general").count(),
+            "黄色": open_then.filter(grade="general").exclude(deadline__lt=AS_OF).count(),
+            "未销号合计": open_then.count(),
+        }
+        assert {k: rows[name][k] for k in expected} == expected, name
+    # 列东: the major open since May and the one closed only in October were both late at the end of September.
+    assert (rows["列东街道"]["红色"], rows["列东街道"]["未销号合计"]) == (2, 4)
