@@ -512,6 +512,7 @@ class RiskMapView(LoginRequiredMixin, TemplateView):
             control_levels=ControlLevel.choices,
             industries=Industry.choices,
             period=self.request.GET.get("period") or period_of(timezone.localdate()),
+            hazard_legend=[item for item in HazardColour.legend() if item["value"] != HazardColour.GREEN],
             tile_url=settings.RISK_MAP_TILE_URL,
             tile_attribution=settings.RISK_MAP_TILE_ATTRIBUTION,
             has_boundary=bool(settings.RISK_MAP_BOUNDARY_FILE),

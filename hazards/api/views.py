@@ -14,7 +14,7 @@ from sanming_safety.scoping import VIEW, official_of
 from .. import services
 from ..filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
 from ..models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem, period_of
-from .geojson import risk_point_features
+from .geojson import hazard_features, risk_point_features
 from .serializers import (
     AcceptSerializer,
     AssignLeaderSerializer,
@@ -53,6 +53,18 @@ class HazardViewSet(ScopedViewSet):
     )
     serializer_class = HazardSerializer
     filterset_class = HazardFilterSet
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def geojson(self, request):
+        """Open hazards (with the page's filters) as GeoJSON for the e-map, at their unit's coordinates."""
+        hazards = self.filter_queryset(self.get_queryset())
+        if "is_open" not in request.query_params and "status" not in request.query_params:
+            hazards = hazards.open()
+        return Response(
+            {"type": "FeatureCollection", "features": hazard_features(hazards)},
+            content_type="application/geo+json",
+        )
 
     def _step(self, request, serializer_class, call):
         hazard = self.get_object()

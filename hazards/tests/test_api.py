@@ -108,3 +108,24 @@ def test_api_risk_point_is_graded_from_its_factors(cast, client):
     )
     assert response.status_code == 201, response.json()
     assert (response.json()["grade"], response.json()["score"]) == ("orange", "270.00")
+
+
+def test_hazard_geojson_is_scoped_open_and_coloured(cast, client):
+    from grid.tests.factories import EnterpriseFactory
+
+    unit_a = EnterpriseFactory(region=cast.township_a, longitude="117.630000", latitude="26.260000")
+    unit_b = EnterpriseFactory(region=cast.township_b, longitude="117.600000", latitude="26.250000")
+    late_major = HazardFactory(
+        region=cast.township_a, enterprise=unit_a, grade="major", deadline=TODAY - datetime.timedelta(days=1)
+    )
+    closed = HazardFactory(region=cast.township_a, enterprise=unit_a)
+    Hazard.objects.filter(pk=closed.pk).update(status=HazardStatus.CLOSED)
+    HazardFactory(region=cast.township_a)  # no unit, no coordinates
+    HazardFactory(region=cast.township_b, enterprise=unit_b)
+    client.force_login(cast.user_a)
+    features = client.get("/api/v1/hazards/hazards/geojson/").json()["features"]
+    assert [f["properties"]["id"] for f in features] == [late_major.pk]
+    assert features[0]["properties"]["colour"] == "#dc3545"
+    assert features[0]["geometry"]["coordinates"] == [117.63, 26.26]
+    client.force_login(cast.user_county)
+    assert len(client.get("/api/v1/hazards/hazards/geojson/").json()["features"]) == 2

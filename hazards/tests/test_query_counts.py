@@ -39,6 +39,7 @@ def count(client, url, params=None):
         reverse("hazards:risk_point_list"),
         "/api/v1/hazards/risk-points/",
         "/api/v1/hazards/risk-points/geojson/",
+        "/api/v1/hazards/hazards/geojson/",
         reverse("hazards:leader_assignment_list"),
         "/api/v1/hazards/leader-assignments/",
         reverse("hazards:supervision_item_list"),
