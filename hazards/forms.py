@@ -50,6 +50,9 @@ class HazardForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funds"].required = False
+        if self.instance.pk and self.instance.status != HazardStatus.REPORTED:
+            self.fields["deadline"].disabled = True
+            self.fields["deadline"].help_text = "整改开始后请通过“延期”办理"
 
     def clean_funds(self):
         return self.cleaned_data["funds"] or Decimal(0)

@@ -344,6 +344,23 @@ class Hazard(ScopedModel):
             raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
         if self.risk_point_id and self.region_id and self.risk_point.region_id != self.region_id:
             raise ValidationError({"risk_point": "关联风险点须在同一乡镇（街道）。"})
+        self.clean_against_stored()
+
+    def clean_against_stored(self) -> None:
+        """Edits may not bypass the workflow: the deadline moves only by 延期, a led major hazard stays major."""
+        if self.pk is None:
+            return
+        stored = Hazard.objects.filter(pk=self.pk).values("status", "deadline", "grade").first()
+        if stored is None:
+            return
+        if stored["status"] != HazardStatus.REPORTED and self.deadline != stored["deadline"]:
+            raise ValidationError({"deadline": "整改开始后，整改期限只能通过“延期”办理（须填写理由和批准人）。"})
+        if (
+            stored["grade"] == HazardGrade.MAJOR
+            and self.grade != HazardGrade.MAJOR
+            and self.leader_assignments.filter(status=AssignmentStatus.ACTIVE).exists()
+        ):
+            raise ValidationError({"grade": "已明确挂包领导的重大隐患不能改为一般隐患。"})
 
 
 class HazardProgress(ScopedModel):

@@ -43,7 +43,7 @@ TRANSITIONS = {
 
 def _locked(hazard: Hazard, user) -> Hazard:
     """The hazard re-read under a row lock, if ``user`` may change it."""
-    locked = Hazard.objects.for_user(user, CHANGE).select_for_update().filter(pk=hazard.pk).first()
+    locked = Hazard.objects.for_user(user, CHANGE).select_for_update(of=("self",)).filter(pk=hazard.pk).first()
     if locked is None:
         raise ValidationError("您无权办理该隐患。")
     return locked
@@ -291,7 +291,7 @@ def supervision_progress_record(
     *, item: SupervisionItem, by, month: datetime.date, text: str, percent: int
 ) -> SupervisionProgress:
     """一月一跟进: the month's progress of a supervision item; entering it again replaces it."""
-    item = SupervisionItem.objects.for_user(by, CHANGE).select_for_update().filter(pk=item.pk).first()
+    item = SupervisionItem.objects.for_user(by, CHANGE).select_for_update(of=("self",)).filter(pk=item.pk).first()
     if item is None:
         raise ValidationError("您无权填报该督办事项。")
     month = month.replace(day=1)
@@ -355,7 +355,7 @@ def risk_point_review(
     note: str = "",
 ) -> RiskPoint:
     """Review a carried-forward point: keep it, re-grade it (a new assessment) or retire it."""
-    point = RiskPoint.objects.for_user(by, CHANGE).select_for_update().filter(pk=risk_point.pk).first()
+    point = RiskPoint.objects.for_user(by, CHANGE).select_for_update(of=("self",)).filter(pk=risk_point.pk).first()
     if point is None:
         raise ValidationError("您无权复核该风险点。")
     if decision not in RiskPointReview.DECISIONS:

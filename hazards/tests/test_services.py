@@ -270,3 +270,19 @@ def test_only_committees_assign_leaders(cast):
     with pytest.raises(ValidationError, match="市、县安委办"):
         assign(cast, major, by=cast.user_a)
     assert assign(cast, major, by=cast.user_county).hazard == major
+
+
+def test_edits_cannot_bypass_the_workflow(cast, client):
+    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR)
+    assign(cast, hazard)
+    services.hazard_start_rectification(hazard=hazard, by=cast.user_a)
+    client.force_login(cast.user_a)
+    url = f"/api/v1/hazards/hazards/{hazard.pk}/"
+    later = str(hazard.deadline + datetime.timedelta(days=30))
+    response = client.patch(url, {"deadline": later}, content_type="application/json")
+    assert response.status_code == 400 and "deadline" in response.json()
+    response = client.patch(url, {"grade": "general"}, content_type="application/json")
+    assert response.status_code == 400 and "grade" in response.json()
+    assert client.patch(url, {"title": "尾矿库排洪井淤堵"}, content_type="application/json").status_code == 200
+    hazard.refresh_from_db()
+    assert (hazard.grade, hazard.title) == (HazardGrade.MAJOR, "尾矿库排洪井淤堵")
