@@ -184,3 +184,37 @@ def test_hazard_may_link_the_risk_point_it_comes_from(cast, login):
     with pytest.raises(ValidationError):
         hazard.full_clean()
     assert Hazard.objects.get().status == HazardStatus.REPORTED
+
+
+def test_leader_assignments_are_scoped_by_their_hazard(cast, login, client):
+    from hazards.models import LeaderAssignment
+
+    a = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR)
+    b = HazardFactory(region=cast.township_b, grade=HazardGrade.MAJOR)
+    for hazard in (a, b):
+        services.leader_assign(
+            hazard=hazard,
+            leader=cast.user_leader.official,
+            by=cast.user_county,
+            round=2026,
+            target_date=hazard.deadline,
+        )
+    listed = login(cast.user_b).get(reverse("hazards:leader_assignment_list")).context["object_list"]
+    assert [x.hazard_id for x in listed] == [b.pk]
+    rows = client.get("/api/v1/hazards/leader-assignments/").json()["results"]
+    assert [(row["hazard"], row["region"]) for row in rows] == [(b.pk, cast.township_b.pk)]
+    assert LeaderAssignment.objects.count() == 2
+
+
+def test_department_sees_hazards_of_its_own_industry(cast, login):
+    from grid.models import Department
+
+    emergency = cast.user_department.official.department
+    housing = Department.objects.get(region=cast.county, kind="housing")
+    own = HazardFactory(region=cast.township_a, department=emergency)
+    HazardFactory(region=cast.township_a, department=housing)
+    HazardFactory(
+        region=cast.other_township, department=Department.objects.get(region=cast.other_county, kind="emergency")
+    )
+    listed = login(cast.user_department).get(reverse("hazards:hazard_list")).context["object_list"]
+    assert [h.pk for h in listed] == [own.pk]
