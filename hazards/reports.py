@@ -213,25 +213,27 @@ def round_counts(as_of: datetime.date) -> dict:
     }
 
 
-def round_assignments(region: Region, round_year: int, as_of: datetime.date) -> QuerySet:
-    return LeaderAssignment.objects.filter(
+def leader_round(
+    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
+) -> list[dict]:
+    """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``.
+
+    ``assignments`` narrows the rows (to a user's jurisdiction); all of ``region`` by default.
+    """
+    rows_of_round = (LeaderAssignment.objects.all() if assignments is None else assignments).filter(
         hazard__region__path__startswith=region.path, round=round_year, assigned_on__lte=as_of
     )
-
-
-def leader_round(region: Region, round_year: int, as_of: datetime.date) -> list[dict]:
-    """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``."""
     counts = round_counts(as_of)
-    rows = by_area(round_assignments(region, round_year, as_of), region, "hazard__region", **counts)
+    rows = by_area(rows_of_round, region, "hazard__region", **counts)
     empty = dict.fromkeys(counts, 0)
     body = [{"region": area, **rows.get(area.path, empty)} for area in areas(region)]
-    total = round_assignments(region, round_year, as_of).aggregate(**counts)
-    return [*body, {"region": Region(name="合计"), **total}]
+    return [*body, {"region": Region(name="合计"), **rows_of_round.aggregate(**counts)}]
 
 
 def leader_round_by_area(user, round_year: int) -> list[dict]:
     """Round statistics for the user's jurisdiction, today."""
-    return leader_round(root_region(user), round_year, timezone.localdate())
+    assignments = LeaderAssignment.objects.for_user(user, VIEW)
+    return leader_round(root_region(user), round_year, timezone.localdate(), assignments)
 
 
 # Supervision list --------------------------------------------------------------
@@ -349,7 +351,7 @@ def dashboard(user) -> dict:
     month_first, month_next = month_bounds(today)
     points = RiskPoint.objects.for_user(user, VIEW).active().filter(period=period_of(today))
     point_counts = points.aggregate(**risk_point_counts())
-    round_row = leader_round(region, today.year, today)[-1]
+    round_row = leader_round(region, today.year, today, LeaderAssignment.objects.for_user(user, VIEW))[-1]
     area_rows = [
         {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in OPEN_COLOURS}}
         for area in areas(region)

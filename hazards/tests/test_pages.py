@@ -176,3 +176,30 @@ def test_map_page_has_no_external_urls(cast, login, settings):
     assert "http://" not in page and "https://" not in page
     page = login(cast.user_city).get(reverse("dashboard")).content.decode()
     assert "http://" not in page and "https://" not in page
+
+
+def test_dashboard_numbers_equal_the_lists_they_link_to(cast, login):
+    from hazards import services
+
+    for grade, days in (("major", -3), ("major", 10), ("general", -1), ("general", 5)):
+        HazardFactory(region=cast.township_a, grade=grade, deadline=TODAY + datetime.timedelta(days=days))
+    HazardFactory(region=cast.township_b, grade="major", deadline=TODAY + datetime.timedelta(days=3))
+    HazardFactory(region=cast.other_township, grade="major")
+    led = Hazard.objects.filter(region=cast.township_a, grade="major").first()
+    services.leader_assign(
+        hazard=led, leader=cast.user_leader.official, by=cast.user_county, round=TODAY.year, target_date=TODAY
+    )
+    client = login(cast.user_county)
+    panel = next(p for p in client.get(reverse("dashboard")).context["panels"] if "totals" in p["data"])["data"]
+
+    def listed(**params):
+        return client.get(reverse("hazards:hazard_list"), params).context["paginator"].count
+
+    assert panel["totals"]["open"] == listed(is_open="true") == 5
+    assert panel["totals"]["overdue"] == listed(overdue="true") == 2
+    assert panel["totals"]["major_no_leader"] == listed(no_leader="true") == 2
+    assert {c["value"]: c["count"] for c in panel["colours"]} == {
+        c: listed(colour=c) for c in ("red", "orange", "yellow")
+    }
+    assert [row["region"].name for row in panel["areas"]][:2] == ["列东街道", "列西街道"]
+    assert panel["round"]["assigned"] == 1
