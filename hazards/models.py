@@ -420,6 +420,10 @@ class HazardPhoto(ScopedModel):
     def __str__(self) -> str:
         return f"{self.hazard} 照片"
 
+    def get_absolute_url(self) -> str:
+        # Served through a scoped view, never straight from MEDIA_ROOT.
+        return reverse("hazards:hazard_photo", args=[self.pk])
+
 
 class DeadlineExtension(ScopedModel):
     """整改延期: a deadline moved later, with the reason and who approved it."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.HazardCreateView.as_view(), name="hazard_create"),
     path("import/", views.HazardImportView.as_view(), name="hazard_import"),
     path("<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),
+    path("photos/<int:pk>/", views.HazardPhotoView.as_view(), name="hazard_photo"),
     path("<int:pk>/edit/", views.HazardEditView.as_view(), name="hazard_edit"),
     path("<int:pk>/<slug:action>/", views.HazardActionView.as_view(), name="hazard_action"),
     path("leaders/", views.LeaderAssignmentListView.as_view(), name="leader_assignment_list"),

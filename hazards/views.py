@@ -46,6 +46,7 @@ from .forms import (
 from .importers import HazardImporter, RiskPointImporter
 from .models import (
     Hazard,
+    HazardPhoto,
     LeaderAssignment,
     RiskPoint,
     SupervisionItem,
@@ -529,3 +530,14 @@ def risk_map_boundary(request):
         return FileResponse(open(path, "rb"), content_type="application/geo+json")
     except OSError as error:
         raise Http404 from error
+
+
+class HazardPhotoView(LoginRequiredMixin, View):
+    """A hazard photo, only to those who may see the hazard."""
+
+    def get(self, request, pk: int):
+        photo = get_object_or_404(HazardPhoto.objects.for_user(request.user, VIEW), pk=pk)
+        try:
+            return FileResponse(photo.image.open("rb"))
+        except OSError as error:
+            raise Http404 from error

@@ -55,7 +55,7 @@ class HazardSerializer(ScopedSerializer):
     def get_photos(self, hazard) -> list[str]:
         request = self.context.get("request")
         return [
-            request.build_absolute_uri(photo.image.url) if request else photo.image.url
+            request.build_absolute_uri(photo.get_absolute_url()) if request else photo.get_absolute_url()
             for photo in hazard.photos.all()
             if photo.progress_id is None
         ]
@@ -84,7 +84,8 @@ class HazardProgressSerializer(serializers.ModelSerializer):
         data = super().to_representation(report)
         request = self.context.get("request")
         data["photos"] = [
-            request.build_absolute_uri(photo.image.url) if request else photo.image.url for photo in report.photos.all()
+            request.build_absolute_uri(photo.get_absolute_url()) if request else photo.get_absolute_url()
+            for photo in report.photos.all()
         ]
         return data
 

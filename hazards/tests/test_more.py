@@ -75,7 +75,11 @@ def test_api_progress_photo_upload(cast, client):
     assert client.post(url, {"text": "进展", "percent": 30, "photos": bad}).status_code == 400
     response = client.post(url, {"text": "进展", "percent": 30, "photos": png()})
     assert response.status_code == 201, response.json()
-    assert response.json()["photos"][0].endswith(".png")
+    photo_url = response.json()["photos"][0]
+    assert client.get(photo_url).status_code == 200
+    client.force_login(cast.user_b)
+    assert client.get(photo_url).status_code == 404
+    client.force_login(cast.user_a)
     listed = client.get(url).json()
     assert len(listed[0]["photos"]) == 1
 
