@@ -203,3 +203,17 @@ def test_dashboard_numbers_equal_the_lists_they_link_to(cast, login):
     }
     assert [row["region"].name for row in panel["areas"]][:2] == ["列东街道", "列西街道"]
     assert panel["round"]["assigned"] == 1
+
+
+def test_pages_show_records_written_by_jobs_or_imports(cast, login):
+    from hazards.models import DeadlineExtension, HazardProgress
+
+    hazard = HazardFactory(region=cast.township_a)
+    HazardProgress.objects.create(hazard=hazard, text="导入的进展", percent=30)
+    DeadlineExtension.objects.create(hazard=hazard, new_deadline=TODAY, reason="导入", approver="某")
+    item = SupervisionItemFactory(region=cast.county)
+    SupervisionProgress.objects.create(item=item, month=TODAY.replace(day=1), text="导入", percent=5)
+    client = login(cast.user_county)
+    page = client.get(hazard.get_absolute_url())
+    assert page.status_code == 200 and "系统" in page.content.decode()
+    assert client.get(item.get_absolute_url()).status_code == 200
