@@ -9,6 +9,7 @@ from grid.models import Official
 from sanming_safety.forms import ScopedModelForm, style_fields
 
 from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
+from .lookups import EnterpriseField, RiskPointField
 from .models import Hazard, HazardPhoto, RiskPoint, SupervisionItem
 from .validators import MultipleImageField
 
@@ -40,6 +41,7 @@ class HazardForm(ScopedModelForm):
             "deadline",
             *Hazard.FIVE_IN_PLACE,
         ]
+        field_classes = {"enterprise": EnterpriseField, "risk_point": RiskPointField}
         widgets = {
             "found_on": DATE,
             "deadline": DATE,
@@ -97,6 +99,7 @@ class RiskPointForm(ScopedModelForm):
             "consequence",
             "grade",
         ]
+        field_classes = {"enterprise": EnterpriseField}
         widgets = {"measures": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

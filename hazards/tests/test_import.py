@@ -4,11 +4,11 @@ from hazards.importers import HazardImporter, RiskPointImporter
 from hazards.models import Hazard, RiskPoint
 from tests.scoping import workbook_upload
 
-from .test_scoping import TestHazardScoping, TestRiskPointScoping
+from .test_scoping import hazard_import_row, risk_point_import_row
 
 
 def test_township_imports_its_hazard_ledger(cast, login):
-    rows = [TestHazardScoping().import_row(cast.township_a), TestHazardScoping().import_row(cast.township_a)]
+    rows = [hazard_import_row(cast.township_a), hazard_import_row(cast.township_a)]
     response = login(cast.user_a).post(
         reverse("hazards:hazard_import"), {"file": workbook_upload(HazardImporter, rows)}
     )
@@ -18,7 +18,7 @@ def test_township_imports_its_hazard_ledger(cast, login):
 
 
 def test_hazard_import_names_the_bad_cell_and_writes_nothing(cast, login):
-    row = {**TestHazardScoping().import_row(cast.township_a), "隐患等级": "特大"}
+    row = {**hazard_import_row(cast.township_a), "隐患等级": "特大"}
     response = login(cast.user_a).post(
         reverse("hazards:hazard_import"), {"file": workbook_upload(HazardImporter, [row])}
     )
@@ -27,7 +27,7 @@ def test_hazard_import_names_the_bad_cell_and_writes_nothing(cast, login):
 
 
 def test_risk_point_import_grades_from_ls(cast, login):
-    row = TestRiskPointScoping().import_row(cast.township_a)
+    row = risk_point_import_row(cast.township_a)
     response = login(cast.user_a).post(
         reverse("hazards:risk_point_import"), {"file": workbook_upload(RiskPointImporter, [row])}
     )
