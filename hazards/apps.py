@@ -1,6 +1,29 @@
 from django.apps import AppConfig
 
+from grid.choices import Role
+
+DESK_ROLES = (
+    Role.ADMIN,
+    Role.CITY_COMMITTEE,
+    Role.COUNTY_COMMITTEE,
+    Role.DEPARTMENT,
+    Role.TOWNSHIP,
+    Role.GRID_SUPERVISOR,
+)
+
 
 class HazardsConfig(AppConfig):
     name = "hazards"
     verbose_name = "隐患与风险"
+    navigation = [
+        ("hazards:hazard_list", "隐患", None),
+        ("hazards:my_assignments", "我的挂包隐患", (Role.LEADER,)),
+        ("hazards:leader_assignment_list", "挂包整改", None),
+        (
+            "hazards:supervision_item_list",
+            "督办清单",
+            (Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.LEADER),
+        ),
+        ("hazards:risk_point_list", "风险点", DESK_ROLES),
+        ("hazards:risk_map", "电子一张图", None),
+    ]

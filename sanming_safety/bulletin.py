@@ -11,11 +11,13 @@ import io
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.core.files.base import ContentFile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
+from .models import BulletinIssue
 
 BULLETIN_APPS = ("hazards", "grid", "inspections", "training", "enforcement")
 
@@ -112,3 +114,16 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, title: str, month: datetime.d
     target.page_setup.fitToWidth = 1
     target.page_setup.fitToHeight = 0
     target.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def archive(month: datetime.date, region) -> tuple[BulletinIssue, bool]:
+    """Write and keep ``region``'s workbook for ``month``, once; returns the issue and whether it is new."""
+    month = month.replace(day=1)
+    existing = BulletinIssue.objects.filter(month=month, region=region).first()
+    if existing is not None:
+        return existing, False
+    issue = BulletinIssue(month=month, region=region, number=issue_number(month))
+    name = f"{region.code}-{month:%Y-%m}.xlsx"
+    issue.file.save(name, ContentFile(write_bulletin(month, region).getvalue()), save=False)
+    issue.save()
+    return issue, True

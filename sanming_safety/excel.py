@@ -50,11 +50,16 @@ class Column:
     width: int = 16
     value: Callable | None = None
     link: bool = False
+    # For a value that is not a model field (an annotation), the ChoiceSet giving its label and colour.
+    choice_set: type | None = None
 
     def resolve(self, obj) -> tuple[object, str | None]:
         """The display value of this column for ``obj`` and its colour, if a choice carries one."""
         if self.value is not None:
             return self.value(obj), None
+        if self.choice_set is not None:
+            raw = getattr(obj, self.name, None)
+            return self.choice_set.label(raw), self.choice_set.colour(raw)
         target = obj
         *path, last = self.name.split("__")
         for part in path:

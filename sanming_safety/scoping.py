@@ -106,6 +106,8 @@ def ensure_in_scope(obj, user, action: str = CHANGE) -> None:
 def restrict_choices(fields, user) -> None:
     """Limit every model-choice field whose model is scoped to ``user``'s jurisdiction."""
     for field in fields.values():
-        queryset = getattr(field, "queryset", None)
+        # A many-to-many API field keeps its queryset on ``child_relation``.
+        target = getattr(field, "child_relation", field)
+        queryset = getattr(target, "queryset", None)
         if queryset is not None and hasattr(queryset, "for_user"):
-            field.queryset = queryset.for_user(user, VIEW)
+            target.queryset = queryset.for_user(user, VIEW)

@@ -205,6 +205,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Hazards and risk points. The e-map's tile layer (e.g. a 天地图 server; empty:
+# a plain background that works offline) and an optional boundary GeoJSON file.
+RISK_MAP_TILE_URL = os.environ.get("RISK_MAP_TILE_URL", "")
+RISK_MAP_TILE_ATTRIBUTION = os.environ.get("RISK_MAP_TILE_ATTRIBUTION", "")
+RISK_MAP_BOUNDARY_FILE = os.environ.get("RISK_MAP_BOUNDARY_FILE", "")
+
+
+def env_bands(name: str, default: str) -> tuple[float, float, float]:
+    """Minimum scores of red, orange and yellow (below yellow: blue), e.g. "20,15,9"."""
+    red, orange, yellow = (float(part) for part in os.environ.get(name, default).split(","))
+    if not red > orange > yellow:
+        raise ImproperlyConfigured(f"{name} must be three descending numbers: red,orange,yellow")
+    return red, orange, yellow
+
+
+# Published tables disagree on the bands, so they are settings. LS (R = L×S,
+# L and S 1–5): R ≥ 20 重大, ≥ 15 较大, ≥ 9 一般, else 低. LEC (D = L×E×C,
+# Graham–Kinney): D ≥ 320 重大, ≥ 160 较大, ≥ 70 一般, else 低.
+RISK_LS_BANDS = env_bands("RISK_LS_BANDS", "20,15,9")
+RISK_LEC_BANDS = env_bands("RISK_LEC_BANDS", "320,160,70")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -225,6 +246,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named "grade" carry two choice sets (hazard grade, risk grade).
+    "ENUM_NAME_OVERRIDES": {
+        "HazardGradeEnum": "hazards.choices.HazardGrade.choices",
+        "RiskGradeEnum": "sanming_safety.choices.RiskGrade.choices",
+    },
 }
 
 

@@ -8,6 +8,7 @@ from . import views
 
 api_v1 = [
     path("grid/", include("grid.api.urls")),
+    path("hazards/", include("hazards.api.urls")),
     path("notifications/", include("sanming_safety.api_urls")),
 ]
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
+    path("bulletins/generate/", views.BulletinGenerateView.as_view(), name="bulletin_generate"),
+    path("bulletins/<int:pk>/", views.BulletinDownloadView.as_view(), name="bulletin_download"),
     path("grid/", include("grid.urls")),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),

@@ -5,6 +5,7 @@ outside the user's jurisdiction is a 404 on every page, and a write that
 would move a row out of it is undone.
 """
 
+import datetime
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -12,8 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.http import FileResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,13 +23,23 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from .bulletin import write_bulletin
 from .celery import app
 from .dashboard import dashboard_panels
 from .excel import write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
-from .models import Export, Notification
-from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
+from .models import BulletinIssue, Export, Notification
+from .scoping import (
+    ADMIN,
+    CHANGE,
+    CITY_COMMITTEE,
+    COUNTY_COMMITTEE,
+    VIEW,
+    OutOfJurisdiction,
+    ensure_in_scope,
+    official_of,
+)
 from .services import mark_read
 from .tasks import export_list
 
@@ -265,3 +276,58 @@ class NotificationReadView(LoginRequiredMixin, View):
         if len(ids) == 1 and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             return HttpResponseRedirect(target)
         return HttpResponseRedirect(reverse("notification_list"))
+
+
+BULLETIN_ROLES = {ADMIN, CITY_COMMITTEE, COUNTY_COMMITTEE}
+
+
+def bulletin_region(user):
+    """The region whose bulletin ``user`` may have: the city's for the city, a county's for a county."""
+    official = official_of(user)
+    if official is not None and official.role in BULLETIN_ROLES:
+        return official.region
+    return None
+
+
+class BulletinListView(LoginRequiredMixin, ListView):
+    """督查通报: the archived monthly workbooks the user may see, and any past month on demand."""
+
+    template_name = "bulletins/list.html"
+    paginate_by = 36
+
+    def get_queryset(self):
+        return BulletinIssue.objects.for_user(self.request.user).select_related("region")
+
+    def get_context_data(self, **kwargs):
+        region = bulletin_region(self.request.user)
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        return {**super().get_context_data(**kwargs), "region": region, "last_month": f"{last_month:%Y-%m}"}
+
+
+class BulletinDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        issue = get_object_or_404(BulletinIssue.objects.for_user(request.user), pk=pk)
+        try:
+            handle = issue.file.open("rb")
+        except OSError as error:
+            raise Http404("通报文件不存在。") from error
+        return FileResponse(handle, as_attachment=True, filename=f"{issue}.xlsx")
+
+
+class BulletinGenerateView(LoginRequiredMixin, View):
+    """Any past month's workbook for the user's own city or county, written now."""
+
+    def get(self, request):
+        region = bulletin_region(request.user)
+        if region is None:
+            return render(request, "403.html", status=403)
+        try:
+            month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        except ValueError:
+            messages.error(request, "月份格式应为 YYYY-MM，如 2026-10。")
+            return HttpResponseRedirect(reverse("bulletin_list"))
+        if month > timezone.localdate():
+            messages.error(request, "只能生成本月及以前月份的通报。")
+            return HttpResponseRedirect(reverse("bulletin_list"))
+        name = f"{region.name}安全生产督查通报-{month:%Y-%m}.xlsx"
+        return xlsx_response(write_bulletin(month, region), name)

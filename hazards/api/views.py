@@ -1,0 +1,233 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from grid.models import Official
+from sanming_safety.api import ScopedReadOnlyViewSet, ScopedViewSet
+from sanming_safety.scoping import VIEW, official_of
+
+from .. import services
+from ..filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
+from ..models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem, period_of
+from .geojson import hazard_features, risk_point_features
+from .serializers import (
+    AcceptSerializer,
+    AssignLeaderSerializer,
+    CarryForwardSerializer,
+    ExtendSerializer,
+    HazardProgressSerializer,
+    HazardSerializer,
+    LeaderAssignmentSerializer,
+    NoteSerializer,
+    RefuseSerializer,
+    ReviewSerializer,
+    RiskPointSerializer,
+    SupervisionItemSerializer,
+    SupervisionProgressSerializer,
+    UrgeSerializer,
+)
+
+
+def run_service(call):
+    """Call a service; its ValidationError becomes a 400 with the same Chinese message."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class HazardViewSet(ScopedViewSet):
+    """隐患. Lifecycle steps are actions: start, progress, submit, accept, refuse, extend, assign-leader, urge."""
+
+    queryset = (
+        Hazard.objects.select_related("region", "enterprise", "department")
+        .prefetch_related("photos")
+        .with_colour()
+        .with_leader()
+        .order_by("-id")
+    )
+    serializer_class = HazardSerializer
+    filterset_class = HazardFilterSet
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def geojson(self, request):
+        """Open hazards (with the page's filters) as GeoJSON for the e-map, at their unit's coordinates."""
+        hazards = self.filter_queryset(self.get_queryset())
+        if "is_open" not in request.query_params and "status" not in request.query_params:
+            hazards = hazards.open()
+        return Response(
+            {"type": "FeatureCollection", "features": hazard_features(hazards)},
+            content_type="application/geo+json",
+        )
+
+    def _step(self, request, serializer_class, call):
+        hazard = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_service(lambda: call(hazard, data.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=hazard.pk)).data)
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._step(
+            request, NoteSerializer, lambda h, d: services.hazard_start_rectification(hazard=h, by=request.user)
+        )
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(
+            request,
+            NoteSerializer,
+            lambda h, d: services.hazard_submit_for_acceptance(hazard=h, by=request.user, note=d["note"]),
+        )
+
+    @extend_schema(request=AcceptSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._step(
+            request, AcceptSerializer, lambda h, d: services.hazard_accept(hazard=h, by=request.user, note=d["note"])
+        )
+
+    @extend_schema(request=RefuseSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._step(
+            request,
+            RefuseSerializer,
+            lambda h, d: services.hazard_refuse(hazard=h, by=request.user, reason=d["reason"]),
+        )
+
+    @extend_schema(request=ExtendSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._step(
+            request,
+            ExtendSerializer,
+            lambda h, d: services.hazard_extend_deadline(hazard=h, by=request.user, **d),
+        )
+
+    @extend_schema(request=AssignLeaderSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="assign-leader")
+    def assign_leader(self, request, pk=None):
+        def call(hazard, data):
+            leader = Official.objects.filter(pk=data["leader"]).select_related("region", "user").first()
+            if leader is None:
+                raise DjangoValidationError({"leader": "挂包领导不存在。"})
+            services.leader_assign(
+                hazard=hazard, leader=leader, by=request.user, round=data["round"], target_date=data["target_date"]
+            )
+
+        return self._step(request, AssignLeaderSerializer, call)
+
+    @extend_schema(request=HazardProgressSerializer, responses=HazardProgressSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="progress-reports")
+    def progress_reports(self, request, pk=None):
+        if request.method == "GET":
+            hazard = self.get_object()
+            reports = hazard.progress_reports.prefetch_related("photos")[:200]
+            return Response(HazardProgressSerializer(reports, many=True, context={"request": request}).data)
+        hazard = self.get_object()
+        data = HazardProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = run_service(
+            lambda: services.hazard_report_progress(
+                hazard=hazard,
+                by=request.user,
+                text=data.validated_data["text"],
+                percent=data.validated_data["percent"],
+                photos=data.validated_data.get("photos", []),
+            )
+        )
+        return Response(
+            HazardProgressSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=UrgeSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def urge(self, request, pk=None):
+        # The assigned leader may push without being able to change the hazard.
+        hazard = get_object_or_404(Hazard.objects.for_user(request.user, VIEW), pk=pk)
+        data = UrgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_service(lambda: services.hazard_urge(hazard=hazard, by=request.user, text=data.validated_data["text"]))
+        hazard = self.queryset.get(pk=hazard.pk)
+        return Response(self.get_serializer(hazard).data)
+
+
+class LeaderAssignmentViewSet(ScopedReadOnlyViewSet):
+    """挂包整改 (assign through the hazard's ``assign-leader`` action)."""
+
+    queryset = LeaderAssignment.objects.select_related("hazard", "leader").order_by("-round", "pk")
+    serializer_class = LeaderAssignmentSerializer
+    filterset_class = LeaderAssignmentFilterSet
+
+
+class SupervisionItemViewSet(ScopedViewSet):
+    queryset = SupervisionItem.objects.prefetch_related("hazards").order_by("-year", "deadline", "pk")
+    serializer_class = SupervisionItemSerializer
+    filterset_class = SupervisionItemFilterSet
+
+    @extend_schema(request=SupervisionProgressSerializer, responses=SupervisionProgressSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request, pk=None):
+        item = self.get_object()
+        if request.method == "GET":
+            return Response(SupervisionProgressSerializer(item.progress_entries.all(), many=True).data)
+        data = SupervisionProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = run_service(
+            lambda: services.supervision_progress_record(item=item, by=request.user, **data.validated_data)
+        )
+        return Response(SupervisionProgressSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class RiskPointViewSet(ScopedViewSet):
+    """风险点; ``geojson`` is the e-map's data, with the same filters."""
+
+    queryset = RiskPoint.objects.select_related("region").order_by("-period", "pk")
+    serializer_class = RiskPointSerializer
+    filterset_class = RiskPointFilterSet
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def geojson(self, request):
+        """Every visible, located, active point as a GeoJSON FeatureCollection (current period unless ``period``)."""
+        points = self.filter_queryset(self.get_queryset()).active()
+        if not request.query_params.get("period"):
+            points = points.filter(period=period_of(timezone.localdate()))
+        return Response(
+            {"type": "FeatureCollection", "features": risk_point_features(points)},
+            content_type="application/geo+json",
+        )
+
+    @extend_schema(request=ReviewSerializer, responses=RiskPointSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        point = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        point = run_service(
+            lambda: services.risk_point_review(risk_point=point, by=request.user, **data.validated_data)
+        )
+        return Response(self.get_serializer(point).data)
+
+    @extend_schema(request=CarryForwardSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="carry-forward")
+    def carry_forward(self, request):
+        data = CarryForwardSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        official = official_of(request.user)
+        if official is None:
+            raise serializers.ValidationError("只有有管辖区域的工作人员可以结转。")
+        count = run_service(
+            lambda: services.risk_points_carry_forward(region=official.region, by=request.user, **data.validated_data)
+        )
+        return Response({"carried": count})

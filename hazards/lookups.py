@@ -1,0 +1,114 @@
+"""Choosing a unit or a risk point by typing, for jurisdictions with thousands of them.
+
+A select listing every enterprise of a city grows with the data; instead the
+form shows a text box whose datalist htmx fills with up to 20 matches in the
+user's jurisdiction. The box submits "名称（#id）"; a credit code or a bare id
+(the Excel importer's) is accepted too.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from grid.models import Enterprise
+from sanming_safety.scoping import VIEW
+
+from .models import RiskPoint
+
+TRAILING_ID = re.compile(r"（#(\d+)）\s*$")
+LIMIT = 20
+
+
+def label_of(obj) -> str:
+    return f"{obj}（#{obj.pk}）"
+
+
+class LookupWidget(forms.TextInput):
+    def __init__(self, kind: str, attrs=None):
+        super().__init__(attrs)
+        self.kind = kind
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options = f"{attrs.get('id', 'id_' + name)}-options"
+        attrs.update(
+            {
+                "list": options,
+                "autocomplete": "off",
+                "placeholder": "输入名称或代码，从提示中选择",
+                "hx-get": reverse("hazards:lookup", args=[self.kind]),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{options}",
+            }
+        )
+        return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), options)
+
+
+class LookupField(forms.ModelChoiceField):
+    kind = ""
+    code_field: str | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = LookupWidget(self.kind)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return label_of(value)
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, str) and not value.isdigit():
+            return value  # what the user typed, shown again with its error
+        obj = self.queryset.filter(pk=value).first()
+        return label_of(obj) if obj is not None else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        match = TRAILING_ID.search(text)
+        if match:
+            return super().to_python(match.group(1))
+        if text.isdigit():
+            return super().to_python(text)
+        if self.code_field:
+            obj = self.queryset.filter(**{self.code_field: text.upper()}).first()
+            if obj is not None:
+                return obj
+        raise forms.ValidationError(f"请从提示中选择{self.label}（输入名称的一部分即可）。", code="invalid_choice")
+
+
+class EnterpriseField(LookupField):
+    kind = "enterprise"
+    code_field = "credit_code"
+
+
+class RiskPointField(LookupField):
+    kind = "risk_point"
+
+
+SOURCES = {
+    "enterprise": (lambda: Enterprise.objects.all(), ("name", "credit_code")),
+    "risk_point": (lambda: RiskPoint.objects.active().order_by("-period", "name"), ("name",)),
+}
+
+
+@login_required
+def lookup(request, kind: str):
+    """Up to 20 ``<option>`` matches in the user's jurisdiction for a lookup box."""
+    if kind not in SOURCES:
+        raise Http404
+    source, fields = SOURCES[kind]
+    text = TRAILING_ID.sub("", next((v for v in request.GET.values() if v), "")).strip()
+    if not text:
+        return HttpResponse("")
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": text})
+    rows = source().for_user(request.user, VIEW).filter(condition)[:LIMIT]
+    return HttpResponse(format_html_join("", '<option value="{}"></option>', ((label_of(obj),) for obj in rows)))

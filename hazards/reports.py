@@ -1,0 +1,507 @@
+"""Numbers the hazards app owns, computed in the database.
+
+The dashboard (``dashboard``) and the monthly 督查通报 (``bulletin_sheets``)
+use the same functions, so a number on the screen is the number in the
+workbook. Each function is one or a few GROUP BY queries, whatever the data size.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from grid.choices import Industry, RegionLevel
+from grid.models import Region
+from sanming_safety.bulletin import Sheet, month_bounds
+from sanming_safety.choices import RiskGrade
+from sanming_safety.scoping import VIEW, official_of
+
+from .choices import (
+    AssignmentStatus,
+    ControlLevel,
+    HazardColour,
+    HazardGrade,
+    SupervisionCategory,
+    SupervisionSource,
+    SupervisionStatus,
+)
+from .models import (
+    Hazard,
+    LeaderAssignment,
+    RiskPoint,
+    RiskPointMonthlyCount,
+    SupervisionItem,
+    SupervisionProgress,
+    period_of,
+)
+
+GENERAL = Q(grade=HazardGrade.GENERAL)
+OPEN_COLOURS = (HazardColour.RED, HazardColour.ORANGE, HazardColour.YELLOW)
+MAJOR = Q(grade=HazardGrade.MAJOR)
+
+
+def root_region(user) -> Region:
+    """The top of the user's jurisdiction (the city for administrators)."""
+    official = official_of(user)
+    if official is not None:
+        return official.region
+    return Region.objects.get(parent__isnull=True)
+
+
+def areas(region: Region) -> list[Region]:
+    """The areas a region's numbers are broken down by: a city's counties, a county's townships."""
+    if region.level not in (RegionLevel.CITY, RegionLevel.COUNTY):
+        return []
+    return list(region.children.exclude(level=RegionLevel.VILLAGE).order_by("code"))
+
+
+def by_area(queryset: QuerySet, region: Region, lookup: str, **aggregates) -> dict[str, dict]:
+    """``aggregates`` of ``queryset`` per area of ``region``, keyed by the area's path: one GROUP BY.
+
+    Paths of one level have one length, so a prefix of that length names the area.
+    """
+    children = areas(region)
+    if not children:
+        return {}
+    prefix = Substr(f"{lookup}__path", 1, len(children[0].path))
+    rows = (
+        queryset.filter(**{f"{lookup}__path__startswith": region.path})
+        .annotate(area=prefix)
+        .order_by()
+        .values("area")
+        .annotate(**aggregates)
+    )
+    return {row.pop("area"): row for row in rows}
+
+
+def rate(part: int, whole: int) -> float | str:
+    """A percentage with one decimal; a dash when there is nothing to divide by."""
+    return round(part * 100 / whole, 1) if whole else "—"
+
+
+# Hazards -------------------------------------------------------------------
+
+
+def hazard_counts(as_of: datetime.date) -> dict:
+    """Aggregates of hazards found from 1 January of ``as_of``'s year to ``as_of``, as they stood then."""
+    closed = Q(closed_on__lte=as_of)
+    overdue = Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+    return {
+        "general_found": Count("pk", filter=GENERAL),
+        "general_rectified": Count("pk", filter=GENERAL & closed),
+        "major_found": Count("pk", filter=MAJOR),
+        "major_closed": Count("pk", filter=MAJOR & closed),
+        "major_led": Count("pk", filter=MAJOR & Q(led=True)),
+        "major_five": Count("pk", filter=MAJOR & Q(**dict.fromkeys(Hazard.FIVE_IN_PLACE, True))),
+        "major_overdue": Count("pk", filter=MAJOR & overdue),
+        "overdue": Count("pk", filter=overdue),
+        "funds": Sum("funds"),
+    }
+
+
+def hazards_found(region: Region, as_of: datetime.date) -> QuerySet:
+    """Hazards in ``region`` found this year up to ``as_of``, marked ``led`` if a leader was assigned by then."""
+    led = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), assigned_on__lte=as_of)
+    return Hazard.objects.filter(
+        region__path__startswith=region.path,
+        found_on__gte=as_of.replace(month=1, day=1),
+        found_on__lte=as_of,
+    ).annotate(led=Exists(led))
+
+
+HAZARD_HEADERS = [
+    "一般隐患（条）",
+    "一般隐患已整改",
+    "一般隐患整改率（%）",
+    "重大隐患（条）",
+    "重大隐患已销号",
+    "重大隐患销号率（%）",
+    "重大隐患已挂包",
+    "重大隐患五到位",
+    "重大隐患逾期",
+    "逾期隐患合计",
+    "整改资金（万元）",
+]
+HAZARD_KEYS = [
+    "general_found",
+    "general_rectified",
+    "major_found",
+    "major_closed",
+    "major_led",
+    "major_five",
+    "major_overdue",
+    "overdue",
+    "funds",
+]
+EMPTY_HAZARDS = dict.fromkeys(HAZARD_KEYS, 0)
+
+
+def hazard_row(counts: dict) -> list:
+    c = {**EMPTY_HAZARDS, **{k: v for k, v in counts.items() if v is not None}}
+    return [
+        c["general_found"],
+        c["general_rectified"],
+        rate(c["general_rectified"], c["general_found"]),
+        c["major_found"],
+        c["major_closed"],
+        rate(c["major_closed"], c["major_found"]),
+        c["major_led"],
+        c["major_five"],
+        c["major_overdue"],
+        c["overdue"],
+        float(c["funds"]),
+    ]
+
+
+def hazards_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
+    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
+    body = [(area.name, rows.get(area.path, EMPTY_HAZARDS)) for area in areas(region)]
+    total = hazards_found(region, as_of).aggregate(**hazard_counts(as_of))
+    return [*body, ("合计", total)]
+
+
+def hazards_by_industry(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
+    rows = {
+        row.pop("industry"): row
+        for row in hazards_found(region, as_of).order_by().values("industry").annotate(**hazard_counts(as_of))
+    }
+    body = [(Industry.label(value), rows.get(value, EMPTY_HAZARDS)) for value in Industry.values]
+    total = hazards_found(region, as_of).aggregate(**hazard_counts(as_of))
+    return [*body, ("合计", total)]
+
+
+def colour_counts(as_of: datetime.date) -> dict:
+    """分色治理 of hazards open at the end of ``as_of``: red, orange and yellow, by grade and timeliness then."""
+    late = Q(deadline__lt=as_of)
+    return {
+        HazardColour.RED: Count("pk", filter=MAJOR & late),
+        HazardColour.ORANGE: Count("pk", filter=(MAJOR & ~late) | (GENERAL & late)),
+        HazardColour.YELLOW: Count("pk", filter=GENERAL & ~late),
+        "open": Count("pk"),
+    }
+
+
+def hazards_open_at(region: Region, as_of: datetime.date) -> QuerySet:
+    """Hazards in ``region`` found by ``as_of`` and not closed by then, whatever year they were found."""
+    return Hazard.objects.filter(region__path__startswith=region.path, found_on__lte=as_of).exclude(
+        closed_on__lte=as_of
+    )
+
+
+def colours_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
+    counts = colour_counts(as_of)
+    rows = by_area(hazards_open_at(region, as_of), region, "region", **counts)
+    empty = dict.fromkeys(counts, 0)
+    body = [(area.name, rows.get(area.path, empty)) for area in areas(region)]
+    return [*body, ("合计", hazards_open_at(region, as_of).aggregate(**counts))]
+
+
+# Leader rounds ---------------------------------------------------------------
+
+
+def round_counts(as_of: datetime.date) -> dict:
+    completed = Q(completed_on__lte=as_of)
+    return {
+        "assigned": Count("pk"),
+        "completed": Count("pk", filter=completed),
+        "on_time": Count("pk", filter=completed & Q(completed_on__lte=F("target_date"))),
+        "overdue": Count(
+            "pk", filter=Q(target_date__lt=as_of) & (Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
+        ),
+    }
+
+
+def leader_round(
+    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
+) -> list[dict]:
+    """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``.
+
+    ``assignments`` narrows the rows (to a user's jurisdiction); all of ``region`` by default.
+    """
+    rows_of_round = (LeaderAssignment.objects.all() if assignments is None else assignments).filter(
+        hazard__region__path__startswith=region.path, round=round_year, assigned_on__lte=as_of
+    )
+    counts = round_counts(as_of)
+    rows = by_area(rows_of_round, region, "hazard__region", **counts)
+    empty = dict.fromkeys(counts, 0)
+    body = [{"region": area, **rows.get(area.path, empty)} for area in areas(region)]
+    return [*body, {"region": Region(name="合计"), **rows_of_round.aggregate(**counts)}]
+
+
+def leader_round_by_area(user, round_year: int) -> list[dict]:
+    """Round statistics for the user's jurisdiction, today."""
+    assignments = LeaderAssignment.objects.for_user(user, VIEW)
+    return leader_round(root_region(user), round_year, timezone.localdate(), assignments)
+
+
+# Supervision list --------------------------------------------------------------
+
+
+def supervision_items(region: Region, month: datetime.date) -> QuerySet:
+    """Items in ``region`` running in ``month``, each with that month's progress annotated."""
+    first, following = month_bounds(month)
+    entry = SupervisionProgress.objects.filter(item=OuterRef("pk"), month=first)
+    return (
+        SupervisionItem.objects.filter(region__path__startswith=region.path, start_on__lt=following)
+        .filter(Q(status=SupervisionStatus.IN_PROGRESS) | Q(deadline__gte=first))
+        .annotate(month_text=Subquery(entry.values("text")[:1]), month_percent=Subquery(entry.values("percent")[:1]))
+        .order_by("deadline", "pk")
+    )
+
+
+# Risk points ---------------------------------------------------------------------
+
+
+def risk_point_counts() -> dict:
+    return {
+        "total": Count("pk"),
+        **{f"grade_{g}": Count("pk", filter=Q(grade=g)) for g in RiskGrade.values},
+        **{f"level_{c}": Count("pk", filter=Q(control_level=c)) for c in ControlLevel.values},
+    }
+
+
+def live_risk_points(region: Region, day: datetime.date) -> QuerySet:
+    """Points in control in ``region`` during the period of ``day``."""
+    return RiskPoint.objects.active().filter(region__path__startswith=region.path, period=period_of(day))
+
+
+def frozen_counts(region: Region, month: datetime.date) -> QuerySet:
+    return RiskPointMonthlyCount.objects.filter(region__path__startswith=region.path, month=month_bounds(month)[0])
+
+
+def frozen_aggregates() -> dict:
+    return {
+        "total": Sum("count"),
+        **{f"grade_{g}": Sum("count", filter=Q(grade=g)) for g in RiskGrade.values},
+        **{f"level_{c}": Sum("count", filter=Q(control_level=c)) for c in ControlLevel.values},
+    }
+
+
+def risk_points_by_area(region: Region, month: datetime.date) -> tuple[list[tuple[str, dict]], bool]:
+    """Risk points per area by grade and control level: the month's frozen counts if frozen, else live."""
+    frozen = frozen_counts(region, month)
+    if frozen.exists():
+        rows = by_area(frozen, region, "region", **frozen_aggregates())
+        total = frozen.aggregate(**frozen_aggregates())
+    else:
+        last_day = month_bounds(month)[1] - datetime.timedelta(days=1)
+        live = live_risk_points(region, min(last_day, timezone.localdate()))
+        rows = by_area(live, region, "region", **risk_point_counts())
+        total = live.aggregate(**risk_point_counts())
+    empty = dict.fromkeys(risk_point_counts(), 0)
+    body = [(area.name, rows.get(area.path, empty)) for area in areas(region)]
+    clean = [(name, {k: v or 0 for k, v in counts.items()}) for name, counts in [*body, ("合计", total)]]
+    return clean, frozen.exists()
+
+
+def freeze_risk_point_counts(month: datetime.date) -> int:
+    """每月一通报: store ``month``'s risk-point counts per township, grade and level; again changes nothing."""
+    first, following = month_bounds(month)
+    day = following - datetime.timedelta(days=1)
+    if RiskPointMonthlyCount.objects.filter(month=first).exists():
+        return 0
+    rows = (
+        RiskPoint.objects.active()
+        .filter(period=period_of(day))
+        .order_by()
+        .values("region", "grade", "control_level")
+        .annotate(n=Count("pk"))
+    )
+    created = RiskPointMonthlyCount.objects.bulk_create(
+        [
+            RiskPointMonthlyCount(
+                month=first,
+                region_id=row["region"],
+                grade=row["grade"],
+                control_level=row["control_level"],
+                count=row["n"],
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+# Dashboard -------------------------------------------------------------------------
+
+
+def dashboard(user) -> dict:
+    """Headline numbers of the user's jurisdiction, today; each links to the list behind it."""
+    today = timezone.localdate()
+    region = root_region(user)
+    hazards = Hazard.objects.for_user(user, VIEW).open()
+    active = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), status=AssignmentStatus.ACTIVE)
+    totals = hazards.annotate(led=Exists(active)).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline__lt=today)),
+        major=Count("pk", filter=MAJOR),
+        major_no_leader=Count("pk", filter=MAJOR & Q(led=False)),
+    )
+    colours = dict(hazards.with_colour(today).order_by().values_list("colour").annotate(n=Count("pk")))
+    area_counts = by_area(
+        hazards.with_colour(today),
+        region,
+        "region",
+        **{c: Count("pk", filter=Q(colour=c)) for c in OPEN_COLOURS},
+    )
+    area_level = "county" if region.level == RegionLevel.CITY else "region"
+    month_first, month_next = month_bounds(today)
+    points = RiskPoint.objects.for_user(user, VIEW).active().filter(period=period_of(today))
+    point_counts = points.aggregate(**risk_point_counts())
+    round_row = leader_round(region, today.year, today, LeaderAssignment.objects.for_user(user, VIEW))[-1]
+    area_rows = [
+        {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in OPEN_COLOURS}}
+        for area in areas(region)
+    ]
+    return {
+        "totals": totals,
+        "colours": [
+            {**item, "count": colours.get(item["value"], 0)}
+            for item in HazardColour.legend()
+            if item["value"] != HazardColour.GREEN
+        ],
+        "area_level": area_level,
+        "areas": area_rows,
+        "chart_areas": {
+            "names": [row["region"].name for row in area_rows],
+            "ids": [row["region"].pk for row in area_rows],
+            "series": [
+                {
+                    "label": HazardColour.label(c),
+                    "colour": HazardColour.colour(c),
+                    "data": [row[c] for row in area_rows],
+                }
+                for c in OPEN_COLOURS
+            ],
+        },
+        "tile_url": settings.RISK_MAP_TILE_URL,
+        "round": {"year": today.year, **{k: v for k, v in round_row.items() if k != "region"}},
+        "supervision_due": SupervisionItem.objects.for_user(user, VIEW)
+        .filter(status=SupervisionStatus.IN_PROGRESS, deadline__gte=month_first, deadline__lt=month_next)
+        .count(),
+        "supervision_due_after": month_first.isoformat(),
+        "supervision_due_before": (month_next - datetime.timedelta(days=1)).isoformat(),
+        "risk_points": {
+            "period": period_of(today),
+            "total": point_counts["total"],
+            "grades": [
+                {
+                    "value": g,
+                    "label": RiskGrade.label(g),
+                    "colour": RiskGrade.colour(g),
+                    "count": point_counts[f"grade_{g}"],
+                }
+                for g in RiskGrade.values
+            ],
+            "levels": [
+                {"value": c, "label": ControlLevel.label(c), "count": point_counts[f"level_{c}"]}
+                for c in ControlLevel.values
+            ],
+        },
+    }
+
+
+# Bulletin ------------------------------------------------------------------------------
+
+
+def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
+    """The hazards app's sheets of the monthly 督查通报, for ``region``'s subtree as of the month's last day."""
+    first, following = month_bounds(month)
+    as_of = following - datetime.timedelta(days=1)
+    scope_note = f"统计范围：{as_of.year}年1月1日至{as_of:%Y年%m月%d}日发现的隐患，状态截至{as_of:%m月%d日}。"
+    area_rows = hazards_by_area(region, as_of)
+    industry_rows = hazards_by_industry(region, as_of)
+    colour_rows = colours_by_area(region, as_of)
+    round_rows = leader_round(region, as_of.year, as_of)
+    items = list(supervision_items(region, first))
+    point_rows, frozen = risk_points_by_area(region, first)
+
+    def hazard_sheet(title: str, label: str, rows) -> Sheet:
+        body = [[name, *hazard_row(counts)] for name, counts in rows]
+        fills = {(i, 9): "#F8D7DA" for i, row in enumerate(body) if row[9]}
+        return Sheet(title, [label, *HAZARD_HEADERS], body, note=scope_note, fills=fills)
+
+    sheets = [
+        hazard_sheet("隐患排查治理（按区域）", "区域", area_rows),
+        hazard_sheet("隐患排查治理（按行业）", "行业", industry_rows),
+        Sheet(
+            "隐患分色治理（按区域）",
+            ["区域", *(HazardColour.label(c) for c in OPEN_COLOURS), "未销号合计"],
+            [[name, *(counts[c] for c in OPEN_COLOURS), counts["open"]] for name, counts in colour_rows],
+            note=f"截至{as_of:%Y年%m月%d日}未销号的隐患（含往年发现）。"
+            + "；".join(f"{HazardColour.label(c)}：{HazardColour.MEANING[c]}" for c in OPEN_COLOURS),
+            fills={
+                (row, 1 + i): HazardColour.colour(c)
+                for row in range(len(colour_rows))
+                for i, c in enumerate(OPEN_COLOURS)
+                if colour_rows[row][1][c]
+            },
+        ),
+        Sheet(
+            f"{as_of.year}年挂包整改进展",
+            ["区域", "挂包重大隐患", "已完成", "完成率（%）", "按期完成", "逾期未完成"],
+            [
+                [
+                    row["region"].name,
+                    row["assigned"],
+                    row["completed"],
+                    rate(row["completed"], row["assigned"]),
+                    row["on_time"],
+                    row["overdue"],
+                ]
+                for row in round_rows
+            ],
+            note=f"{as_of.year}年度挂包，截至{as_of:%m月%d日}。",
+        ),
+        Sheet(
+            "督办清单",
+            [
+                "序号",
+                "督办事项",
+                "来源",
+                "类别",
+                "牵头单位",
+                "责任领导",
+                "完成时限",
+                "状态",
+                "本月进展",
+                "完成比例（%）",
+            ],
+            [
+                [
+                    index,
+                    item.title,
+                    SupervisionSource.label(item.source),
+                    SupervisionCategory.label(item.category),
+                    item.lead_unit,
+                    item.responsible_leader,
+                    item.deadline.isoformat(),
+                    SupervisionStatus.label(item.status),
+                    item.month_text or "本月未报送进展",
+                    item.month_percent if item.month_percent is not None else "—",
+                ]
+                for index, item in enumerate(items, start=1)
+            ],
+            widths=[6, 36, 18, 12, 20, 12, 12, 10, 50, 12],
+            note=f"{first:%Y年%m月}在办督办事项及本月进展（一月一跟进）。",
+        ),
+        Sheet(
+            "风险点（按区域）",
+            ["区域", "风险点合计", *(RiskGrade.label(g) for g in RiskGrade.values), *ControlLevel.labels.values()],
+            [
+                [
+                    name,
+                    counts["total"],
+                    *(counts[f"grade_{g}"] for g in RiskGrade.values),
+                    *(counts[f"level_{c}"] for c in ControlLevel.values),
+                ]
+                for name, counts in point_rows
+            ],
+            note="每月1日冻结的风险点月报数。" if frozen else "本月尚未冻结，为生成时的在管风险点数。",
+            fills={(len(point_rows) - 1, 2 + i): RiskGrade.colour(g) for i, g in enumerate(RiskGrade.values)},
+        ),
+    ]
+    return sheets

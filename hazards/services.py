@@ -1,0 +1,455 @@
+"""Workflows of hazards, leader assignments, the supervision list and risk points.
+
+Every function is keyword-only, runs in one transaction, refuses illegal steps
+with a ``ValidationError`` an official can read, and is what views, the API
+and the jobs call. History records who did each step and why.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from grid.choices import Role
+from grid.models import Official
+from sanming_safety.scoping import CHANGE, VIEW, ensure_in_scope, official_of
+from sanming_safety.services import notify
+
+from .choices import AssignmentStatus, HazardGrade, HazardStatus, RiskPointReview, SupervisionStatus
+from .models import (
+    DeadlineExtension,
+    Hazard,
+    HazardPhoto,
+    HazardProgress,
+    HazardUrge,
+    LeaderAssignment,
+    RiskPoint,
+    SupervisionItem,
+    SupervisionProgress,
+)
+
+# The lifecycle: which status may follow which.
+TRANSITIONS = {
+    HazardStatus.REPORTED: {HazardStatus.RECTIFYING},
+    HazardStatus.RECTIFYING: {HazardStatus.AWAITING_ACCEPTANCE},
+    HazardStatus.AWAITING_ACCEPTANCE: {HazardStatus.CLOSED, HazardStatus.RECTIFYING},
+    HazardStatus.CLOSED: set(),
+}
+
+
+def _locked(hazard: Hazard, user) -> Hazard:
+    """The hazard re-read under a row lock, if ``user`` may change it."""
+    locked = Hazard.objects.for_user(user, CHANGE).select_for_update(of=("self",)).filter(pk=hazard.pk).first()
+    if locked is None:
+        raise ValidationError("您无权办理该隐患。")
+    return locked
+
+
+def _save(obj, user, reason: str, **kwargs) -> None:
+    obj._change_reason = reason
+    obj._history_user = user
+    obj.save(**kwargs)
+    ensure_in_scope(obj, user, CHANGE)
+
+
+def _require(hazard: Hazard, status: str, action: str) -> None:
+    if hazard.status != status:
+        raise ValidationError(
+            f"隐患当前状态为“{HazardStatus.label(hazard.status)}”，不能{action}（须为“{HazardStatus.label(status)}”）。"
+        )
+
+
+# Acceptance is the regulator's verification, not the rectifying township's own.
+ACCEPTING_ROLES = {Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.DEPARTMENT}
+
+
+def may_accept(user) -> bool:
+    official = official_of(user)
+    return user.is_superuser or (official is not None and official.role in ACCEPTING_ROLES)
+
+
+# Leaders are assigned by the city and county safety committees.
+ASSIGNING_ROLES = {Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE}
+
+
+def may_assign(user) -> bool:
+    official = official_of(user)
+    return user.is_superuser or (official is not None and official.role in ASSIGNING_ROLES)
+
+
+def _require_regulator(user) -> None:
+    if not may_accept(user):
+        raise ValidationError("验收须由县级以上安委办或行业监管部门办理。")
+
+
+def _move(hazard: Hazard, to: str, user, reason: str) -> Hazard:
+    if to not in TRANSITIONS[hazard.status]:
+        raise ValidationError(
+            f"隐患当前状态为“{HazardStatus.label(hazard.status)}”，不能变更为“{HazardStatus.label(to)}”。"
+        )
+    hazard.status = to
+    _save(hazard, user, reason)
+    return hazard
+
+
+def active_assignment(hazard: Hazard) -> LeaderAssignment | None:
+    return hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user").first()
+
+
+@transaction.atomic
+def hazard_start_rectification(*, hazard: Hazard, by) -> Hazard:
+    """登记 → 整改中. The plan must be complete; a major hazard needs its leader first (rule 1)."""
+    hazard = _locked(hazard, by)
+    _require(hazard, HazardStatus.REPORTED, "开始整改")
+    missing = hazard.plan_missing()
+    if missing:
+        raise ValidationError("请先完善整改方案：" + "、".join(missing) + "。")
+    if hazard.is_major and active_assignment(hazard) is None:
+        raise ValidationError("重大隐患须先明确挂包领导，才能开始整改（重大隐患一律由市县党政领导挂包整改）。")
+    return _move(hazard, HazardStatus.RECTIFYING, by, "开始整改")
+
+
+@transaction.atomic
+def hazard_report_progress(
+    *, hazard: Hazard, by, text: str, percent: int, photos=(), reported_on: datetime.date | None = None
+) -> HazardProgress:
+    """整改进展: record a report on a hazard being rectified; its percentage becomes the hazard's."""
+    hazard = _locked(hazard, by)
+    _require(hazard, HazardStatus.RECTIFYING, "填报整改进展")
+    if not text.strip():
+        raise ValidationError({"text": "请填写进展情况。"})
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": "完成比例应在 0 到 100 之间。"})
+    report = HazardProgress(
+        hazard=hazard,
+        text=text.strip(),
+        percent=percent,
+        reported_on=reported_on or timezone.localdate(),
+        reported_by=by,
+    )
+    report.full_clean()
+    report._history_user = by
+    report.save()
+    for image in photos:
+        photo = HazardPhoto(hazard=hazard, progress=report, image=image, uploaded_by=by)
+        photo.full_clean()
+        photo._history_user = by
+        photo.save()
+    hazard.progress = percent
+    _save(hazard, by, f"整改进展 {percent}%")
+    return report
+
+
+@transaction.atomic
+def hazard_submit_for_acceptance(*, hazard: Hazard, by, note: str = "") -> Hazard:
+    """整改中 → 待验收: the responsible unit reports the rectification done."""
+    hazard = _locked(hazard, by)
+    _require(hazard, HazardStatus.RECTIFYING, "申请验收")
+    return _move(hazard, HazardStatus.AWAITING_ACCEPTANCE, by, f"申请验收{('：' + note) if note else ''}")
+
+
+@transaction.atomic
+def hazard_accept(*, hazard: Hazard, by, note: str, day: datetime.date | None = None) -> Hazard:
+    """待验收 → 已销号: the regulator verifies the hazard is gone; the leader's assignment completes."""
+    hazard = _locked(hazard, by)
+    if not note.strip():
+        raise ValidationError({"note": "请填写验收意见。"})
+    _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "验收销号")
+    _require_regulator(by)
+    day = day or timezone.localdate()
+    hazard.closed_on, hazard.progress, hazard.acceptance_note = day, 100, note.strip()
+    _move(hazard, HazardStatus.CLOSED, by, f"验收通过，销号：{note.strip()}")
+    for assignment in hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE):
+        assignment.status, assignment.completed_on = AssignmentStatus.COMPLETED, day
+        _save(assignment, by, "隐患销号，挂包完成")
+    return hazard
+
+
+@transaction.atomic
+def hazard_refuse(*, hazard: Hazard, by, reason: str) -> Hazard:
+    """待验收 → 整改中: acceptance refused, with the reason kept in history."""
+    hazard = _locked(hazard, by)
+    if not reason.strip():
+        raise ValidationError({"reason": "验收不通过须填写理由。"})
+    _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "退回整改")
+    _require_regulator(by)
+    hazard.acceptance_note = f"验收不通过：{reason.strip()}"
+    return _move(hazard, HazardStatus.RECTIFYING, by, f"验收不通过：{reason.strip()}")
+
+
+@transaction.atomic
+def hazard_extend_deadline(
+    *, hazard: Hazard, by, new_deadline: datetime.date, reason: str, approver: str
+) -> DeadlineExtension:
+    """整改延期: move the deadline later, with a reason and an approver, kept as a record and in history."""
+    hazard = _locked(hazard, by)
+    if not hazard.is_open:
+        raise ValidationError("已销号的隐患不能延期。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写延期理由。"})
+    if not approver.strip():
+        raise ValidationError({"approver": "请填写批准人。"})
+    if hazard.deadline and new_deadline <= hazard.deadline:
+        raise ValidationError({"new_deadline": f"新整改期限须晚于原期限 {hazard.deadline:%Y-%m-%d}。"})
+    extension = DeadlineExtension(
+        hazard=hazard,
+        old_deadline=hazard.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        approver=approver.strip(),
+        requested_by=by,
+    )
+    extension._history_user = by
+    extension.save()
+    hazard.deadline = new_deadline
+    _save(hazard, by, f"整改延期至 {new_deadline:%Y-%m-%d}（{approver.strip()}批准）：{reason.strip()}")
+    return extension
+
+
+@transaction.atomic
+def leader_assign(
+    *,
+    hazard: Hazard,
+    leader: Official,
+    by,
+    round: int,
+    target_date: datetime.date,
+    assigned_on: datetime.date | None = None,
+) -> LeaderAssignment:
+    """挂包整改: assign an open major hazard to a city or county leader whose jurisdiction covers it."""
+    hazard = _locked(hazard, by)
+    if not may_assign(by):
+        raise ValidationError("挂包领导由市、县安委办明确。")
+    if not hazard.is_major:
+        raise ValidationError("只有重大隐患实行领导挂包整改。")
+    if not hazard.is_open:
+        raise ValidationError("已销号的隐患不能再挂包。")
+    if leader.role != Role.LEADER:
+        raise ValidationError({"leader": f"{leader.name}不是党政领导，不能挂包。"})
+    if not hazard.region.path.startswith(leader.region.path):
+        raise ValidationError({"leader": f"{leader.name}的分管区域不包含该隐患所在地。"})
+    if active_assignment(hazard) is not None:
+        raise ValidationError("该隐患已有挂包领导。")
+    assigned_on = assigned_on or timezone.localdate()
+    if target_date < assigned_on:
+        raise ValidationError({"target_date": "目标完成日期不能早于挂包日期。"})
+    assignment = LeaderAssignment(
+        hazard=hazard, leader=leader, round=round, assigned_on=assigned_on, target_date=target_date
+    )
+    _save(assignment, by, "挂包")
+    notify(
+        [leader.user],
+        "hazard_assigned",
+        hazard,
+        f"您已挂包重大隐患“{hazard.title}”（{hazard.region.name}），目标完成日期 {target_date:%Y-%m-%d}。",
+    )
+    return assignment
+
+
+def responsible_officials(hazard: Hazard):
+    """Who answers for a hazard: the township, and the supervising department if any."""
+    officials = Official.objects.covering(hazard.region, roles=[Role.TOWNSHIP]).select_related("user")
+    users = [official.user for official in officials]
+    if hazard.department_id:
+        department = Official.objects.covering(hazard.region, roles=[Role.DEPARTMENT]).filter(
+            department_id=hazard.department_id
+        )
+        users += [official.user for official in department.select_related("user")]
+    return users
+
+
+@transaction.atomic
+def hazard_urge(*, hazard: Hazard, by, text: str) -> HazardUrge:
+    """督促: the assigned leader (or a committee) pushes; the responsible units are notified."""
+    if not text.strip():
+        raise ValidationError({"text": "请填写督促意见。"})
+    hazard = Hazard.objects.for_user(by, VIEW).filter(pk=hazard.pk).select_related("region").first()
+    if hazard is None:
+        raise ValidationError("您无权督促该隐患。")
+    if not hazard.is_open:
+        raise ValidationError("该隐患已销号，无需督促。")
+    official = official_of(by)
+    role = official.role if official else None
+    is_leader = hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE, leader=official).exists()
+    if not (by.is_superuser or is_leader or role in (Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE)):
+        raise ValidationError("只有挂包领导或安委办可以督促。")
+    urge = HazardUrge(hazard=hazard, text=text.strip(), author=by)
+    urge._history_user = by
+    urge.save()
+    ensure_in_scope(urge, by, CHANGE)
+    who = official.name if official else by.get_username()
+    notify(responsible_officials(hazard), "hazard_urged", hazard, f"{who}督促隐患“{hazard.title}”：{text.strip()}")
+    return urge
+
+
+@transaction.atomic
+def supervision_progress_record(
+    *, item: SupervisionItem, by, month: datetime.date, text: str, percent: int
+) -> SupervisionProgress:
+    """一月一跟进: the month's progress of a supervision item; entering it again replaces it."""
+    item = SupervisionItem.objects.for_user(by, CHANGE).select_for_update(of=("self",)).filter(pk=item.pk).first()
+    if item is None:
+        raise ValidationError("您无权填报该督办事项。")
+    month = month.replace(day=1)
+    if month < item.start_on.replace(day=1):
+        raise ValidationError({"month": "月份不能早于督办事项开始日期。"})
+    if not text.strip():
+        raise ValidationError({"text": "请填写本月进展。"})
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": "完成比例应在 0 到 100 之间。"})
+    entry = SupervisionProgress.objects.filter(item=item, month=month).first() or SupervisionProgress(
+        item=item, month=month
+    )
+    entry.text, entry.percent, entry.reported_by = text.strip(), percent, by
+    _save(entry, by, f"{month:%Y年%m月}进展")
+    if percent == 100 and item.status != SupervisionStatus.COMPLETED:
+        item.status = SupervisionStatus.COMPLETED
+        _save(item, by, "进展100%，办结")
+    return entry
+
+
+@transaction.atomic
+def risk_points_carry_forward(*, region, from_period: str, to_period: str, by) -> int:
+    """半年一滚动: copy the previous period's live points in ``region`` into the new period, pending review.
+
+    Points already carried are skipped, so the action is safe to repeat.
+    """
+    if to_period <= from_period:
+        raise ValidationError({"to_period": "新周期须晚于上一周期。"})
+    source = (
+        RiskPoint.objects.for_user(by, CHANGE)
+        .active()
+        .filter(period=from_period, region__path__startswith=region.path)
+        .exclude(successors__period=to_period)
+    )
+    copies = []
+    for point in source.iterator(chunk_size=500):
+        previous_id = point.pk
+        point.pk = point.id = None
+        point._state.adding = True
+        point.previous_id = previous_id
+        point.period = to_period
+        point.review = RiskPointReview.PENDING
+        copies.append(point)
+    for point in copies:
+        _save(point, by, f"由 {from_period} 滚动结转")
+    return len(copies)
+
+
+@transaction.atomic
+def risk_point_review(
+    *,
+    risk_point: RiskPoint,
+    by,
+    decision: str,
+    method: str | None = None,
+    likelihood: Decimal | None = None,
+    severity: Decimal | None = None,
+    exposure: Decimal | None = None,
+    consequence: Decimal | None = None,
+    grade: str | None = None,
+    note: str = "",
+) -> RiskPoint:
+    """Review a carried-forward point: keep it, re-grade it (a new assessment) or retire it."""
+    point = RiskPoint.objects.for_user(by, CHANGE).select_for_update(of=("self",)).filter(pk=risk_point.pk).first()
+    if point is None:
+        raise ValidationError("您无权复核该风险点。")
+    if decision not in RiskPointReview.DECISIONS:
+        raise ValidationError({"decision": "复核结论应为保留、重新定级或销号。"})
+    if point.review != RiskPointReview.PENDING:
+        raise ValidationError(f"该风险点已复核（{RiskPointReview.label(point.review)}），不能重复复核。")
+    if decision == RiskPointReview.REGRADED:
+        point.method = method or point.method
+        point.likelihood, point.severity = likelihood, severity
+        point.exposure, point.consequence = exposure, consequence
+        if grade:
+            point.grade = grade
+        point.full_clean()
+    point.review = decision
+    _save(point, by, f"复核：{RiskPointReview.label(decision)}{('，' + note) if note else ''}")
+    return point
+
+
+# Periodic notices ----------------------------------------------------------------
+# Each carries a period key, so a job run twice (or retried) sends nothing twice.
+
+
+# A daily run looks back this far, so a missed run (a holiday outage) still sends its notices;
+# hazards overdue for longer were notified when they became overdue.
+OVERDUE_CATCH_UP_DAYS = 7
+
+
+def notify_overdue_hazards(*, day: datetime.date) -> int:
+    """Hazards that became overdue by ``day``: the township, the supervising department and, if major, the leader.
+
+    Once per hazard and deadline: an extended deadline that passes again is notified again.
+    """
+    sent = 0
+    overdue = (
+        Hazard.objects.overdue(day)
+        .filter(deadline__gte=day - datetime.timedelta(days=OVERDUE_CATCH_UP_DAYS))
+        .select_related("region", "department")
+        .prefetch_related(
+            Prefetch(
+                "leader_assignments",
+                queryset=LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("pk")
+    )
+    for hazard in overdue.iterator(chunk_size=500):
+        recipients = responsible_officials(hazard)
+        if hazard.is_major:
+            recipients += [assignment.leader.user for assignment in hazard.active_assignments]
+        days = (day - hazard.deadline).days
+        text = (
+            f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
+            f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
+        )
+        sent += notify(recipients, "hazard_overdue", hazard, text, period=f"deadline-{hazard.deadline.isoformat()}")
+    return sent
+
+
+def remind_leaders(*, day: datetime.date) -> int:
+    """一月一跟进: each leader gets a summary of their open assigned hazards, once a month."""
+    rows = (
+        LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE)
+        .exclude(hazard__status=HazardStatus.CLOSED)
+        .order_by()
+        .values("leader")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(hazard__deadline__lt=day)))
+    )
+    counts = {row["leader"]: row for row in rows}
+    sent = 0
+    for leader in Official.objects.filter(pk__in=counts).select_related("user"):
+        row = counts[leader.pk]
+        text = f"{leader.name}：您挂包的重大隐患尚有 {row['open']} 条未销号，其中逾期 {row['overdue']} 条，请督促推进。"
+        url = reverse("hazards:my_assignments")
+        sent += notify([leader.user], "leader_monthly_summary", leader, text, period=f"{day:%Y-%m}", url=url)
+    return sent
+
+
+def remind_supervision_items(*, day: datetime.date) -> int:
+    """一月一跟进: each running item's owner (or its committee) is reminded to enter this month's progress."""
+    month = day.replace(day=1)
+    items = (
+        SupervisionItem.objects.filter(status=SupervisionStatus.IN_PROGRESS, start_on__lte=day)
+        .exclude(progress_entries__month=month)
+        .select_related("region", "owner__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for item in items.iterator(chunk_size=500):
+        if item.owner_id:
+            recipients = [item.owner.user]
+        else:
+            committees = Official.objects.covering(item.region, roles=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE])
+            recipients = [official.user for official in committees.filter(region=item.region).select_related("user")]
+        text = f"请填报督办事项“{item.title}”{month:%Y年%m月}的进展（完成时限 {item.deadline:%Y-%m-%d}）。"
+        sent += notify(recipients, "supervision_reminder", item, text, period=f"{month:%Y-%m}")
+    return sent

@@ -1,0 +1,12 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def who(user) -> str:
+    """The name of the official behind ``user``; 系统 for records written by jobs or imports."""
+    if user is None:
+        return "系统"
+    official = getattr(user, "official", None)
+    return official.name if official is not None else user.get_username()
