@@ -20,11 +20,14 @@ pytestmark = [
     ),
     # send_task always goes through the broker, which is the point here.
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
+    # The worker is another process: the data must be committed. Serialized
+    # rollback brings back the divisions that a flush after the test removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker():
     db = settings.DATABASES["default"]
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
