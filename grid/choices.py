@@ -107,3 +107,107 @@ class EnterpriseStatus(ChoiceSet):
         (SUSPENDED, "停产停业", Colour.YELLOW),
         (CLOSED, "已关闭", Colour.GREY),
     ]
+
+
+class GridIndustry(ChoiceSet):
+    """The nine standard grids of a township (网格); a township may add its own (``other``)."""
+
+    INDUSTRIAL_TRADE = "industrial_trade"
+    CONSTRUCTION = "construction"
+    ROAD_TRAFFIC = "road_traffic"
+    HAZARDOUS_CHEMICALS = "hazardous_chemicals"
+    MINING = "mining"
+    SOCIAL_SERVICES = "social_services"
+    CROWDED_PLACES = "crowded_places"
+    FOREST_FIRE = "forest_fire"
+    FLOOD_DROUGHT = "flood_drought"
+    OTHER = "other"
+    CHOICES = [
+        (INDUSTRIAL_TRADE, "工贸企业", Colour.BLUE),
+        (CONSTRUCTION, "在建工程", Colour.ORANGE),
+        (ROAD_TRAFFIC, "道路交通", Colour.BLUE),
+        (HAZARDOUS_CHEMICALS, "危险化学品", Colour.RED),
+        (MINING, "矿山", Colour.RED),
+        (SOCIAL_SERVICES, "社会事业", Colour.GREEN),
+        (CROWDED_PLACES, "重点人员密集场所", Colour.ORANGE),
+        (FOREST_FIRE, "森林防火", Colour.GREEN),
+        (FLOOD_DROUGHT, "防汛抗旱", Colour.BLUE),
+        (OTHER, "其他", Colour.GREY),
+    ]
+    STANDARD = (
+        INDUSTRIAL_TRADE,
+        CONSTRUCTION,
+        ROAD_TRAFFIC,
+        HAZARDOUS_CHEMICALS,
+        MINING,
+        SOCIAL_SERVICES,
+        CROWDED_PLACES,
+        FOREST_FIRE,
+        FLOOD_DROUGHT,
+    )
+
+
+class SupervisorLevel(ChoiceSet):
+    """网格督导员层级: 总督导员 (township head), 一级 (leadership), 二级 (station head), 三级 (village head)."""
+
+    CHIEF = "chief"
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+    CHOICES = [
+        (CHIEF, "总督导员", Colour.RED),
+        (FIRST, "一级督导员", Colour.ORANGE),
+        (SECOND, "二级督导员", Colour.BLUE),
+        (THIRD, "三级督导员", Colour.GREEN),
+    ]
+
+
+class GuideStatus(ChoiceSet):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CHOICES = [(DRAFT, "草稿", Colour.GREY), (PUBLISHED, "已发布", Colour.GREEN)]
+
+
+class CheckItem(ChoiceSet):
+    """What a supervisor checks on a visit (督导内容)."""
+
+    CHOICES = [
+        ("responsibility", "主体责任落实", Colour.BLUE),
+        ("hazard_check", "隐患自查自改", Colour.BLUE),
+        ("training", "安全教育培训", Colour.BLUE),
+        ("fire_safety", "消防安全", Colour.RED),
+        ("electricity", "用电安全", Colour.ORANGE),
+        ("special_work", "特种作业持证", Colour.ORANGE),
+        ("emergency", "应急预案与演练", Colour.GREEN),
+        ("ledger", "安全台账", Colour.GREY),
+    ]
+
+
+class AssessmentPeriod(ChoiceSet):
+    """考核周期: a quarter or the whole year."""
+
+    Q1 = "q1"
+    Q2 = "q2"
+    Q3 = "q3"
+    Q4 = "q4"
+    YEAR = "year"
+    CHOICES = [
+        (Q1, "第一季度", Colour.BLUE),
+        (Q2, "第二季度", Colour.BLUE),
+        (Q3, "第三季度", Colour.BLUE),
+        (Q4, "第四季度", Colour.BLUE),
+        (YEAR, "全年", Colour.ORANGE),
+    ]
+
+
+class AssessmentRating(ChoiceSet):
+    EXCELLENT = "excellent"
+    COMPETENT = "competent"
+    BASIC = "basic"
+    INCOMPETENT = "incompetent"
+    CHOICES = [
+        (EXCELLENT, "优秀", Colour.GREEN),
+        (COMPETENT, "称职", Colour.BLUE),
+        (BASIC, "基本称职", Colour.YELLOW),
+        (INCOMPETENT, "不称职", Colour.RED),
+    ]

@@ -1,6 +1,15 @@
-from sanming_safety.forms import ScopedModelForm
+import re
+from dataclasses import dataclass, field
 
-from .models import Enterprise
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from sanming_safety.forms import ScopedModelForm
+from sanming_safety.scoping import official_of
+
+from .choices import CheckItem
+from .models import Enterprise, Grid, GridSupervisor, Region, SupervisionGuide, SupervisionVisit, SupervisorAssessment
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -23,3 +32,219 @@ class EnterpriseForm(ScopedModelForm):
             "principal_phone",
             "status",
         ]
+
+
+class GridForm(ScopedModelForm):
+    class Meta:
+        model = Grid
+        fields = ["region", "industry", "name", "enterprises", "note", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = self.fields["enterprises"].queryset.select_related("region")
+        self.fields["enterprises"].widget.attrs["size"] = 12
+
+    def clean(self):
+        cleaned = super().clean()
+        region, enterprises = cleaned.get("region"), cleaned.get("enterprises")
+        if region and enterprises:
+            outside = [e.name for e in enterprises if e.region_id != region.pk]
+            if outside:
+                self.add_error("enterprises", f"网格内单位须在{region.name}：" + "、".join(outside[:5]))
+        return cleaned
+
+
+class GridSupervisorForm(ScopedModelForm):
+    class Meta:
+        model = GridSupervisor
+        fields = [
+            "name",
+            "phone",
+            "position",
+            "level",
+            "region",
+            "village",
+            "grids",
+            "active_from",
+            "active_to",
+            "official",
+        ]
+        widgets = {
+            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "grids" in self.fields:
+            self.fields["grids"].queryset = self.fields["grids"].queryset.select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        region, grids = cleaned.get("region"), cleaned.get("grids")
+        if region and grids:
+            outside = [str(grid) for grid in grids if grid.region_id != region.pk]
+            if outside:
+                self.add_error("grids", f"负责网格须为{region.name}的网格：" + "、".join(outside[:5]))
+        return cleaned
+
+
+class GridSupervisorImportForm(GridSupervisorForm):
+    """One row of the supervisor workbook: grids by name within the row's township.
+
+    The importer shares one ``lookup`` across rows, so 5,000 rows cost no
+    per-row queries for their township, village, grids or chief.
+    """
+
+    grid_names = forms.CharField(label="负责网格", required=False)
+
+    class Meta(GridSupervisorForm.Meta):
+        fields = ["name", "phone", "position", "level", "region", "village", "active_from", "active_to"]
+
+    def __init__(self, *args, lookup: "SupervisorImportLookup | None" = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+        if lookup is not None:
+            for name, objects in (("region", lookup.regions), ("village", lookup.villages)):
+                field = self.fields[name]
+                self.fields[name] = CachedChoiceField(
+                    objects, queryset=field.queryset, label=field.label, required=field.required
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        region, names = cleaned.get("region"), cleaned.get("grid_names", "")
+        self.grid_ids = []
+        if region and names and self.lookup is not None:
+            grids = self.lookup.grids.get(region.pk, {})
+            for name in [part.strip() for part in re.split(r"[、，,;；\s]+", names) if part.strip()]:
+                if name not in grids:
+                    self.add_error("grid_names", f"{region.name}没有名为“{name}”的网格。")
+                else:
+                    self.grid_ids.append(grids[name])
+        return cleaned
+
+    def _post_clean(self):
+        if self.lookup is not None:
+            region = self.cleaned_data.get("region")
+            self.instance.chief_pending = region is not None and (
+                region.pk in self.lookup.chiefs or region.pk in self.lookup.chiefs_in_file
+            )
+        super()._post_clean()
+
+    def save(self, commit=True):
+        supervisor = super().save(commit)
+        if commit and self.grid_ids:
+            supervisor.grids.set(self.grid_ids)
+        return supervisor
+
+
+@dataclass
+class SupervisorImportLookup:
+    """What every row of one supervisor import needs, fetched once for the user's jurisdiction."""
+
+    regions: dict[int, Region] = field(default_factory=dict)
+    villages: dict[int, Region] = field(default_factory=dict)
+    grids: dict[int, dict[str, int]] = field(default_factory=dict)
+    chiefs: set[int] = field(default_factory=set)
+    chiefs_in_file: set[int] = field(default_factory=set)
+
+
+class CachedChoiceField(forms.ModelChoiceField):
+    """A model choice read from a dict of objects already fetched, instead of a query per row."""
+
+    def __init__(self, objects: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.objects = objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class SupervisionGuideForm(ScopedModelForm):
+    class Meta:
+        model = SupervisionGuide
+        fields = ["region", "year", "number", "month", "title", "content", "attachment"]
+        widgets = {"month": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos from one input; each must be a real image of at most 5 MB."""
+
+    max_files = 6
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(f"照片最多上传{self.max_files}张。")
+        cleaned = []
+        for upload in uploads:
+            image = super().clean(upload, initial)
+            if image.size > 5 * 1024 * 1024:
+                raise forms.ValidationError(f"照片“{image.name}”超过 5 MB，请压缩后上传。")
+            cleaned.append(image)
+        return cleaned
+
+
+class SupervisionVisitForm(ScopedModelForm):
+    """督导记录 on a phone: who and where are preset; the rest is a few taps."""
+
+    items_checked = forms.MultipleChoiceField(
+        label="督导内容", choices=CheckItem.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    findings = forms.CharField(
+        label="发现问题",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "每行一条；未发现问题可不填"}),
+    )
+    photos = MultipleImageField(label="现场照片", required=False)
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["supervisor", "enterprise", "visited_on", "prompt_list_delivered", "note"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["items_checked"].widget.attrs.pop("class", None)
+        self.fields["enterprise"].queryset = self.fields["enterprise"].queryset.order_by("name")
+        official = official_of(self.user)
+        try:
+            own = official.grid_supervisor if official is not None else None
+        except ObjectDoesNotExist:
+            own = None
+        supervisors = self.fields["supervisor"].queryset
+        if own is not None:
+            self.fields["supervisor"].queryset = supervisors.filter(pk=own.pk)
+            self.fields["supervisor"].initial = own.pk
+            self.fields["supervisor"].widget = forms.HiddenInput()
+        else:
+            self.fields["supervisor"].queryset = supervisors.active().select_related("region")
+
+
+class SupervisorAssessmentForm(ScopedModelForm):
+    class Meta:
+        model = SupervisorAssessment
+        fields = ["supervisor", "year", "period", "score", "rating", "reward_penalty"]
+        widgets = {"reward_penalty": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.select_related("region")

@@ -1,13 +1,22 @@
 """Numbers the grid app owns, computed in the database."""
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
 
 from sanming_safety.choices import RiskGrade
 from sanming_safety.scoping import VIEW
 
-from .choices import RegionLevel
-from .models import Enterprise, Region
+from .choices import RegionLevel, SupervisorLevel
+from .models import (
+    Enterprise,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    Region,
+    SupervisionGuide,
+    SupervisionVisit,
+    VisitFinding,
+)
 
 
 def counts_by_child(queryset, region: Region, *, region_lookup: str = "region") -> dict[str, int]:
@@ -99,3 +108,109 @@ def bulletin_sheets(*, month, region: Region) -> list:
     totals = ["合计", *(sum(line[i] for line in body) for i in range(1, len(headers)))]
     fills = {(len(body), 2 + i): RiskGrade.colour(g) for i, g in enumerate(RiskGrade.values)}
     return [Sheet("生产经营单位分级", headers, [*body, totals], note="按风险等级统计，截至生成日。", fills=fills)]
+
+
+def _subquery_count(queryset, group: str) -> Coalesce:
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_grid_counts(grids: QuerySet) -> QuerySet:
+    """Grids with the number of enterprises in them and of supervisors in office on them."""
+    through = Grid.enterprises.through
+    supervisors = GridSupervisor.grids.through.objects.filter(
+        grid=OuterRef("pk"), gridsupervisor__in=GridSupervisor.objects.active()
+    )
+    return grids.annotate(
+        enterprise_count=_subquery_count(through.objects.filter(grid=OuterRef("pk")), "grid"),
+        supervisor_count=_subquery_count(supervisors, "grid"),
+    )
+
+
+def with_finding_counts(visits: QuerySet) -> QuerySet:
+    return visits.annotate(finding_count=_subquery_count(VisitFinding.objects.filter(visit=OuterRef("pk")), "visit"))
+
+
+def with_receipt_counts(guides: QuerySet, user) -> QuerySet:
+    """Guides with receipts sent and read among the supervisors ``user`` can see."""
+    receipts = GuideAcknowledgement.objects.for_user(user, VIEW).filter(guide=OuterRef("pk"))
+    return guides.annotate(
+        receipt_total=_subquery_count(receipts, "guide"),
+        receipt_read=_subquery_count(receipts.filter(acknowledged_at__isnull=False), "guide"),
+    )
+
+
+def _rate(read: int, total: int) -> float | None:
+    return round(100 * read / total, 1) if total else None
+
+
+def acknowledgement_rates(guide: SupervisionGuide, user, region: Region) -> dict:
+    """Receipts of ``guide`` read and sent, in all and per county and township under ``region``."""
+    receipts = GuideAcknowledgement.objects.for_user(user, VIEW).filter(
+        guide=guide, supervisor__region__path__startswith=region.path
+    )
+    read = Count("pk", filter=Q(acknowledged_at__isnull=False))
+    total = receipts.aggregate(total=Count("pk"), read=read)
+    county_rows = (
+        receipts.annotate(county=Substr("supervisor__region__parent__code", 1, 6))
+        .order_by()
+        .values("county")
+        .annotate(total=Count("pk"), read=read)
+    )
+    township_rows = receipts.order_by().values("supervisor__region").annotate(total=Count("pk"), read=read)
+    names = dict(
+        Region.objects.filter(pk__in=[row["supervisor__region"] for row in township_rows]).values_list("pk", "name")
+    )
+    codes = dict(Region.objects.filter(code__in=[row["county"] for row in county_rows]).values_list("code", "name"))
+
+    def line(name, row):
+        return {"name": name, "total": row["total"], "read": row["read"], "rate": _rate(row["read"], row["total"])}
+
+    return {
+        **line(region.name, total),
+        "counties": sorted(
+            (line(codes.get(r["county"], r["county"]), r) for r in county_rows), key=lambda r: r["name"]
+        ),
+        "townships": sorted(
+            (line(names.get(r["supervisor__region"], ""), r) | {"pk": r["supervisor__region"]} for r in township_rows),
+            key=lambda r: (r["rate"] or 0, r["name"]),
+        ),
+    }
+
+
+def grid_overview(user, region: Region) -> list[dict]:
+    """Per child of ``region``: supervisors in office by level, grids, enterprises and those in no grid."""
+    supervisors = GridSupervisor.objects.for_user(user, VIEW).active()
+    by_level = {level: counts_by_child(supervisors.filter(level=level), region) for level in SupervisorLevel.values}
+    grids = counts_by_child(Grid.objects.for_user(user, VIEW).filter(is_active=True), region)
+    enterprises = Enterprise.objects.for_user(user, VIEW)
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    all_enterprises = counts_by_child(enterprises, region)
+    no_grid = counts_by_child(enterprises.filter(~in_grid), region)
+    children = list(Region.objects.for_user(user, VIEW).filter(parent=region).exclude(level=RegionLevel.VILLAGE))
+    rows = []
+    for child in sorted(children, key=lambda r: r.code):
+        levels = [by_level[level].get(child.path, 0) for level in SupervisorLevel.values]
+        rows.append(
+            {
+                "region": child,
+                "levels": levels,
+                "supervisors": sum(levels),
+                "grids": grids.get(child.path, 0),
+                "enterprises": all_enterprises.get(child.path, 0),
+                "no_grid": no_grid.get(child.path, 0),
+                "no_chief": child.level != RegionLevel.COUNTY and levels[0] == 0 and sum(levels) > 0,
+            }
+        )
+    return rows
+
+
+def grids_by_industry(region: Region) -> dict[str, int]:
+    rows = Grid.objects.filter(region__path__startswith=region.path, is_active=True).order_by().values("industry")
+    return {row["industry"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+
+def visits_in(region: Region, start, end) -> int:
+    return SupervisionVisit.objects.filter(
+        region__path__startswith=region.path, visited_on__gte=start, visited_on__lt=end
+    ).count()

@@ -1,7 +1,14 @@
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
 
 from sanming_safety.excel import Column
-from sanming_safety.scoping import official_of
+from sanming_safety.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
 from sanming_safety.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -10,11 +17,36 @@ from sanming_safety.views import (
     ObjectListView,
 )
 
-from . import reports
-from .filtersets import EnterpriseFilterSet
-from .forms import EnterpriseForm
-from .importers import EnterpriseImporter
-from .models import Enterprise, Region
+from . import reports, services
+from .filtersets import (
+    EnterpriseFilterSet,
+    GridFilterSet,
+    GridSupervisorFilterSet,
+    GuideAcknowledgementFilterSet,
+    SupervisionGuideFilterSet,
+    SupervisionVisitFilterSet,
+    SupervisorAssessmentFilterSet,
+)
+from .forms import (
+    EnterpriseForm,
+    GridForm,
+    GridSupervisorForm,
+    SupervisionGuideForm,
+    SupervisionVisitForm,
+    SupervisorAssessmentForm,
+)
+from .importers import EnterpriseImporter, GridSupervisorImporter
+from .models import (
+    Enterprise,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    Region,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+    VisitPhoto,
+)
 
 ENTERPRISE_COLUMNS = [
     Column("name", "单位名称", width=30, link=True),
@@ -96,3 +128,364 @@ def region_root(request):
     if top is None:
         return redirect("dashboard")
     return redirect("grid:region_detail", top.pk)
+
+
+def names(objects) -> str:
+    return "、".join(str(obj) for obj in objects)
+
+
+GRID_COLUMNS = [
+    Column("industry", "网格类别", width=14),
+    Column("label", "网格名称", width=18, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("enterprise_count", "网格内单位数", width=12),
+    Column("supervisor_count", "督导员数", width=10),
+    Column("is_active", "启用", width=8),
+]
+
+
+class GridMixin:
+    model = Grid
+    queryset = Grid.objects.select_related("region__parent")
+
+
+class GridListView(GridMixin, ObjectListView):
+    filterset_class = GridFilterSet
+    columns = GRID_COLUMNS
+    create_url_name = "grid:grid_create"
+
+    def get_queryset(self):
+        return reports.with_grid_counts(super().get_queryset())
+
+
+class GridDetailView(GridMixin, ObjectDetailView):
+    edit_url_name = "grid:grid_edit"
+    template_name = "grid/grid_detail.html"
+    fieldsets = [("网格", ["region", "industry", "name", "note", "is_active"])]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["enterprises"] = self.object.enterprises.for_user(user, VIEW).order_by("name")[:500]
+        context["supervisors"] = self.object.supervisors.for_user(user, VIEW).order_by("level", "name")
+        return context
+
+
+class GridCreateView(GridMixin, ObjectCreateView):
+    form_class = GridForm
+
+
+class GridEditView(GridMixin, ObjectEditView):
+    form_class = GridForm
+
+
+SUPERVISOR_COLUMNS = [
+    Column("name", "姓名", width=10, link=True),
+    Column("level", "督导员层级", width=12),
+    Column("position", "职务", width=18),
+    Column("phone", "手机号码", width=14),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("village__name", "村（居）", width=14),
+    Column("grids", "负责网格", width=30, value=lambda s: "、".join(g.label for g in s.grids.all())),
+    Column("active_from", "任职起始", width=12),
+    Column("active_to", "任职截止", width=12),
+    Column("official", "登录账号", width=10, value=lambda s: "已开通" if s.official_id else "未开通"),
+]
+
+
+class GridSupervisorMixin:
+    model = GridSupervisor
+    queryset = GridSupervisor.objects.select_related("region__parent", "village")
+
+
+class GridSupervisorListView(GridSupervisorMixin, ObjectListView):
+    filterset_class = GridSupervisorFilterSet
+    columns = SUPERVISOR_COLUMNS
+    create_url_name = "grid:supervisor_create"
+    import_url_name = "grid:supervisor_import"
+    queryset = GridSupervisorMixin.queryset.prefetch_related(Prefetch("grids", Grid.objects.order_by("industry")))
+
+
+class GridSupervisorDetailView(GridSupervisorMixin, ObjectDetailView):
+    edit_url_name = "grid:supervisor_edit"
+    template_name = "grid/supervisor_detail.html"
+    fieldsets = [
+        ("督导员", ["name", "level", "position", "phone", "region", "village"]),
+        ("任职", ["active_from", "active_to", "official"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grids"] = self.object.grids.select_related("region")
+        context["visits"] = (
+            SupervisionVisit.objects.for_user(self.request.user, VIEW)
+            .filter(supervisor=self.object)
+            .select_related("enterprise")[:20]
+        )
+        return context
+
+
+class GridSupervisorCreateView(GridSupervisorMixin, ObjectCreateView):
+    form_class = GridSupervisorForm
+
+
+class GridSupervisorEditView(GridSupervisorMixin, ObjectEditView):
+    form_class = GridSupervisorForm
+
+
+class GridSupervisorImportView(GridSupervisorMixin, ObjectImportView):
+    importer_class = GridSupervisorImporter
+    success_url_name = "grid:supervisor_list"
+
+
+class GridOverviewView(LoginRequiredMixin, View):
+    """网格概况: per child of a region, supervisors by level, grids and enterprises in no grid."""
+
+    def get(self, request, pk=None):
+        official = official_of(request.user)
+        regions = Region.objects.for_user(request.user, VIEW)
+        if pk is not None:
+            region = get_object_or_404(regions, pk=pk)
+        elif official is not None:
+            region = official.region
+        else:
+            region = get_object_or_404(regions, parent__isnull=True)
+        context = {
+            "region": region,
+            "rows": reports.grid_overview(request.user, region),
+            "levels": reports.SupervisorLevel.CHOICES,
+        }
+        return render(request, "grid/grid_overview.html", context)
+
+
+GUIDE_COLUMNS = [
+    Column("year", "年度", width=8),
+    Column("number", "期号", width=8, value=lambda g: f"第{g.number}期"),
+    Column("title", "标题", width=36, link=True),
+    Column("region__name", "发布单位", width=12),
+    Column("month", "所属月份", width=12, value=lambda g: f"{g.month:%Y年%m月}"),
+    Column("status", "状态", width=10),
+    Column("published_at", "发布时间", width=18),
+    Column("receipt_total", "发送人数", width=10),
+    Column("receipt_read", "已签收", width=10),
+]
+
+
+class SupervisionGuideMixin:
+    model = SupervisionGuide
+    queryset = SupervisionGuide.objects.select_related("region")
+
+
+class SupervisionGuideListView(SupervisionGuideMixin, ObjectListView):
+    filterset_class = SupervisionGuideFilterSet
+    columns = GUIDE_COLUMNS
+    create_url_name = "grid:guide_create"
+
+    def get_queryset(self):
+        return reports.with_receipt_counts(super().get_queryset(), self.request.user)
+
+
+class SupervisionGuideDetailView(SupervisionGuideMixin, ObjectDetailView):
+    edit_url_name = "grid:guide_edit"
+    template_name = "grid/guide_detail.html"
+    fieldsets = [("指南", ["year", "number", "month", "title", "region", "status", "published_at", "published_by"])]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, guide = self.request.user, self.object
+        official = official_of(user)
+        scope = official.region if official is not None else guide.region
+        context["rates"] = reports.acknowledgement_rates(guide, user, scope)
+        context["own_receipt"] = (
+            GuideAcknowledgement.objects.filter(guide=guide, supervisor__official=official).first()
+            if official is not None
+            else None
+        )
+        context["can_publish"] = (
+            guide.status == "draft" and SupervisionGuide.objects.for_user(user, CHANGE).filter(pk=guide.pk).exists()
+        )
+        return context
+
+
+class SupervisionGuideCreateView(SupervisionGuideMixin, ObjectCreateView):
+    form_class = SupervisionGuideForm
+
+
+class SupervisionGuideEditView(SupervisionGuideMixin, ObjectEditView):
+    form_class = SupervisionGuideForm
+
+
+class SupervisionGuidePublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, CHANGE), pk=pk)
+        sent = services.guide_publish(guide=guide, by=request.user)
+        messages.success(request, f"已发布，发送给 {sent} 名网格督导员。")
+        return HttpResponseRedirect(guide.get_absolute_url())
+
+
+class GuideAcknowledgeView(LoginRequiredMixin, View):
+    """签收: a supervisor signs for themself; a township official records it for a supervisor without a login."""
+
+    def post(self, request, pk):
+        receipt = get_object_or_404(
+            GuideAcknowledgement.objects.for_user(request.user, CHANGE).select_related("guide", "supervisor"), pk=pk
+        )
+        services.guide_acknowledge(guide=receipt.guide, supervisor=receipt.supervisor, by=request.user)
+        messages.success(request, f"{receipt.supervisor.name} 已签收。")
+        target = request.POST.get("next", "")
+        if target.startswith("/") and not target.startswith("//"):
+            return HttpResponseRedirect(target)
+        return HttpResponseRedirect(receipt.guide.get_absolute_url())
+
+
+ACKNOWLEDGEMENT_COLUMNS = [
+    Column("guide", "督导指南", width=30, value=lambda a: f"{a.guide.year}年第{a.guide.number}期"),
+    Column("supervisor__name", "督导员", width=10),
+    Column("supervisor__level", "层级", width=12),
+    Column("supervisor__region__parent__name", "县（市、区）", width=12),
+    Column("supervisor__region__name", "乡镇（街道）", width=14),
+    Column("supervisor__phone", "手机号码", width=14),
+    Column("acknowledged_at", "签收时间", width=18),
+]
+
+
+class GuideAcknowledgementListView(ObjectListView):
+    model = GuideAcknowledgement
+    queryset = GuideAcknowledgement.objects.select_related("guide", "supervisor__region__parent")
+    filterset_class = GuideAcknowledgementFilterSet
+    columns = ACKNOWLEDGEMENT_COLUMNS
+    template_name = "grid/acknowledgement_list.html"
+
+
+VISIT_COLUMNS = [
+    Column("visited_on", "督导日期", width=12, link=True),
+    Column("enterprise__name", "督导单位", width=30),
+    Column("supervisor__name", "督导员", width=10),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("items_label", "督导内容", width=30),
+    Column("prompt_list_delivered", "送达提示清单", width=12),
+    Column("finding_count", "发现问题", width=10),
+]
+
+
+class SupervisionVisitMixin:
+    model = SupervisionVisit
+    queryset = SupervisionVisit.objects.select_related("enterprise", "supervisor", "region__parent")
+
+
+class SupervisionVisitListView(SupervisionVisitMixin, ObjectListView):
+    filterset_class = SupervisionVisitFilterSet
+    columns = VISIT_COLUMNS
+    create_url_name = "grid:visit_create"
+
+    def get_queryset(self):
+        return reports.with_finding_counts(super().get_queryset())
+
+
+class SupervisionVisitDetailView(SupervisionVisitMixin, ObjectDetailView):
+    template_name = "grid/visit_detail.html"
+    fieldsets = [
+        ("督导", ["visited_on", "enterprise", "supervisor", "region", "items_label", "prompt_list_delivered", "note"]),
+        ("填报", ["created_by", "created_at"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["findings"] = self.object.findings.all()
+        context["photos"] = self.object.photos.all()
+        return context
+
+
+class SupervisionVisitCreateView(SupervisionVisitMixin, ObjectCreateView):
+    """The phone form: the signed-in supervisor, an enterprise of their grids, a few taps."""
+
+    form_class = SupervisionVisitForm
+    template_name = "grid/visit_form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                self.object = services.visit_record(
+                    supervisor=data["supervisor"],
+                    enterprise=data["enterprise"],
+                    visited_on=data["visited_on"],
+                    items_checked=data["items_checked"],
+                    prompt_list_delivered=data["prompt_list_delivered"],
+                    findings=data["findings"].splitlines(),
+                    photos=data["photos"],
+                    note=data.get("note", ""),
+                    by=self.request.user,
+                )
+                ensure_in_scope(self.object, self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except OutOfJurisdiction as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "督导记录已保存。")
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class VisitPhotoView(LoginRequiredMixin, View):
+    """A visit photo, served only to those who may see the visit."""
+
+    def get(self, request, pk):
+        photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
+        try:
+            return FileResponse(photo.image.open("rb"))
+        except FileNotFoundError:
+            raise Http404("照片文件不存在") from None
+
+
+ASSESSMENT_COLUMNS = [
+    Column("supervisor__name", "督导员", width=10, link=True),
+    Column("supervisor__level", "层级", width=12),
+    Column("supervisor__region__parent__name", "县（市、区）", width=12),
+    Column("supervisor__region__name", "乡镇（街道）", width=14),
+    Column("year", "年度", width=8),
+    Column("period", "考核周期", width=10),
+    Column("activity_visits", "督导次数", width=10),
+    Column("activity_enterprises", "覆盖单位", width=10),
+    Column("activity_findings", "发现问题", width=10),
+    Column("activity_guides", "签收指南", width=10),
+    Column("score", "考核得分", width=10),
+    Column("rating", "考核等次", width=10),
+    Column("reward_penalty", "奖惩情况", width=30),
+]
+
+
+class SupervisorAssessmentMixin:
+    model = SupervisorAssessment
+    queryset = SupervisorAssessment.objects.select_related("supervisor__region__parent")
+
+    def get_queryset(self):
+        return services.with_activity(
+            super().get_queryset(), start=OuterRef("period_start"), end=OuterRef("period_end"), supervisor="supervisor"
+        )
+
+
+class SupervisorAssessmentListView(SupervisorAssessmentMixin, ObjectListView):
+    filterset_class = SupervisorAssessmentFilterSet
+    columns = ASSESSMENT_COLUMNS
+    create_url_name = "grid:assessment_create"
+
+
+class SupervisorAssessmentDetailView(SupervisorAssessmentMixin, ObjectDetailView):
+    edit_url_name = "grid:assessment_edit"
+    template_name = "grid/assessment_detail.html"
+    fieldsets = [
+        ("考核", ["supervisor", "year", "period", "score", "rating", "reward_penalty"]),
+    ]
+
+
+class SupervisorAssessmentCreateView(SupervisorAssessmentMixin, ObjectCreateView):
+    form_class = SupervisorAssessmentForm
+
+
+class SupervisorAssessmentEditView(SupervisorAssessmentMixin, ObjectEditView):
+    form_class = SupervisorAssessmentForm
