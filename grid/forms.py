@@ -8,8 +8,17 @@ from django.utils import timezone
 from sanming_safety.forms import ScopedModelForm
 from sanming_safety.scoping import official_of
 
-from .choices import CheckItem
-from .models import Enterprise, Grid, GridSupervisor, Region, SupervisionGuide, SupervisionVisit, SupervisorAssessment
+from .choices import CheckItem, RegionLevel
+from .models import (
+    TOWNSHIP_LEVELS,
+    Enterprise,
+    Grid,
+    GridSupervisor,
+    Region,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+)
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -89,6 +98,35 @@ class GridSupervisorForm(ScopedModelForm):
         return cleaned
 
 
+@dataclass
+class SupervisorImportLookup:
+    """What every row of one supervisor import needs, fetched once for the user's jurisdiction."""
+
+    regions: dict[int, Region] = field(default_factory=dict)
+    villages: dict[int, Region] = field(default_factory=dict)
+    grids: dict[int, dict[str, int]] = field(default_factory=dict)
+    chiefs: set[int] = field(default_factory=set)
+    chiefs_in_file: set[int] = field(default_factory=set)
+
+
+class CachedChoiceField(forms.ModelChoiceField):
+    """A model choice read from a dict of objects already fetched, instead of a query per row."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.objects: dict = {}
+
+    def to_python(self, value):
+        if not self.objects:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class GridSupervisorImportForm(GridSupervisorForm):
     """One row of the supervisor workbook: grids by name within the row's township.
 
@@ -96,6 +134,8 @@ class GridSupervisorImportForm(GridSupervisorForm):
     per-row queries for their township, village, grids or chief.
     """
 
+    region = CachedChoiceField(Region.objects.filter(level__in=TOWNSHIP_LEVELS), label="所在乡镇（街道）")
+    village = CachedChoiceField(Region.objects.filter(level=RegionLevel.VILLAGE), label="所在村（居）", required=False)
     grid_names = forms.CharField(label="负责网格", required=False)
 
     class Meta(GridSupervisorForm.Meta):
@@ -105,11 +145,14 @@ class GridSupervisorImportForm(GridSupervisorForm):
         super().__init__(*args, **kwargs)
         self.lookup = lookup
         if lookup is not None:
-            for name, objects in (("region", lookup.regions), ("village", lookup.villages)):
-                field = self.fields[name]
-                self.fields[name] = CachedChoiceField(
-                    objects, queryset=field.queryset, label=field.label, required=field.required
-                )
+            self.fields["region"].objects = lookup.regions
+            self.fields["village"].objects = lookup.villages
+
+    def _get_validation_exclusions(self):
+        # Township and village came from the lookup, already limited to the
+        # user's jurisdiction and the right level: no query per row to re-check.
+        exclude = super()._get_validation_exclusions()
+        return exclude | {"region", "village"} if self.lookup is not None else exclude
 
     def clean(self):
         cleaned = super().clean()
@@ -137,33 +180,6 @@ class GridSupervisorImportForm(GridSupervisorForm):
         if commit and self.grid_ids:
             supervisor.grids.set(self.grid_ids)
         return supervisor
-
-
-@dataclass
-class SupervisorImportLookup:
-    """What every row of one supervisor import needs, fetched once for the user's jurisdiction."""
-
-    regions: dict[int, Region] = field(default_factory=dict)
-    villages: dict[int, Region] = field(default_factory=dict)
-    grids: dict[int, dict[str, int]] = field(default_factory=dict)
-    chiefs: set[int] = field(default_factory=set)
-    chiefs_in_file: set[int] = field(default_factory=set)
-
-
-class CachedChoiceField(forms.ModelChoiceField):
-    """A model choice read from a dict of objects already fetched, instead of a query per row."""
-
-    def __init__(self, objects: dict, **kwargs):
-        super().__init__(**kwargs)
-        self.objects = objects
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.objects[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class SupervisionGuideForm(ScopedModelForm):
@@ -230,13 +246,17 @@ class SupervisionVisitForm(ScopedModelForm):
             own = official.grid_supervisor if official is not None else None
         except ObjectDoesNotExist:
             own = None
-        supervisors = self.fields["supervisor"].queryset
+        self.own_supervisor = own
         if own is not None:
-            self.fields["supervisor"].queryset = supervisors.filter(pk=own.pk)
-            self.fields["supervisor"].initial = own.pk
-            self.fields["supervisor"].widget = forms.HiddenInput()
+            del self.fields["supervisor"]
         else:
-            self.fields["supervisor"].queryset = supervisors.active().select_related("region")
+            self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.active().select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.own_supervisor is not None:
+            cleaned["supervisor"] = self.own_supervisor
+        return cleaned
 
 
 class SupervisorAssessmentForm(ScopedModelForm):

@@ -121,9 +121,7 @@ class TestSupervisorAssessmentScoping(ScopingContract):
 
     def test_edit_cannot_move_row_to_other_township(self, cast, rows, login):
         obj = rows["a"]
-        response = login(cast.user_a).post(
-            f"/grid/assessments/{obj.pk}/edit/", self.form_data(obj, cast.township_b)
-        )
+        response = login(cast.user_a).post(f"/grid/assessments/{obj.pk}/edit/", self.form_data(obj, cast.township_b))
         assert response.status_code == 200
         assert "supervisor" in response.context["form"].errors
         obj.refresh_from_db()
