@@ -211,3 +211,79 @@ class AssessmentRating(ChoiceSet):
         (BASIC, "基本称职", Colour.YELLOW),
         (INCOMPETENT, "不称职", Colour.RED),
     ]
+
+
+class HouseStage(ChoiceSet):
+    """农房建设阶段: from application to acceptance."""
+
+    APPLIED = "applied"
+    APPROVED = "approved"
+    UNDER_CONSTRUCTION = "under_construction"
+    COMPLETED = "completed"
+    ACCEPTED = "accepted"
+    CHOICES = [
+        (APPLIED, "已申请", Colour.GREY),
+        (APPROVED, "已审批", Colour.BLUE),
+        (UNDER_CONSTRUCTION, "在建", Colour.ORANGE),
+        (COMPLETED, "已竣工", Colour.YELLOW),
+        (ACCEPTED, "已验收", Colour.GREEN),
+    ]
+
+
+class SevenOne(ChoiceSet):
+    """房长制"七个一": the seven things every county puts in place."""
+
+    CHOICES = [
+        ("policy", "一份“全部纳管、分级分类”文件", Colour.BLUE),
+        ("association", "一个工匠协会", Colour.BLUE),
+        ("support_group", "一个技术支撑群", Colour.BLUE),
+        ("training", "一次全覆盖应急培训", Colour.BLUE),
+        ("platform", "一个监管平台", Colour.BLUE),
+        ("enforcement", "一支综合执法队伍", Colour.BLUE),
+        ("hotline", "一个有奖举报热线", Colour.BLUE),
+    ]
+
+
+class ProgressStatus(ChoiceSet):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CHOICES = [
+        (NOT_STARTED, "未开展", Colour.RED),
+        (IN_PROGRESS, "推进中", Colour.YELLOW),
+        (DONE, "已完成", Colour.GREEN),
+    ]
+
+
+class TipOffStatus(ChoiceSet):
+    RECEIVED = "received"
+    INVESTIGATING = "investigating"
+    SUBSTANTIATED = "substantiated"
+    UNFOUNDED = "unfounded"
+    CHOICES = [
+        (RECEIVED, "已受理", Colour.GREY),
+        (INVESTIGATING, "核查中", Colour.YELLOW),
+        (SUBSTANTIATED, "查实已处理", Colour.GREEN),
+        (UNFOUNDED, "不属实", Colour.BLUE),
+    ]
+
+
+class StaffRole(ChoiceSet):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    CHOICES = [(FULL_TIME, "专职", Colour.BLUE), (PART_TIME, "兼职", Colour.GREEN)]
+
+
+class VenueKind(ChoiceSet):
+    """小场所: the small venues where small fires kill."""
+
+    CHOICES = [
+        ("shop", "小商店", Colour.BLUE),
+        ("restaurant", "小餐饮", Colour.ORANGE),
+        ("workshop", "小作坊", Colour.RED),
+        ("hotel", "小旅馆", Colour.ORANGE),
+        ("entertainment", "小娱乐场所", Colour.ORANGE),
+        ("rental", "出租屋", Colour.RED),
+        ("residence", "住宅", Colour.YELLOW),
+        ("other", "其他", Colour.GREY),
+    ]

@@ -11,21 +11,39 @@ from .choices import (
     EnterpriseStatus,
     GridIndustry,
     GuideStatus,
+    HouseStage,
     Industry,
+    ProgressStatus,
     RegionLevel,
+    SevenOne,
+    StaffRole,
     SupervisorLevel,
+    TipOffStatus,
+    VenueKind,
 )
 from .models import (
     TOWNSHIP_LEVELS,
+    Craftsman,
     Department,
     Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
     Grid,
     GridSupervisor,
     GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
     Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
+    TipOff,
 )
 
 
@@ -212,3 +230,172 @@ class SupervisorAssessmentFilterSet(BaseFilterSet):
     class Meta:
         model = SupervisorAssessment
         fields = ["county", "region", "year", "period", "rating", "level"]
+
+
+class HouseChiefFilterSet(BaseFilterSet):
+    search_fields = ("name", "phone", "region__name")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    level = django_filters.ChoiceFilter(
+        choices=[
+            (RegionLevel.COUNTY, "县级房长"),
+            (RegionLevel.TOWNSHIP, "乡级房长"),
+            (RegionLevel.VILLAGE, "村级房长"),
+        ],
+        method="filter_level",
+        label="房长层级",
+    )
+    is_active = django_filters.BooleanFilter(label="在任")
+
+    class Meta:
+        model = HouseChief
+        fields = ["county", "level", "is_active"]
+
+    def filter_level(self, queryset, name, value):
+        if value == RegionLevel.TOWNSHIP:
+            return queryset.filter(region__level__in=TOWNSHIP_LEVELS)
+        return queryset.filter(region__level=value) if value else queryset
+
+
+class CraftsmanFilterSet(BaseFilterSet):
+    search_fields = ("name", "id_number", "phone", "certificate_no")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    association_member = django_filters.BooleanFilter(label="工匠协会会员")
+    certified = django_filters.BooleanFilter(method="filter_certified", label="持证")
+
+    class Meta:
+        model = Craftsman
+        fields = ["county", "association_member", "certified"]
+
+    def filter_certified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(certificate_no="") if value else queryset.filter(certificate_no="")
+
+
+class SafetyExpertFilterSet(BaseFilterSet):
+    search_fields = ("name", "specialty", "organisation")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    in_support_group = django_filters.BooleanFilter(label="已入技术支撑群")
+
+    class Meta:
+        model = SafetyExpert
+        fields = ["county", "in_support_group"]
+
+
+class RuralHouseFilterSet(BaseFilterSet):
+    search_fields = ("owner_name", "address")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
+    stage = django_filters.ChoiceFilter(choices=HouseStage.choices, label="建设阶段")
+    inspected = django_filters.BooleanFilter(method="filter_inspected", label="已检查")
+    craftsman = django_filters.ModelChoiceFilter(queryset=Craftsman.objects.all(), label="承建工匠")
+
+    class Meta:
+        model = RuralHouse
+        fields = ["county", "region", "stage", "inspected", "craftsman"]
+
+    def filter_inspected(self, queryset, name, value):
+        if value is None:
+            return queryset
+        inspected = Exists(HouseInspection.objects.filter(house=OuterRef("pk")))
+        return queryset.filter(inspected if value else ~inspected)
+
+
+class HouseInspectionFilterSet(BaseFilterSet):
+    search_fields = ("house__owner_name", "inspector", "findings")
+    county = InRegionFilter(queryset=COUNTIES, region_lookup="house__region", label="县（市、区）")
+    house = django_filters.ModelChoiceFilter(queryset=RuralHouse.objects.all(), label="农房")
+    passed = django_filters.BooleanFilter(label="检查合格")
+
+    class Meta:
+        model = HouseInspection
+        fields = ["county", "house", "passed"]
+
+
+class HousingTrainingFilterSet(BaseFilterSet):
+    search_fields = ("title",)
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="培训日期起")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="培训日期止")
+
+    class Meta:
+        model = HousingTraining
+        fields = ["county", "held_after", "held_before"]
+
+
+class TipOffFilterSet(BaseFilterSet):
+    search_fields = ("content", "result")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    status = django_filters.ChoiceFilter(choices=TipOffStatus.choices, label="办理状态")
+    rewarded = django_filters.BooleanFilter(method="filter_rewarded", label="已发奖励")
+
+    class Meta:
+        model = TipOff
+        fields = ["county", "status", "rewarded"]
+
+    def filter_rewarded(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(reward_paid_on__isnull=not value)
+
+
+class SevenOnesItemFilterSet(BaseFilterSet):
+    search_fields = ("evidence",)
+    region = django_filters.ModelChoiceFilter(queryset=COUNTIES, label="县（市、区）")
+    item = django_filters.ChoiceFilter(choices=SevenOne.choices, label="事项")
+    status = django_filters.ChoiceFilter(choices=ProgressStatus.choices, label="进展")
+
+    class Meta:
+        model = SevenOnesItem
+        fields = ["region", "item", "status"]
+
+
+class FireStationFilterSet(BaseFilterSet):
+    search_fields = ("name", "region__name")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+
+    class Meta:
+        model = FireStation
+        fields = ["county"]
+
+
+class FireStationStaffFilterSet(BaseFilterSet):
+    search_fields = ("name", "phone", "post")
+    county = InRegionFilter(queryset=COUNTIES, region_lookup="station__region", label="县（市、区）")
+    station = django_filters.ModelChoiceFilter(queryset=FireStation.objects.all(), label="消防所")
+    role = django_filters.ChoiceFilter(choices=StaffRole.choices, label="类别")
+
+    class Meta:
+        model = FireStationStaff
+        fields = ["county", "station", "role"]
+
+
+class SmallVenueInspectionFilterSet(BaseFilterSet):
+    search_fields = ("venue_name", "findings")
+    county = InRegionFilter(queryset=COUNTIES, region_lookup="station__region", label="县（市、区）")
+    station = django_filters.ModelChoiceFilter(queryset=FireStation.objects.all(), label="消防所")
+    venue_kind = django_filters.ChoiceFilter(choices=VenueKind.choices, label="场所类别")
+    rectified = django_filters.BooleanFilter(label="已整改")
+    inspected_after = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte", label="检查日期起")
+
+    class Meta:
+        model = SmallVenueInspection
+        fields = ["county", "station", "venue_kind", "rectified", "inspected_after"]
+
+
+class FireFilterSet(BaseFilterSet):
+    search_fields = ("place", "cause")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
+    small_venue = django_filters.BooleanFilter(label="小场所")
+    fatal = django_filters.BooleanFilter(method="filter_fatal", label="有人员死亡")
+    occurred_after = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte", label="发生日期起")
+
+    class Meta:
+        model = Fire
+        fields = ["county", "region", "small_venue", "fatal", "occurred_after"]
+
+    def filter_fatal(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(deaths__gt=0) if value else queryset.filter(deaths=0)

@@ -11,13 +11,25 @@ from sanming_safety.scoping import official_of
 from .choices import CheckItem, RegionLevel
 from .models import (
     TOWNSHIP_LEVELS,
+    Craftsman,
     Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
     Grid,
     GridSupervisor,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
     Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
+    TipOff,
 )
 
 
@@ -268,3 +280,118 @@ class SupervisorAssessmentForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.select_related("region")
+
+
+class DatedModelForm(ScopedModelForm):
+    """Date fields as the browser's date picker, which phones show natively."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.DateField) and not isinstance(form_field, forms.DateTimeField):
+                form_field.widget = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+            elif isinstance(form_field, forms.DateTimeField):
+                form_field.widget = forms.DateTimeInput(
+                    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+                )
+
+
+class HouseChiefForm(DatedModelForm):
+    class Meta:
+        model = HouseChief
+        fields = ["region", "name", "position", "phone", "is_active"]
+
+
+class CraftsmanForm(DatedModelForm):
+    class Meta:
+        model = Craftsman
+        fields = ["region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
+
+
+class SafetyExpertForm(DatedModelForm):
+    class Meta:
+        model = SafetyExpert
+        fields = ["region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
+
+
+class RuralHouseForm(DatedModelForm):
+    class Meta:
+        model = RuralHouse
+        fields = [
+            "region",
+            "village",
+            "owner_name",
+            "owner_phone",
+            "address",
+            "floors",
+            "area",
+            "stage",
+            "applied_on",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "craftsman",
+            "chiefs",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chiefs"].queryset = self.fields["chiefs"].queryset.select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        village, chiefs = cleaned.get("village"), cleaned.get("chiefs")
+        if village and chiefs:
+            outside = [str(chief) for chief in chiefs if not village.path.startswith(chief.region.path)]
+            if outside:
+                self.add_error("chiefs", f"责任房长须为{village.name}及其所在乡镇、县的房长：" + "、".join(outside))
+        return cleaned
+
+
+class HouseInspectionForm(DatedModelForm):
+    class Meta:
+        model = HouseInspection
+        fields = ["house", "inspected_on", "inspector", "stage", "findings", "passed"]
+
+
+class HousingTrainingForm(DatedModelForm):
+    class Meta:
+        model = HousingTraining
+        fields = ["region", "held_on", "title", "craftsmen", "officials", "builders"]
+
+
+class TipOffForm(DatedModelForm):
+    class Meta:
+        model = TipOff
+        fields = ["region", "received_at", "reporter_phone", "content", "status", "result", "reward", "reward_paid_on"]
+
+
+class SevenOnesItemForm(DatedModelForm):
+    class Meta:
+        model = SevenOnesItem
+        fields = ["region", "item", "status", "evidence", "completed_on"]
+
+
+class FireStationForm(DatedModelForm):
+    class Meta:
+        model = FireStation
+        fields = ["region", "name", "established_on", "full_time_posts", "part_time_posts", "phone", "address"]
+
+
+class FireStationStaffForm(DatedModelForm):
+    class Meta:
+        model = FireStationStaff
+        fields = ["station", "name", "role", "post", "phone", "active_from", "active_to"]
+
+
+class SmallVenueInspectionForm(DatedModelForm):
+    class Meta:
+        model = SmallVenueInspection
+        fields = ["station", "venue_name", "venue_kind", "inspected_on", "findings", "hazards_found", "rectified"]
+
+
+class FireForm(DatedModelForm):
+    class Meta:
+        model = Fire
+        fields = ["region", "occurred_at", "place", "venue_kind", "small_venue", "deaths", "injuries", "loss", "cause"]

@@ -1,18 +1,25 @@
 """Numbers the grid app owns, computed in the database."""
 
+import datetime
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from sanming_safety.choices import RiskGrade
 from sanming_safety.scoping import VIEW
 
-from .choices import RegionLevel, SupervisorLevel
+from .choices import RegionLevel, SevenOne, StaffRole, SupervisorLevel
 from .models import (
     Enterprise,
+    FireStationStaff,
     Grid,
     GridSupervisor,
     GuideAcknowledgement,
+    HouseInspection,
     Region,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     VisitFinding,
@@ -214,3 +221,38 @@ def visits_in(region: Region, start, end) -> int:
     return SupervisionVisit.objects.filter(
         region__path__startswith=region.path, visited_on__gte=start, visited_on__lt=end
     ).count()
+
+
+def with_inspection_counts(houses: QuerySet) -> QuerySet:
+    return houses.annotate(
+        inspection_count=_subquery_count(HouseInspection.objects.filter(house=OuterRef("pk")), "house")
+    )
+
+
+def with_staffing(stations: QuerySet, on: datetime.date | None = None) -> QuerySet:
+    """Fire stations with staff in post on ``on`` by role, and their small-venue inspections."""
+    on = on or timezone.localdate()
+    in_post = FireStationStaff.objects.filter(station=OuterRef("pk"), active_from__lte=on).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=on)
+    )
+    return stations.annotate(
+        full_time_filled=_subquery_count(in_post.filter(role=StaffRole.FULL_TIME), "station"),
+        part_time_filled=_subquery_count(in_post.filter(role=StaffRole.PART_TIME), "station"),
+        inspection_count=_subquery_count(SmallVenueInspection.objects.filter(station=OuterRef("pk")), "station"),
+    )
+
+
+def seven_ones_table(user) -> list[dict]:
+    """Every county the user can see against the seven items: the item row (or None) per cell."""
+    counties = list(Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY).order_by("code"))
+    items = {
+        (row.region_id, row.item): row for row in SevenOnesItem.objects.for_user(user, VIEW).filter(region__in=counties)
+    }
+    return [
+        {
+            "region": county,
+            "cells": [{"item": item, "row": items.get((county.pk, item))} for item in SevenOne.values],
+            "done": sum(1 for item in SevenOne.values if getattr(items.get((county.pk, item)), "status", "") == "done"),
+        }
+        for county in counties
+    ]

@@ -39,3 +39,35 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.SupervisorAssessmentDetailView.as_view(), name="assessment_detail"),
     path("assessments/<int:pk>/edit/", views.SupervisorAssessmentEditView.as_view(), name="assessment_edit"),
 ]
+
+
+def registry(prefix: str, name: str, views_: dict) -> list:
+    return [
+        path(f"{prefix}/", views_["list"].as_view(), name=f"{name}_list"),
+        path(f"{prefix}/new/", views_["create"].as_view(), name=f"{name}_create"),
+        path(f"{prefix}/<int:pk>/", views_["detail"].as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", views_["edit"].as_view(), name=f"{name}_edit"),
+    ]
+
+
+urlpatterns += [
+    path("houses/", views.RuralHouseListView.as_view(), name="house_list"),
+    path("houses/new/", views.RuralHouseCreateView.as_view(), name="house_create"),
+    path("houses/<int:pk>/", views.RuralHouseDetailView.as_view(), name="house_detail"),
+    path("houses/<int:pk>/edit/", views.RuralHouseEditView.as_view(), name="house_edit"),
+    *registry("house-chiefs", "housechief", views.HOUSE_CHIEF),
+    *registry("house-inspections", "houseinspection", views.HOUSE_INSPECTION),
+    *registry("craftsmen", "craftsman", views.CRAFTSMAN),
+    *registry("experts", "expert", views.SAFETY_EXPERT),
+    *registry("housing-trainings", "training", views.HOUSING_TRAINING),
+    *registry("tip-offs", "tipoff", views.TIP_OFF),
+    path("seven-ones/", views.SevenOnesTableView.as_view(), name="sevenones_table"),
+    *registry("seven-ones/items", "sevenones", views.SEVEN_ONES),
+    path("fire-stations/", views.FireStationListView.as_view(), name="firestation_list"),
+    path("fire-stations/new/", views.FireStationCreateView.as_view(), name="firestation_create"),
+    path("fire-stations/<int:pk>/", views.FireStationDetailView.as_view(), name="firestation_detail"),
+    path("fire-stations/<int:pk>/edit/", views.FireStationEditView.as_view(), name="firestation_edit"),
+    *registry("fire-staff", "firestaff", views.FIRE_STATION_STAFF),
+    *registry("venue-inspections", "venueinspection", views.VENUE_INSPECTION),
+    *registry("fires", "fire", views.FIRE),
+]

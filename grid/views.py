@@ -18,33 +18,70 @@ from sanming_safety.views import (
 )
 
 from . import reports, services
+from .choices import ProgressStatus, SevenOne
 from .filtersets import (
+    CraftsmanFilterSet,
     EnterpriseFilterSet,
+    FireFilterSet,
+    FireStationFilterSet,
+    FireStationStaffFilterSet,
     GridFilterSet,
     GridSupervisorFilterSet,
     GuideAcknowledgementFilterSet,
+    HouseChiefFilterSet,
+    HouseInspectionFilterSet,
+    HousingTrainingFilterSet,
+    RuralHouseFilterSet,
+    SafetyExpertFilterSet,
+    SevenOnesItemFilterSet,
+    SmallVenueInspectionFilterSet,
     SupervisionGuideFilterSet,
     SupervisionVisitFilterSet,
     SupervisorAssessmentFilterSet,
+    TipOffFilterSet,
 )
 from .forms import (
+    CraftsmanForm,
     EnterpriseForm,
+    FireForm,
+    FireStationForm,
+    FireStationStaffForm,
     GridForm,
     GridSupervisorForm,
+    HouseChiefForm,
+    HouseInspectionForm,
+    HousingTrainingForm,
+    RuralHouseForm,
+    SafetyExpertForm,
+    SevenOnesItemForm,
+    SmallVenueInspectionForm,
     SupervisionGuideForm,
     SupervisionVisitForm,
     SupervisorAssessmentForm,
+    TipOffForm,
 )
 from .importers import EnterpriseImporter, GridSupervisorImporter
 from .models import (
+    Craftsman,
     Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
     Grid,
     GridSupervisor,
     GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
     Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
+    TipOff,
     VisitPhoto,
 )
 
@@ -489,3 +526,339 @@ class SupervisorAssessmentCreateView(SupervisorAssessmentMixin, ObjectCreateView
 
 class SupervisorAssessmentEditView(SupervisorAssessmentMixin, ObjectEditView):
     form_class = SupervisorAssessmentForm
+
+
+class InitialFromQueryMixin:
+    """A new record's form starts from the query string (a house's page links to its new inspection)."""
+
+    def get_initial(self):
+        names = self.get_form_class().base_fields
+        return {**super().get_initial(), **{key: value for key, value in self.request.GET.items() if key in names}}
+
+
+def crud_views(model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, **detail):
+    """The four standard pages of a plain registry (list, detail, new, edit), declared in one place."""
+    base = {"model": model, "queryset": queryset if queryset is not None else model.objects.all()}
+    list_attrs = {"columns": columns, "filterset_class": filterset_class, "create_url_name": f"grid:{name}_create"}
+    return {
+        "list": type(f"{model.__name__}ListView", (ObjectListView,), {**base, **list_attrs}),
+        "detail": type(
+            f"{model.__name__}DetailView",
+            (ObjectDetailView,),
+            {**base, "fieldsets": fieldsets, "edit_url_name": f"grid:{name}_edit", **detail},
+        ),
+        "create": type(
+            f"{model.__name__}CreateView", (InitialFromQueryMixin, ObjectCreateView), {**base, "form_class": form_class}
+        ),
+        "edit": type(f"{model.__name__}EditView", (ObjectEditView,), {**base, "form_class": form_class}),
+    }
+
+
+HOUSE_CHIEF = crud_views(
+    HouseChief,
+    name="housechief",
+    form_class=HouseChiefForm,
+    filterset_class=HouseChiefFilterSet,
+    queryset=HouseChief.objects.select_related("region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("level_label", "房长层级", width=10),
+        Column("region__name", "负责区划", width=18),
+        Column("position", "职务", width=18),
+        Column("phone", "手机号码", width=14),
+        Column("is_active", "在任", width=8),
+    ],
+    fieldsets=[("房长", ["name", "region", "position", "phone", "is_active"])],
+)
+
+CRAFTSMAN = crud_views(
+    Craftsman,
+    name="craftsman",
+    form_class=CraftsmanForm,
+    filterset_class=CraftsmanFilterSet,
+    queryset=Craftsman.objects.select_related("region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("region__name", "登记地", width=14),
+        Column("trade", "工种", width=10),
+        Column("phone", "手机号码", width=14),
+        Column("certificate_no", "培训合格证书编号", width=20),
+        Column("association_member", "工匠协会会员", width=12),
+    ],
+    fieldsets=[("工匠", ["name", "id_number", "phone", "region", "trade", "certificate_no", "association_member"])],
+)
+
+SAFETY_EXPERT = crud_views(
+    SafetyExpert,
+    name="expert",
+    form_class=SafetyExpertForm,
+    filterset_class=SafetyExpertFilterSet,
+    queryset=SafetyExpert.objects.select_related("region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("region__name", "所属区划", width=12),
+        Column("specialty", "专业", width=14),
+        Column("title", "职称", width=12),
+        Column("organisation", "工作单位", width=24),
+        Column("phone", "手机号码", width=14),
+        Column("in_support_group", "已入技术支撑群", width=12),
+    ],
+    fieldsets=[("安全专家", ["name", "region", "specialty", "title", "organisation", "phone", "in_support_group"])],
+)
+
+HOUSE_COLUMNS = [
+    Column("owner_name", "建房人", width=10, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("village__name", "村（居）", width=14),
+    Column("address", "建房地址", width=24),
+    Column("floors", "层数", width=6),
+    Column("area", "建筑面积（㎡）", width=12),
+    Column("stage", "建设阶段", width=10),
+    Column("craftsman__name", "承建工匠", width=10),
+    Column("inspection_count", "检查次数", width=10),
+]
+
+
+class RuralHouseListView(ObjectListView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.select_related("region__parent", "village", "craftsman")
+    filterset_class = RuralHouseFilterSet
+    columns = HOUSE_COLUMNS
+    create_url_name = "grid:house_create"
+
+    def get_queryset(self):
+        return reports.with_inspection_counts(super().get_queryset())
+
+
+class RuralHouseDetailView(ObjectDetailView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.select_related("region", "village", "craftsman")
+    edit_url_name = "grid:house_edit"
+    template_name = "grid/house_detail.html"
+    fieldsets = [
+        ("农房", ["owner_name", "owner_phone", "region", "village", "address", "floors", "area", "stage", "craftsman"]),
+        ("日期", ["applied_on", "approved_on", "started_on", "completed_on", "accepted_on"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chiefs"] = self.object.chiefs.select_related("region")
+        context["inspections"] = self.object.inspections.all()
+        return context
+
+
+class RuralHouseCreateView(ObjectCreateView):
+    model = RuralHouse
+    form_class = RuralHouseForm
+
+
+class RuralHouseEditView(ObjectEditView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.all()
+    form_class = RuralHouseForm
+
+
+HOUSE_INSPECTION = crud_views(
+    HouseInspection,
+    name="houseinspection",
+    form_class=HouseInspectionForm,
+    filterset_class=HouseInspectionFilterSet,
+    queryset=HouseInspection.objects.select_related("house__village"),
+    columns=[
+        Column("inspected_on", "检查日期", width=12, link=True),
+        Column("house__owner_name", "建房人", width=10),
+        Column("house__village__name", "村（居）", width=14),
+        Column("stage", "检查时阶段", width=10),
+        Column("inspector", "检查人", width=12),
+        Column("passed", "检查合格", width=8),
+        Column("findings", "发现问题", width=30),
+    ],
+    fieldsets=[("农房检查", ["house", "inspected_on", "inspector", "stage", "passed", "findings"])],
+)
+
+HOUSING_TRAINING = crud_views(
+    HousingTraining,
+    name="training",
+    form_class=HousingTrainingForm,
+    filterset_class=HousingTrainingFilterSet,
+    queryset=HousingTraining.objects.select_related("region"),
+    columns=[
+        Column("held_on", "培训日期", width=12, link=True),
+        Column("title", "培训主题", width=30),
+        Column("region__name", "举办区划", width=14),
+        Column("craftsmen", "工匠人次", width=10),
+        Column("officials", "乡镇干部人次", width=12),
+        Column("builders", "建房人人次", width=12),
+        Column("attendance", "合计", width=8),
+    ],
+    fieldsets=[("培训", ["held_on", "title", "region", "craftsmen", "officials", "builders", "attendance"])],
+)
+
+TIP_OFF = crud_views(
+    TipOff,
+    name="tipoff",
+    form_class=TipOffForm,
+    filterset_class=TipOffFilterSet,
+    queryset=TipOff.objects.select_related("region"),
+    columns=[
+        Column("received_at", "受理时间", width=18, link=True),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("content", "举报内容", width=36),
+        Column("status", "办理状态", width=10),
+        Column("reward", "奖励金额（元）", width=12),
+        Column("reward_paid_on", "奖励发放日期", width=12),
+    ],
+    fieldsets=[
+        ("举报", ["received_at", "region", "reporter_phone", "content"]),
+        ("办理", ["status", "result", "reward", "reward_paid_on"]),
+    ],
+)
+
+SEVEN_ONES = crud_views(
+    SevenOnesItem,
+    name="sevenones",
+    form_class=SevenOnesItemForm,
+    filterset_class=SevenOnesItemFilterSet,
+    queryset=SevenOnesItem.objects.select_related("region"),
+    columns=[
+        Column("region__name", "县（市、区）", width=12),
+        Column("item", "事项", width=30, link=True),
+        Column("status", "进展", width=10),
+        Column("completed_on", "完成日期", width=12),
+        Column("evidence", "佐证材料说明", width=40),
+    ],
+    fieldsets=[("“七个一”", ["region", "item", "status", "completed_on", "evidence"])],
+)
+
+
+class SevenOnesTableView(LoginRequiredMixin, View):
+    """“七个一”: every county against the seven items, each cell its status."""
+
+    def get(self, request):
+        official = official_of(request.user)
+        can_change = request.user.is_superuser or (
+            official is not None and SevenOnesItem.scope_q(official, CHANGE) is not None
+        )
+        context = {
+            "rows": reports.seven_ones_table(request.user),
+            "items": SevenOne.CHOICES,
+            "status_set": ProgressStatus,
+            "can_change": can_change,
+        }
+        return render(request, "grid/seven_ones.html", context)
+
+
+FIRE_STATION_COLUMNS = [
+    Column("name", "名称", width=20, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("established_on", "建成日期", width=12),
+    Column("full_time_posts", "专职编制", width=10),
+    Column("full_time_filled", "专职在岗", width=10),
+    Column("part_time_posts", "兼职岗位", width=10),
+    Column("part_time_filled", "兼职在岗", width=10),
+    Column("inspection_count", "小场所检查", width=10),
+]
+
+
+class FireStationListView(ObjectListView):
+    model = FireStation
+    queryset = FireStation.objects.select_related("region__parent")
+    filterset_class = FireStationFilterSet
+    columns = FIRE_STATION_COLUMNS
+    create_url_name = "grid:firestation_create"
+
+    def get_queryset(self):
+        return reports.with_staffing(super().get_queryset())
+
+
+class FireStationDetailView(ObjectDetailView):
+    model = FireStation
+    queryset = FireStation.objects.select_related("region")
+    edit_url_name = "grid:firestation_edit"
+    template_name = "grid/firestation_detail.html"
+    fieldsets = [
+        ("消防所", ["name", "region", "established_on", "full_time_posts", "part_time_posts", "phone", "address"])
+    ]
+
+    def get_queryset(self):
+        return reports.with_staffing(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff"] = self.object.staff.all()
+        context["inspections"] = self.object.inspections.all()[:20]
+        return context
+
+
+class FireStationCreateView(ObjectCreateView):
+    model = FireStation
+    form_class = FireStationForm
+
+
+class FireStationEditView(ObjectEditView):
+    model = FireStation
+    queryset = FireStation.objects.all()
+    form_class = FireStationForm
+
+
+FIRE_STATION_STAFF = crud_views(
+    FireStationStaff,
+    name="firestaff",
+    form_class=FireStationStaffForm,
+    filterset_class=FireStationStaffFilterSet,
+    queryset=FireStationStaff.objects.select_related("station__region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("station__name", "消防所", width=20),
+        Column("role", "类别", width=8),
+        Column("post", "职务", width=14),
+        Column("phone", "手机号码", width=14),
+        Column("active_from", "到岗日期", width=12),
+        Column("active_to", "离岗日期", width=12),
+    ],
+    fieldsets=[("人员", ["station", "name", "role", "post", "phone", "active_from", "active_to"])],
+)
+
+VENUE_INSPECTION = crud_views(
+    SmallVenueInspection,
+    name="venueinspection",
+    form_class=SmallVenueInspectionForm,
+    filterset_class=SmallVenueInspectionFilterSet,
+    queryset=SmallVenueInspection.objects.select_related("station__region"),
+    columns=[
+        Column("inspected_on", "检查日期", width=12, link=True),
+        Column("station__name", "消防所", width=20),
+        Column("venue_name", "场所名称", width=24),
+        Column("venue_kind", "场所类别", width=10),
+        Column("hazards_found", "发现隐患", width=10),
+        Column("rectified", "已整改", width=8),
+    ],
+    fieldsets=[
+        ("检查", ["station", "venue_name", "venue_kind", "inspected_on", "hazards_found", "rectified", "findings"])
+    ],
+)
+
+FIRE = crud_views(
+    Fire,
+    name="fire",
+    form_class=FireForm,
+    filterset_class=FireFilterSet,
+    queryset=Fire.objects.select_related("region__parent"),
+    columns=[
+        Column("occurred_at", "发生时间", width=18, link=True),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("place", "起火地点", width=24),
+        Column("venue_kind", "场所类别", width=10),
+        Column("small_venue", "小场所", width=8),
+        Column("deaths", "死亡", width=6),
+        Column("injuries", "受伤", width=6),
+        Column("loss", "直接经济损失（万元）", width=14),
+    ],
+    fieldsets=[
+        ("火灾", ["occurred_at", "region", "place", "venue_kind", "small_venue", "cause"]),
+        ("后果", ["deaths", "injuries", "loss"]),
+    ],
+)

@@ -6,15 +6,27 @@ from sanming_safety.api import ScopedSerializer
 from .. import services
 from ..choices import CheckItem
 from ..models import (
+    Craftsman,
     Department,
     Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
     Grid,
     GridSupervisor,
     GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
     Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
+    TipOff,
     VisitFinding,
 )
 
@@ -208,4 +220,154 @@ class SupervisorAssessmentSerializer(ScopedSerializer):
             "activity_enterprises",
             "activity_findings",
             "activity_guides",
+        ]
+
+
+class HouseChiefSerializer(ScopedSerializer):
+    level = serializers.CharField(source="level_label", read_only=True)
+
+    class Meta:
+        model = HouseChief
+        fields = ["id", "region", "level", "name", "position", "phone", "is_active"]
+
+
+class CraftsmanSerializer(ScopedSerializer):
+    class Meta:
+        model = Craftsman
+        fields = ["id", "region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
+
+
+class SafetyExpertSerializer(ScopedSerializer):
+    class Meta:
+        model = SafetyExpert
+        fields = ["id", "region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
+
+
+class RuralHouseSerializer(ScopedSerializer):
+    class Meta:
+        model = RuralHouse
+        fields = [
+            "id",
+            "region",
+            "village",
+            "owner_name",
+            "owner_phone",
+            "address",
+            "floors",
+            "area",
+            "stage",
+            "applied_on",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "craftsman",
+            "chiefs",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        village = attrs.get("village") or getattr(self.instance, "village", None)
+        outside = [str(c) for c in attrs.get("chiefs", []) if village and not village.path.startswith(c.region.path)]
+        if outside:
+            raise serializers.ValidationError({"chiefs": [f"责任房长须为{village.name}及其所在乡镇、县的房长。"]})
+        return attrs
+
+
+class HouseInspectionSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="house.region_id", read_only=True)
+
+    class Meta:
+        model = HouseInspection
+        fields = ["id", "house", "region", "inspected_on", "inspector", "stage", "findings", "passed"]
+
+
+class HousingTrainingSerializer(ScopedSerializer):
+    class Meta:
+        model = HousingTraining
+        fields = ["id", "region", "held_on", "title", "craftsmen", "officials", "builders"]
+
+
+class TipOffSerializer(ScopedSerializer):
+    class Meta:
+        model = TipOff
+        fields = [
+            "id",
+            "region",
+            "received_at",
+            "reporter_phone",
+            "content",
+            "status",
+            "result",
+            "reward",
+            "reward_paid_on",
+        ]
+
+
+class SevenOnesItemSerializer(ScopedSerializer):
+    class Meta:
+        model = SevenOnesItem
+        fields = ["id", "region", "item", "status", "evidence", "completed_on"]
+
+
+class FireStationSerializer(ScopedSerializer):
+    full_time_filled = serializers.IntegerField(read_only=True)
+    part_time_filled = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FireStation
+        fields = [
+            "id",
+            "region",
+            "name",
+            "established_on",
+            "full_time_posts",
+            "full_time_filled",
+            "part_time_posts",
+            "part_time_filled",
+            "phone",
+            "address",
+        ]
+
+
+class FireStationStaffSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="station.region_id", read_only=True)
+
+    class Meta:
+        model = FireStationStaff
+        fields = ["id", "station", "region", "name", "role", "post", "phone", "active_from", "active_to"]
+
+
+class SmallVenueInspectionSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="station.region_id", read_only=True)
+
+    class Meta:
+        model = SmallVenueInspection
+        fields = [
+            "id",
+            "station",
+            "region",
+            "venue_name",
+            "venue_kind",
+            "inspected_on",
+            "findings",
+            "hazards_found",
+            "rectified",
+        ]
+
+
+class FireSerializer(ScopedSerializer):
+    class Meta:
+        model = Fire
+        fields = [
+            "id",
+            "region",
+            "occurred_at",
+            "place",
+            "venue_kind",
+            "small_venue",
+            "deaths",
+            "injuries",
+            "loss",
+            "cause",
         ]

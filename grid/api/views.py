@@ -7,40 +7,76 @@ from rest_framework.response import Response
 from sanming_safety.api import ScopedReadOnlyViewSet, ScopedViewSet
 from sanming_safety.scoping import CHANGE
 
-from .. import services
+from .. import reports, services
 from ..choices import GuideStatus
 from ..filtersets import (
+    CraftsmanFilterSet,
     DepartmentFilterSet,
     EnterpriseFilterSet,
+    FireFilterSet,
+    FireStationFilterSet,
+    FireStationStaffFilterSet,
     GridFilterSet,
     GridSupervisorFilterSet,
     GuideAcknowledgementFilterSet,
+    HouseChiefFilterSet,
+    HouseInspectionFilterSet,
+    HousingTrainingFilterSet,
     RegionFilterSet,
+    RuralHouseFilterSet,
+    SafetyExpertFilterSet,
+    SevenOnesItemFilterSet,
+    SmallVenueInspectionFilterSet,
     SupervisionGuideFilterSet,
     SupervisionVisitFilterSet,
     SupervisorAssessmentFilterSet,
+    TipOffFilterSet,
 )
 from ..models import (
+    Craftsman,
     Department,
     Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
     Grid,
     GridSupervisor,
     GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
     Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
+    TipOff,
 )
 from .serializers import (
+    CraftsmanSerializer,
     DepartmentSerializer,
     EnterpriseSerializer,
+    FireSerializer,
+    FireStationSerializer,
+    FireStationStaffSerializer,
     GridSerializer,
     GridSupervisorSerializer,
     GuideAcknowledgementSerializer,
+    HouseChiefSerializer,
+    HouseInspectionSerializer,
+    HousingTrainingSerializer,
     RegionSerializer,
+    RuralHouseSerializer,
+    SafetyExpertSerializer,
+    SevenOnesItemSerializer,
+    SmallVenueInspectionSerializer,
     SupervisionGuideSerializer,
     SupervisionVisitSerializer,
     SupervisorAssessmentSerializer,
+    TipOffSerializer,
 )
 
 
@@ -115,3 +151,78 @@ class SupervisorAssessmentViewSet(ScopedViewSet):
         return services.with_activity(
             super().get_queryset(), start=OuterRef("period_start"), end=OuterRef("period_end"), supervisor="supervisor"
         )
+
+
+class HouseChiefViewSet(ScopedViewSet):
+    queryset = HouseChief.objects.select_related("region")
+    serializer_class = HouseChiefSerializer
+    filterset_class = HouseChiefFilterSet
+
+
+class CraftsmanViewSet(ScopedViewSet):
+    queryset = Craftsman.objects.all()
+    serializer_class = CraftsmanSerializer
+    filterset_class = CraftsmanFilterSet
+
+
+class SafetyExpertViewSet(ScopedViewSet):
+    queryset = SafetyExpert.objects.all()
+    serializer_class = SafetyExpertSerializer
+    filterset_class = SafetyExpertFilterSet
+
+
+class RuralHouseViewSet(ScopedViewSet):
+    queryset = RuralHouse.objects.prefetch_related("chiefs")
+    serializer_class = RuralHouseSerializer
+    filterset_class = RuralHouseFilterSet
+
+
+class HouseInspectionViewSet(ScopedViewSet):
+    queryset = HouseInspection.objects.select_related("house")
+    serializer_class = HouseInspectionSerializer
+    filterset_class = HouseInspectionFilterSet
+
+
+class HousingTrainingViewSet(ScopedViewSet):
+    queryset = HousingTraining.objects.all()
+    serializer_class = HousingTrainingSerializer
+    filterset_class = HousingTrainingFilterSet
+
+
+class TipOffViewSet(ScopedViewSet):
+    queryset = TipOff.objects.all()
+    serializer_class = TipOffSerializer
+    filterset_class = TipOffFilterSet
+
+
+class SevenOnesItemViewSet(ScopedViewSet):
+    queryset = SevenOnesItem.objects.all()
+    serializer_class = SevenOnesItemSerializer
+    filterset_class = SevenOnesItemFilterSet
+
+
+class FireStationViewSet(ScopedViewSet):
+    queryset = FireStation.objects.all()
+    serializer_class = FireStationSerializer
+    filterset_class = FireStationFilterSet
+
+    def get_queryset(self):
+        return reports.with_staffing(super().get_queryset())
+
+
+class FireStationStaffViewSet(ScopedViewSet):
+    queryset = FireStationStaff.objects.select_related("station")
+    serializer_class = FireStationStaffSerializer
+    filterset_class = FireStationStaffFilterSet
+
+
+class SmallVenueInspectionViewSet(ScopedViewSet):
+    queryset = SmallVenueInspection.objects.select_related("station")
+    serializer_class = SmallVenueInspectionSerializer
+    filterset_class = SmallVenueInspectionFilterSet
+
+
+class FireViewSet(ScopedViewSet):
+    queryset = Fire.objects.all()
+    serializer_class = FireSerializer
+    filterset_class = FireFilterSet
