@@ -193,3 +193,12 @@ def test_the_quarterly_job_opens_one_assessment_per_supervisor(cast, me):
     assert assessments_open(year=2026, period="q1") == 2  # the retired one is left out
     assert assessments_open(year=2026, period="q1") == 0
     assert SupervisorAssessment.objects.filter(year=2026, period="q1").count() == 2
+
+
+def test_run_jobs_opens_last_quarters_assessments_once(cast, me):
+    from django.core.management import call_command
+
+    call_command("run_jobs", "quarterly", "--date", "2026-04-01")
+    call_command("run_jobs", "quarterly", "--date", "2026-04-01")
+    assert set(SupervisorAssessment.objects.values_list("year", "period")) == {(2026, "q1")}
+    assert SupervisorAssessment.objects.count() == 2
