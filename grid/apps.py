@@ -15,4 +15,5 @@ class GridConfig(AppConfig):
         ("grid:visit_create", "填写督导记录", ("grid_supervisor",)),
         ("grid:visit_list", "督导记录", None),
         ("grid:assessment_list", "督导员考核", OFFICES),
+        ("grid:grassroots", "房长制与消防所", OFFICES),
     ]

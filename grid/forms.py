@@ -240,6 +240,17 @@ class SupervisionVisitForm(ScopedModelForm):
     )
     photos = MultipleImageField(label="现场照片", required=False)
 
+    field_order = [
+        "supervisor",
+        "enterprise",
+        "visited_on",
+        "items_checked",
+        "prompt_list_delivered",
+        "findings",
+        "photos",
+        "note",
+    ]
+
     class Meta:
         model = SupervisionVisit
         fields = ["supervisor", "enterprise", "visited_on", "prompt_list_delivered", "note"]

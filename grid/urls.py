@@ -51,6 +51,7 @@ def registry(prefix: str, name: str, views_: dict) -> list:
 
 
 urlpatterns += [
+    path("grassroots/", views.GrassrootsView.as_view(), name="grassroots"),
     path("houses/", views.RuralHouseListView.as_view(), name="house_list"),
     path("houses/new/", views.RuralHouseCreateView.as_view(), name="house_create"),
     path("houses/<int:pk>/", views.RuralHouseDetailView.as_view(), name="house_detail"),

@@ -425,7 +425,7 @@ class SupervisionVisitListView(SupervisionVisitMixin, ObjectListView):
 class SupervisionVisitDetailView(SupervisionVisitMixin, ObjectDetailView):
     template_name = "grid/visit_detail.html"
     fieldsets = [
-        ("督导", ["visited_on", "enterprise", "supervisor", "region", "items_label", "prompt_list_delivered", "note"]),
+        ("督导", ["visited_on", "enterprise", "supervisor", "region", "prompt_list_delivered", "note"]),
         ("填报", ["created_by", "created_at"]),
     ]
 
@@ -862,3 +862,40 @@ FIRE = crud_views(
         ("后果", ["deaths", "injuries", "loss"]),
     ],
 )
+
+
+GRASSROOTS = [
+    (
+        "房长制",
+        [
+            ("grid:house_list", "农村自建房", RuralHouse),
+            ("grid:housechief_list", "房长", HouseChief),
+            ("grid:houseinspection_list", "农房检查", HouseInspection),
+            ("grid:craftsman_list", "农村建筑工匠", Craftsman),
+            ("grid:expert_list", "安全专家", SafetyExpert),
+            ("grid:training_list", "全覆盖应急培训", HousingTraining),
+            ("grid:tipoff_list", "有奖举报", TipOff),
+            ("grid:sevenones_table", "“七个一”落实情况", SevenOnesItem),
+        ],
+    ),
+    (
+        "乡镇消防所",
+        [
+            ("grid:firestation_list", "乡镇消防所", FireStation),
+            ("grid:firestaff_list", "消防所人员", FireStationStaff),
+            ("grid:venueinspection_list", "小场所检查", SmallVenueInspection),
+            ("grid:fire_list", "火灾（小火亡人）", Fire),
+        ],
+    ),
+]
+
+
+class GrassrootsView(LoginRequiredMixin, View):
+    """一长一所: the house-chief system's and the fire stations' registries, with their sizes."""
+
+    def get(self, request):
+        sections = [
+            (title, [(url, label, model.objects.for_user(request.user, VIEW).count()) for url, label, model in links])
+            for title, links in GRASSROOTS
+        ]
+        return render(request, "grid/grassroots.html", {"sections": sections})
