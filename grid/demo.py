@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import Count
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
@@ -412,13 +413,14 @@ def seed_supervisors() -> int:
 
 
 def link_demo_supervisor() -> None:
-    """The demo login ``supervisor`` is 列东街道's level-1 supervisor of the 工贸企业 grid."""
+    """The demo login ``supervisor`` is the 列东街道 level-1 supervisor whose grids hold the most enterprises."""
     official = Official.objects.filter(user__username="supervisor").first()
     if official is None or GridSupervisor.objects.filter(official=official).exists():
         return
     mine = (
         GridSupervisor.objects.filter(region=official.region, level=SupervisorLevel.FIRST, official__isnull=True)
-        .filter(grids__industry=GridIndustry.INDUSTRIAL_TRADE)
+        .annotate(enterprises=Count("grids__enterprises"))
+        .order_by("-enterprises", "pk")
         .first()
     )
     if mine is not None:
