@@ -30,6 +30,7 @@ from .models import (
     SupervisionVisit,
     SupervisorAssessment,
     TipOff,
+    next_guide_number,
 )
 
 
@@ -199,6 +200,16 @@ class SupervisionGuideForm(ScopedModelForm):
         model = SupervisionGuide
         fields = ["region", "year", "number", "month", "title", "content", "attachment"]
         widgets = {"month": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        official = official_of(self.user)
+        if self.instance.pk is None and official is not None:
+            today = timezone.localdate()
+            self.initial.setdefault("region", official.region_id)
+            self.initial.setdefault("year", today.year)
+            self.initial.setdefault("month", today.replace(day=1))
+            self.initial.setdefault("number", next_guide_number(official.region, today.year))
 
 
 class MultipleImageInput(forms.ClearableFileInput):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("guides/new/", views.SupervisionGuideCreateView.as_view(), name="guide_create"),
     path("guides/<int:pk>/", views.SupervisionGuideDetailView.as_view(), name="guide_detail"),
     path("guides/<int:pk>/edit/", views.SupervisionGuideEditView.as_view(), name="guide_edit"),
+    path("guides/<int:pk>/attachment/", views.GuideAttachmentView.as_view(), name="guide_attachment"),
     path("guides/<int:pk>/publish/", views.SupervisionGuidePublishView.as_view(), name="guide_publish"),
     path("guide-receipts/", views.GuideAcknowledgementListView.as_view(), name="acknowledgement_list"),
     path("guide-receipts/<int:pk>/sign/", views.GuideAcknowledgeView.as_view(), name="acknowledge"),

@@ -479,6 +479,19 @@ class VisitPhotoView(LoginRequiredMixin, View):
             raise Http404("照片文件不存在") from None
 
 
+class GuideAttachmentView(LoginRequiredMixin, View):
+    """A guide's attachment, for those who may read the guide."""
+
+    def get(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, VIEW), pk=pk)
+        if not guide.attachment:
+            raise Http404("该指南没有附件")
+        try:
+            return FileResponse(guide.attachment.open("rb"), as_attachment=True)
+        except FileNotFoundError:
+            raise Http404("附件文件不存在") from None
+
+
 ASSESSMENT_COLUMNS = [
     Column("supervisor__name", "督导员", width=10, link=True),
     Column("supervisor__level", "层级", width=12),

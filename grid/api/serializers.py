@@ -183,6 +183,12 @@ class SupervisionVisitSerializer(ScopedSerializer):
     def validate(self, attrs):
         findings = attrs.pop("findings", None)
         attrs = super().validate(attrs)
+        supervisor = attrs.get("supervisor") or getattr(self.instance, "supervisor", None)
+        enterprise = attrs.get("enterprise") or getattr(self.instance, "enterprise", None)
+        if self.instance is not None and not services.enterprises_of(supervisor).filter(pk=enterprise.pk).exists():
+            raise serializers.ValidationError(
+                {"enterprise": [f"“{enterprise.name}”不在{supervisor.name}负责的网格内。"]}
+            )
         if findings is not None:
             attrs["findings"] = findings
         return attrs
@@ -195,6 +201,8 @@ class SupervisionVisitSerializer(ScopedSerializer):
 
     def update(self, instance, validated_data):
         validated_data.pop("findings", None)
+        if "enterprise" in validated_data:
+            validated_data["region_id"] = validated_data["enterprise"].region_id
         return super().update(instance, validated_data)
 
 

@@ -202,3 +202,49 @@ def test_run_jobs_opens_last_quarters_assessments_once(cast, me):
     call_command("run_jobs", "quarterly", "--date", "2026-04-01")
     assert set(SupervisorAssessment.objects.values_list("year", "period")) == {(2026, "q1")}
     assert SupervisorAssessment.objects.count() == 2
+
+
+def test_the_api_refuses_moving_a_visit_to_an_enterprise_outside_the_grids(cast, me, client):
+    enterprise = supervised_enterprise(me)
+    visit = visit_record(
+        supervisor=me,
+        enterprise=enterprise,
+        visited_on=datetime.date(2026, 3, 1),
+        items_checked=["ledger"],
+        prompt_list_delivered=False,
+        by=None,
+    )
+    outsider = EnterpriseFactory(region=cast.township_a)
+    client.force_login(cast.user_a)
+    response = client.patch(
+        f"/api/v1/grid/visits/{visit.pk}/", {"enterprise": outsider.pk}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "enterprise" in response.json()
+
+
+def test_a_guide_attachment_is_served_only_in_scope(cast, login):
+    guide = SupervisionGuide.objects.create(
+        region=cast.county,
+        year=2026,
+        number=1,
+        month=datetime.date(2026, 1, 1),
+        title="一月",
+        content="…",
+        attachment=SimpleUploadedFile("guide.pdf", b"%PDF-1.4 demo"),
+    )
+    guide_publish(guide=guide, by=cast.user_county)
+    assert login(cast.user_a).get(f"/grid/guides/{guide.pk}/attachment/").status_code == 200
+    assert login(cast.user_other_county).get(f"/grid/guides/{guide.pk}/attachment/").status_code == 404
+
+
+def test_a_new_guide_form_proposes_the_next_number(cast, login):
+    SupervisionGuide.objects.create(
+        region=cast.county,
+        year=datetime.date.today().year,
+        number=4,
+        month=datetime.date.today(),
+        title="上期",
+        content="…",
+    )
+    form = login(cast.user_county).get("/grid/guides/new/").context["form"]
+    assert form.initial["number"] == 5 and form.initial["region"] == cast.county.pk
