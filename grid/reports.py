@@ -178,6 +178,12 @@ def acknowledgement_rates(guide: SupervisionGuide, user, region: Region) -> dict
     }
 
 
+def enterprises_in_no_grid(user, township: Region) -> QuerySet:
+    """The township's enterprises that belong to no grid yet."""
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    return Enterprise.objects.for_user(user, VIEW).filter(~in_grid, region=township).order_by("name")
+
+
 def grid_overview(user, region: Region) -> list[dict]:
     """Per child of ``region``: supervisors in office by level, grids, enterprises and those in no grid."""
     supervisors = GridSupervisor.objects.for_user(user, VIEW).active()

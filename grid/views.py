@@ -18,7 +18,7 @@ from sanming_safety.views import (
 )
 
 from . import reports, services
-from .choices import ProgressStatus, SevenOne
+from .choices import ProgressStatus, SevenOne, SupervisorLevel
 from .filtersets import (
     CraftsmanFilterSet,
     EnterpriseFilterSet,
@@ -62,6 +62,7 @@ from .forms import (
 )
 from .importers import EnterpriseImporter, GridSupervisorImporter
 from .models import (
+    TOWNSHIP_LEVELS,
     Craftsman,
     Enterprise,
     Fire,
@@ -278,7 +279,10 @@ class GridSupervisorImportView(GridSupervisorMixin, ObjectImportView):
 
 
 class GridOverviewView(LoginRequiredMixin, View):
-    """网格概况: per child of a region, supervisors by level, grids and enterprises in no grid."""
+    """网格概况: per county or township, supervisors by level, grids and enterprises in no grid.
+
+    A township sees its own row and the list of its enterprises in no grid.
+    """
 
     def get(self, request, pk=None):
         official = official_of(request.user)
@@ -289,11 +293,13 @@ class GridOverviewView(LoginRequiredMixin, View):
             region = official.region
         else:
             region = get_object_or_404(regions, parent__isnull=True)
-        context = {
-            "region": region,
-            "rows": reports.grid_overview(request.user, region),
-            "levels": reports.SupervisorLevel.CHOICES,
-        }
+        township = region if region.level in TOWNSHIP_LEVELS else None
+        rows = reports.grid_overview(request.user, region.parent if township else region)
+        if township is not None:
+            rows = [row for row in rows if row["region"] == township]
+        context = {"region": region, "rows": rows, "levels": SupervisorLevel.CHOICES, "township": township}
+        if township is not None:
+            context["no_grid"] = reports.enterprises_in_no_grid(request.user, township)[:50]
         return render(request, "grid/grid_overview.html", context)
 
 

@@ -170,3 +170,22 @@ class TestSupervisorLogin:
         client = login(cast.user_supervisor)
         assert client.get(f"/grid/grids/{world['my_grid'].pk}/edit/").status_code == 404
         assert client.get("/grid/grids/new/").status_code == 403
+
+
+def test_a_township_sees_its_enterprises_in_no_grid(cast, login):
+    placed = EnterpriseFactory(region=cast.township_a)
+    loose = EnterpriseFactory(region=cast.township_a)
+    EnterpriseFactory(region=cast.township_b)
+    GridFactory(region=cast.township_a, enterprises=[placed])
+    response = login(cast.user_a).get("/grid/overview/")
+    assert [row["region"] for row in response.context["rows"]] == [cast.township_a]
+    assert response.context["rows"][0]["no_grid"] == 1
+    assert list(response.context["no_grid"]) == [loose]
+    listed = login(cast.user_a).get("/grid/enterprises/", {"in_any_grid": "false"}).context["object_list"]
+    assert list(listed) == [loose]
+
+
+def test_the_county_overview_has_a_row_per_township(cast, login):
+    GridSupervisorFactory(region=cast.township_b, level="chief")
+    rows = {row["region"]: row for row in login(cast.user_county).get("/grid/overview/").context["rows"]}
+    assert rows[cast.township_b]["levels"][0] == 1 and cast.other_township not in rows
