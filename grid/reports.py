@@ -168,9 +168,9 @@ def acknowledgement_rates(guide: SupervisionGuide, user, region: Region) -> dict
 
     return {
         **line(region.name, total),
-        "counties": sorted(
-            (line(codes.get(r["county"], r["county"]), r) for r in county_rows), key=lambda r: r["name"]
-        ),
+        "counties": [
+            line(codes.get(r["county"], r["county"]), r) for r in sorted(county_rows, key=lambda r: r["county"])
+        ],
         "townships": sorted(
             (line(names.get(r["supervisor__region"], ""), r) | {"pk": r["supervisor__region"]} for r in township_rows),
             key=lambda r: (r["rate"] or 0, r["name"]),
