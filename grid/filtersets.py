@@ -81,7 +81,7 @@ class EnterpriseFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label="经营状态")
     weak_foundation = django_filters.BooleanFilter(label="基础薄弱")
     grid = django_filters.ModelChoiceFilter(
-        queryset=Grid.objects.select_related("region"), method="in_grid", label="网格"
+        queryset=Grid.objects.select_related("region"), field_name="grids", label="网格"
     )
     in_any_grid = django_filters.BooleanFilter(method="in_any", label="已纳入网格")
     ordering = django_filters.OrderingFilter(
@@ -116,11 +116,6 @@ class EnterpriseFilterSet(BaseFilterSet):
             "grid",
             "in_any_grid",
         ]
-
-    def in_grid(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=value.enterprises.through.objects.filter(grid=value).values("enterprise_id"))
 
     def in_any(self, queryset, name, value):
         if value is None:
