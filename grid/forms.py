@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from sanming_safety.forms import ScopedModelForm
+from sanming_safety.forms import ScopedModelForm, style_fields
 from sanming_safety.scoping import official_of
 
 from .choices import CheckItem, RegionLevel
@@ -417,3 +417,12 @@ class FireForm(DatedModelForm):
     class Meta:
         model = Fire
         fields = ["region", "occurred_at", "place", "venue_kind", "small_venue", "deaths", "injuries", "loss", "cause"]
+
+
+class SupervisorLoginForm(forms.Form):
+    username = forms.CharField(label="登录用户名", max_length=150)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)

@@ -7,6 +7,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -16,11 +18,12 @@ from simple_history.utils import bulk_create_with_history
 
 from sanming_safety.services import notify
 
-from .choices import AssessmentPeriod, GuideStatus
+from .choices import AssessmentPeriod, GuideStatus, Role
 from .models import (
     Enterprise,
     GridSupervisor,
     GuideAcknowledgement,
+    Official,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
@@ -193,3 +196,33 @@ def assessments_open(*, year: int, period: str) -> int:
     ]
     bulk_create_with_history(rows, SupervisorAssessment, batch_size=2000, default_change_reason="按周期生成")
     return len(rows)
+
+
+@transaction.atomic
+def supervisor_grant_login(*, supervisor: GridSupervisor, username: str, password: str, by) -> Official:
+    """Give a supervisor a login with the grid-supervisor role in their township, so they see their grids."""
+    if supervisor.official_id:
+        raise ValidationError({"username": f"{supervisor.name}已开通登录账号。"})
+    User = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写登录用户名。"})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"登录用户名“{username}”已被使用。"})
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user = User.objects.create_user(username, password=password)
+    official = Official.objects.create(
+        user=user,
+        name=supervisor.name,
+        region=supervisor.region,
+        role=Role.GRID_SUPERVISOR,
+        post=supervisor.position,
+        phone=supervisor.phone,
+    )
+    supervisor.official = official
+    supervisor._change_reason = f"开通登录账号（{by}）"
+    supervisor.save()
+    return official

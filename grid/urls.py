@@ -23,6 +23,7 @@ urlpatterns = [
     path("supervisors/import/", views.GridSupervisorImportView.as_view(), name="supervisor_import"),
     path("supervisors/<int:pk>/", views.GridSupervisorDetailView.as_view(), name="supervisor_detail"),
     path("supervisors/<int:pk>/edit/", views.GridSupervisorEditView.as_view(), name="supervisor_edit"),
+    path("supervisors/<int:pk>/login/", views.GridSupervisorLoginView.as_view(), name="supervisor_login"),
     path("guides/", views.SupervisionGuideListView.as_view(), name="guide_list"),
     path("guides/new/", views.SupervisionGuideCreateView.as_view(), name="guide_create"),
     path("guides/<int:pk>/", views.SupervisionGuideDetailView.as_view(), name="guide_detail"),

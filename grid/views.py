@@ -58,6 +58,7 @@ from .forms import (
     SupervisionGuideForm,
     SupervisionVisitForm,
     SupervisorAssessmentForm,
+    SupervisorLoginForm,
     TipOffForm,
 )
 from .importers import EnterpriseImporter, GridSupervisorImporter
@@ -257,12 +258,34 @@ class GridSupervisorDetailView(GridSupervisorMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["grids"] = self.object.grids.select_related("region")
+        context["login_form"] = SupervisorLoginForm(initial={"username": self.object.phone})
         context["visits"] = (
             SupervisionVisit.objects.for_user(self.request.user, VIEW)
             .filter(supervisor=self.object)
             .select_related("enterprise")[:20]
         )
         return context
+
+
+class GridSupervisorLoginView(LoginRequiredMixin, View):
+    """开通登录账号: a township gives one of its supervisors a login with the grid-supervisor role."""
+
+    def post(self, request, pk):
+        supervisor = get_object_or_404(GridSupervisor.objects.for_user(request.user, CHANGE), pk=pk)
+        form = SupervisorLoginForm(request.POST)
+        if form.is_valid():
+            try:
+                services.supervisor_grant_login(supervisor=supervisor, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+        if form.errors:
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, message)
+        else:
+            messages.success(request, f"已为{supervisor.name}开通登录账号。")
+        return HttpResponseRedirect(supervisor.get_absolute_url())
 
 
 class GridSupervisorCreateView(GridSupervisorMixin, ObjectCreateView):

@@ -189,3 +189,33 @@ def test_the_county_overview_has_a_row_per_township(cast, login):
     GridSupervisorFactory(region=cast.township_b, level="chief")
     rows = {row["region"]: row for row in login(cast.user_county).get("/grid/overview/").context["rows"]}
     assert rows[cast.township_b]["levels"][0] == 1 and cast.other_township not in rows
+
+
+def test_a_township_gives_its_supervisor_a_login(cast, chief, login, client):
+    response = login(cast.user_a).post(
+        f"/grid/supervisors/{chief.pk}/login/", {"username": "chief_a", "password": "Zq8!mx2Lp"}
+    )
+    assert response.status_code == 302
+    chief.refresh_from_db()
+    official = chief.official
+    assert (official.role, official.region, official.user.username) == ("grid_supervisor", cast.township_a, "chief_a")
+    assert client.login(username="chief_a", password="Zq8!mx2Lp")
+    assert [s.pk for s in GridSupervisor.objects.for_user(official.user)] == [chief.pk]
+
+
+def test_another_township_cannot_give_a_login(cast, chief, login):
+    response = login(cast.user_b).post(
+        f"/grid/supervisors/{chief.pk}/login/", {"username": "chief_a", "password": "Zq8!mx2Lp"}
+    )
+    assert response.status_code == 404
+    chief.refresh_from_db()
+    assert chief.official_id is None
+
+
+def test_a_taken_username_is_refused(cast, chief, login):
+    response = login(cast.user_a).post(
+        f"/grid/supervisors/{chief.pk}/login/", {"username": "township_b", "password": "Zq8!mx2Lp"}, follow=True
+    )
+    assert "已被使用" in response.content.decode()
+    chief.refresh_from_db()
+    assert chief.official_id is None
