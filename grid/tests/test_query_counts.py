@@ -6,10 +6,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grid.models import SupervisionGuide, SupervisorAssessment
+from grid.models import (
+    Craftsman,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    HouseChief,
+    HouseInspection,
+    Region,
+    RuralHouse,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisorAssessment,
+    TipOff,
+)
 from grid.services import guide_publish, visit_record
 
-from .factories import GridFactory, GridSupervisorFactory, supervised_enterprise
+from .factories import GridFactory, GridSupervisorFactory, resident_id, supervised_enterprise, village_of
 
 URLS = [
     "/grid/grids/",
@@ -83,3 +96,80 @@ def test_pinned_query_counts(cast, client, django_assert_num_queries, url, queri
     client.get(url)  # session and content types warmed
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+GRASSROOTS_URLS = [
+    "/grid/houses/",
+    "/grid/house-chiefs/",
+    "/grid/house-inspections/",
+    "/grid/craftsmen/",
+    "/grid/tip-offs/",
+    "/grid/fire-stations/",
+    "/grid/fire-staff/",
+    "/grid/venue-inspections/",
+    "/grid/fires/",
+    "/grid/seven-ones/",
+    "/grid/grassroots/",
+    "/api/v1/grid/houses/",
+    "/api/v1/grid/fire-stations/",
+    "/api/v1/grid/venue-inspections/",
+]
+
+
+def grow_grassroots(cast, townships) -> None:
+    """One more house, chief, craftsman, tip-off, station with staff and inspection, and fire per township."""
+    for township in townships:
+        village = village_of(township)
+        chief = HouseChief.objects.create(region=village, name="房长", position="村支书", phone="13800000001")
+        craftsman = Craftsman.objects.create(
+            region=township,
+            name="工匠",
+            id_number=resident_id("350404", 800 + Craftsman.objects.count()),
+            phone="13800000002",
+        )
+        house = RuralHouse.objects.create(
+            region=township,
+            village=village,
+            owner_name="建房人",
+            address="村里",
+            floors=2,
+            area=100,
+            stage="under_construction",
+            applied_on=datetime.date(2026, 1, 1),
+            approved_on=datetime.date(2026, 1, 5),
+            started_on=datetime.date(2026, 2, 1),
+            craftsman=craftsman,
+        )
+        house.chiefs.add(chief)
+        HouseInspection.objects.create(
+            house=house, inspected_on=datetime.date(2026, 3, 1), inspector="站长", stage="under_construction"
+        )
+        TipOff.objects.create(
+            region=township, received_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), content="举报"
+        )
+        station = FireStation.objects.filter(region=township).first() or FireStation.objects.create(
+            region=township, name="所", established_on=datetime.date(2021, 1, 1), full_time_posts=2
+        )
+        FireStationStaff.objects.create(
+            station=station, name="员", role="full_time", phone="13800000003", active_from=datetime.date(2021, 1, 1)
+        )
+        SmallVenueInspection.objects.create(
+            station=station, venue_name="店", venue_kind="shop", inspected_on=datetime.date(2026, 3, 2)
+        )
+        Fire.objects.create(
+            region=township,
+            occurred_at=datetime.datetime(2026, 3, 3, tzinfo=datetime.UTC),
+            place="屋",
+            venue_kind="rental",
+        )
+
+
+@pytest.mark.parametrize("url", GRASSROOTS_URLS)
+def test_grassroots_query_count_does_not_grow_with_the_data(cast, client, url):
+    client.force_login(cast.user_county)
+    grow_grassroots(cast, [cast.township_a])
+    small = count(client, url)
+    townships = list(Region.objects.filter(parent=cast.county, level="township").order_by("code")[:6])
+    for _ in range(2):
+        grow_grassroots(cast, townships)
+    assert count(client, url) == small
