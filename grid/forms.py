@@ -120,6 +120,7 @@ class SupervisorImportLookup:
     grids: dict[int, dict[str, int]] = field(default_factory=dict)
     chiefs: set[int] = field(default_factory=set)
     chiefs_in_file: set[int] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
 
 
 class CachedChoiceField(forms.ModelChoiceField):
@@ -179,6 +180,15 @@ class GridSupervisorImportForm(GridSupervisorForm):
                 else:
                     self.grid_ids.append(grids[name])
         return cleaned
+
+    def validate_unique(self):
+        # The phone is the only unique field of a new row: checked against the
+        # numbers fetched once, not by a query per row (the constraint still holds).
+        if self.lookup is None:
+            return super().validate_unique()
+        phone = self.cleaned_data.get("phone")
+        if phone in self.lookup.phones:
+            self.add_error("phone", f"手机号码“{phone}”已登记为网格督导员。")
 
     def _post_clean(self):
         if self.lookup is not None:

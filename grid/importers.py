@@ -88,6 +88,7 @@ class GridSupervisorImporter(WorkbookImporter):
         lookup.villages = {village.pk: village for village in villages}
         for grid in Grid.objects.for_user(user, VIEW).only("pk", "region_id", "industry", "name"):
             lookup.grids.setdefault(grid.region_id, {})[grid.label] = grid.pk
+        lookup.phones = set(GridSupervisor.objects.values_list("phone", flat=True))
         lookup.chiefs = set(
             GridSupervisor.objects.active()
             .filter(level=SupervisorLevel.CHIEF, region_id__in=lookup.regions)
