@@ -7,7 +7,7 @@ from sanming_safety.excel import ImportColumn, WorkbookImporter
 from sanming_safety.scoping import VIEW
 
 from .choices import RegionLevel, SupervisorLevel
-from .forms import EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
+from .forms import CraftsmanForm, EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
 from .models import TOWNSHIP_LEVELS, Grid, GridSupervisor, Region
 
 
@@ -115,3 +115,22 @@ class GridSupervisorImporter(WorkbookImporter):
                 if pk is not None:
                     found.add(pk)
         return found
+
+
+class CraftsmanImporter(WorkbookImporter):
+    """A county's register of rural craftsmen (thousands city-wide), as kept by its craftsmen association."""
+
+    title = "农村建筑工匠导入模板"
+    form_class = CraftsmanForm
+    unique = ("id_number",)
+    columns = [
+        ImportColumn("姓名", "name", required=True),
+        ImportColumn("身份证号码", "id_number", required=True, note="18位，含校验位"),
+        ImportColumn("手机号码", "phone", required=True),
+        ImportColumn(
+            "登记地", "region", required=True, lookup=("code", "name"), note="县（市、区）或乡镇（街道）名称或代码"
+        ),
+        ImportColumn("工种", "trade", note="如：泥瓦工、木工"),
+        ImportColumn("培训合格证书编号", "certificate_no"),
+        ImportColumn("工匠协会会员", "association_member", note="是 / 否"),
+    ]

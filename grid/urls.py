@@ -44,12 +44,15 @@ urlpatterns = [
 
 
 def registry(prefix: str, name: str, views_: dict) -> list:
-    return [
+    patterns = [
         path(f"{prefix}/", views_["list"].as_view(), name=f"{name}_list"),
         path(f"{prefix}/new/", views_["create"].as_view(), name=f"{name}_create"),
         path(f"{prefix}/<int:pk>/", views_["detail"].as_view(), name=f"{name}_detail"),
         path(f"{prefix}/<int:pk>/edit/", views_["edit"].as_view(), name=f"{name}_edit"),
     ]
+    if "import" in views_:
+        patterns.append(path(f"{prefix}/import/", views_["import"].as_view(), name=f"{name}_import"))
+    return patterns
 
 
 urlpatterns += [

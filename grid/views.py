@@ -61,7 +61,7 @@ from .forms import (
     SupervisorLoginForm,
     TipOffForm,
 )
-from .importers import EnterpriseImporter, GridSupervisorImporter
+from .importers import CraftsmanImporter, EnterpriseImporter, GridSupervisorImporter
 from .models import (
     TOWNSHIP_LEVELS,
     Craftsman,
@@ -578,11 +578,21 @@ class InitialFromQueryMixin:
         return {**super().get_initial(), **{key: value for key, value in self.request.GET.items() if key in names}}
 
 
-def crud_views(model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, **detail):
-    """The four standard pages of a plain registry (list, detail, new, edit), declared in one place."""
+def crud_views(
+    model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, importer_class=None, **detail
+):
+    """The standard pages of a plain registry (list, detail, new, edit; import if given), declared in one place."""
     base = {"model": model, "queryset": queryset if queryset is not None else model.objects.all()}
     list_attrs = {"columns": columns, "filterset_class": filterset_class, "create_url_name": f"grid:{name}_create"}
-    return {
+    pages = {}
+    if importer_class is not None:
+        list_attrs["import_url_name"] = f"grid:{name}_import"
+        pages["import"] = type(
+            f"{model.__name__}ImportView",
+            (ObjectImportView,),
+            {**base, "importer_class": importer_class, "success_url_name": f"grid:{name}_list"},
+        )
+    return pages | {
         "list": type(f"{model.__name__}ListView", (ObjectListView,), {**base, **list_attrs}),
         "detail": type(
             f"{model.__name__}DetailView",
@@ -619,6 +629,7 @@ CRAFTSMAN = crud_views(
     form_class=CraftsmanForm,
     filterset_class=CraftsmanFilterSet,
     queryset=Craftsman.objects.select_related("region"),
+    importer_class=CraftsmanImporter,
     columns=[
         Column("name", "姓名", width=10, link=True),
         Column("region__name", "登记地", width=14),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from grid.importers import CraftsmanImporter
 from grid.models import (
     Craftsman,
     Fire,
@@ -13,7 +14,7 @@ from grid.models import (
     SmallVenueInspection,
     TipOff,
 )
-from tests.scoping import ScopingContract
+from tests.scoping import ScopingContract, workbook_upload
 
 from .factories import resident_id, village_of
 
@@ -85,7 +86,21 @@ class TestCraftsmanScoping(ScopingContract):
     detail_url_name = "grid:craftsman_detail"
     edit_url_name = "grid:craftsman_edit"
     api_url = "/api/v1/grid/craftsmen/"
+    importer_class = CraftsmanImporter
+    import_url_name = "grid:craftsman_import"
     serial = 0
+
+    def import_row(self, region):
+        return {"姓名": "郑工匠", "身份证号码": self.next_id(), "手机号码": "13800000007", "登记地": region.code}
+
+    def test_a_workbook_of_craftsmen_imports(self, cast, rows, login):
+        upload = workbook_upload(
+            CraftsmanImporter,
+            [{**self.import_row(cast.township_a), "工种": "木工", "工匠协会会员": "是"} for _ in range(3)],
+        )
+        response = login(cast.user_a).post("/grid/craftsmen/import/", {"file": upload})
+        assert response.status_code == 302
+        assert Craftsman.objects.filter(region=cast.township_a, association_member=True).count() == 3
 
     def next_id(self):
         TestCraftsmanScoping.serial += 1
