@@ -128,6 +128,7 @@ def with_grid_counts(grids: QuerySet) -> QuerySet:
 
 
 def with_finding_counts(visits: QuerySet) -> QuerySet:
+    """Visits with the number of their findings."""
     return visits.annotate(finding_count=_subquery_count(VisitFinding.objects.filter(visit=OuterRef("pk")), "visit"))
 
 
@@ -212,6 +213,7 @@ def grid_overview(user, region: Region) -> list[dict]:
 
 
 def with_inspection_counts(houses: QuerySet) -> QuerySet:
+    """Rural houses with the number of their inspections."""
     return houses.annotate(
         inspection_count=_subquery_count(HouseInspection.objects.filter(house=OuterRef("pk")), "house")
     )

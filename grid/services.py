@@ -46,7 +46,7 @@ def guide_publish(*, guide: SupervisionGuide, by) -> int:
         guide.status, guide.published_at, guide.published_by = GuideStatus.PUBLISHED, timezone.now(), by
         guide._change_reason = "发布"
         guide.save()
-    supervisors = GridSupervisor.objects.active(guide.month).filter(region__path__startswith=guide.region.path)
+    supervisors = GridSupervisor.objects.active().filter(region__path__startswith=guide.region.path)
     existing = set(guide.acknowledgements.values_list("supervisor_id", flat=True))
     receipts = [
         GuideAcknowledgement(guide=guide, supervisor_id=pk)
