@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+OFFICES = ("city_committee", "county_committee", "township", "admin")
+
 
 class GridConfig(AppConfig):
     name = "grid"
@@ -7,4 +9,9 @@ class GridConfig(AppConfig):
     navigation = [
         ("grid:enterprise_list", "生产经营单位", None),
         ("grid:region_list", "行政区划", None),
+        ("grid:grid_overview", "网格与督导员", OFFICES),
+        ("grid:guide_list", "督导指南", None),
+        ("grid:visit_create", "填写督导记录", ("grid_supervisor",)),
+        ("grid:visit_list", "督导记录", None),
+        ("grid:grassroots", "房长制与消防所", OFFICES),
     ]

@@ -4,18 +4,63 @@ Every function here is idempotent: it creates what is missing and leaves the
 rest, so ``seed_demo`` can run any number of times.
 """
 
+import datetime
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import Count
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric, uscc
 
 from sanming_safety.choices import RiskGrade, SupervisionLevel
 
-from .choices import DepartmentKind, EnterpriseStatus, Industry, RegionLevel, Role
+from . import services
+from .choices import (
+    AssessmentRating,
+    CheckItem,
+    DepartmentKind,
+    EnterpriseStatus,
+    GridIndustry,
+    HouseStage,
+    Industry,
+    ProgressStatus,
+    RegionLevel,
+    Role,
+    SevenOne,
+    StaffRole,
+    SupervisorLevel,
+    TipOffStatus,
+    VenueKind,
+)
 from .divisions import load_divisions
-from .models import Department, Enterprise, Official, Region
+from .models import (
+    Craftsman,
+    Department,
+    Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
+    Official,
+    Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+    TipOff,
+    VisitFinding,
+)
 
 CITY_CODE = "350400"
 DEMO_COUNTY = "350404"  # 三元区
@@ -261,6 +306,439 @@ def seed_users(password: str) -> int:
     return len(specs)
 
 
+GRID_OF_INDUSTRY = {
+    Industry.INDUSTRIAL_TRADE: GridIndustry.INDUSTRIAL_TRADE,
+    Industry.SPECIAL_EQUIPMENT: GridIndustry.INDUSTRIAL_TRADE,
+    Industry.CONSTRUCTION: GridIndustry.CONSTRUCTION,
+    Industry.ROAD_TRANSPORT: GridIndustry.ROAD_TRAFFIC,
+    Industry.HAZARDOUS_CHEMICALS: GridIndustry.HAZARDOUS_CHEMICALS,
+    Industry.FIREWORKS: GridIndustry.HAZARDOUS_CHEMICALS,
+    Industry.GAS: GridIndustry.HAZARDOUS_CHEMICALS,
+    Industry.MINING: GridIndustry.MINING,
+    Industry.SOCIAL_SERVICES: GridIndustry.SOCIAL_SERVICES,
+    Industry.CROWDED_PLACES: GridIndustry.CROWDED_PLACES,
+    Industry.TOURISM: GridIndustry.CROWDED_PLACES,
+}  # "other" enterprises are left out: the overview shows them as in no grid
+FIRST_POSTS = [
+    "党委副书记",
+    "副镇长",
+    "人大主席",
+    "纪委书记",
+    "组织委员",
+    "宣传委员",
+    "武装部长",
+    "统战委员",
+    "政法委员",
+]
+SECOND_POSTS = ["安监站站长", "村镇建设站站长", "农业服务中心主任", "林业站站长", "水利站站长", "综合执法队队长"]
+
+
+def person(rng: random.Random) -> str:
+    return SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))]
+
+
+def townships() -> list[Region]:
+    return list(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE]).order_by("code"))
+
+
+def seed_grids() -> int:
+    """The nine standard grids in every township, and each enterprise in the grid of its industry."""
+    existing = set(Grid.objects.values_list("region_id", "industry"))
+    created = Grid.objects.bulk_create(
+        Grid(region=township, industry=industry)
+        for township in townships()
+        for industry in GridIndustry.STANDARD
+        if (township.pk, industry) not in existing
+    )
+    grid_of = {(g.region_id, g.industry): g.pk for g in Grid.objects.filter(name="")}
+    through = Grid.enterprises.through
+    placed = set(through.objects.values_list("enterprise_id", flat=True))
+    memberships = [
+        through(grid_id=grid_of[(region_id, GRID_OF_INDUSTRY[industry])], enterprise_id=pk)
+        for pk, region_id, industry in Enterprise.objects.values_list("pk", "region_id", "industry")
+        if industry in GRID_OF_INDUSTRY and pk not in placed and (region_id, GRID_OF_INDUSTRY[industry]) in grid_of
+    ]
+    through.objects.bulk_create(memberships, batch_size=5000)
+    return len(created)
+
+
+def seed_supervisors() -> int:
+    """Every township's supervisors: two chiefs, nine level-1, six level-2 and its village heads (level 3)."""
+    if GridSupervisor.objects.exists():
+        return 0
+    rng = random.Random(4)
+    villages: dict[int, list[Region]] = {}
+    for village in Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code"):
+        villages.setdefault(village.parent_id, []).append(village)
+    grids: dict[int, dict[str, int]] = {}
+    for grid in Grid.objects.filter(name=""):
+        grids.setdefault(grid.region_id, {})[grid.industry] = grid.pk
+    since = datetime.date(2021, 9, 1)
+    people, covers = [], []
+    for township in townships():
+        head = "街道" if township.name.endswith("街道") else "镇"
+        specs = [(SupervisorLevel.CHIEF, f"{head}党（工）委书记", None, GridIndustry.STANDARD)]
+        specs.append((SupervisorLevel.CHIEF, f"{head}长（主任）", None, GridIndustry.STANDARD))
+        specs += [
+            (SupervisorLevel.FIRST, post, None, GridIndustry.STANDARD[i :: len(FIRST_POSTS)])
+            for i, post in enumerate(FIRST_POSTS)
+        ]
+        specs += [
+            (SupervisorLevel.SECOND, post, None, GridIndustry.STANDARD[(i + 3) % 9 :: 4])
+            for i, post in enumerate(SECOND_POSTS)
+        ]
+        for index, village in enumerate(villages.get(township.pk, [])):
+            rural = [GridIndustry.FOREST_FIRE, GridIndustry.FLOOD_DROUGHT, GridIndustry.ROAD_TRAFFIC]
+            specs.append((SupervisorLevel.THIRD, "村党支部书记", village, rural))
+            if index % 2 == 0:
+                specs.append((SupervisorLevel.THIRD, "村委会主任", village, rural[:2]))
+        for level, position, village, industries in specs:
+            people.append(
+                GridSupervisor(
+                    name=person(rng),
+                    phone=f"13{len(people):09d}",
+                    position=position,
+                    level=level,
+                    region=township,
+                    village=village,
+                    active_from=since,
+                )
+            )
+            covers.append([grids[township.pk][industry] for industry in industries if industry in grids[township.pk]])
+    GridSupervisor.objects.bulk_create(people, batch_size=2000)
+    ids = dict(GridSupervisor.objects.values_list("phone", "pk"))
+    through = GridSupervisor.grids.through
+    through.objects.bulk_create(
+        (
+            through(gridsupervisor_id=ids[p.phone], grid_id=grid)
+            for p, grid_ids in zip(people, covers, strict=True)
+            for grid in grid_ids
+        ),
+        batch_size=5000,
+    )
+    return len(people)
+
+
+def link_demo_supervisor() -> None:
+    """The demo login ``supervisor`` is the 列东街道 level-1 supervisor whose grids hold the most enterprises."""
+    official = Official.objects.filter(user__username="supervisor").first()
+    if official is None or GridSupervisor.objects.filter(official=official).exists():
+        return
+    mine = (
+        GridSupervisor.objects.filter(region=official.region, level=SupervisorLevel.FIRST, official__isnull=True)
+        .annotate(enterprises=Count("grids__enterprises"))
+        .order_by("-enterprises", "pk")
+        .first()
+    )
+    if mine is not None:
+        mine.name, mine.official = official.name.split()[-1], official
+        mine.save()
+
+
+def seed_guides(city: Region, today: datetime.date) -> int:
+    """Seven monthly guides of the city committee, published; older ones mostly acknowledged."""
+    if SupervisionGuide.objects.exists():
+        return 0
+    admin = get_user_model().objects.filter(username="city").first()
+    titles = [
+        "春节前后安全防范",
+        "汛期安全生产",
+        "建筑施工与农村自建房",
+        "夏季高温与用电用气",
+        "危险化学品与有限空间",
+        "国庆假期人员密集场所",
+        "冬季森林防火与消防",
+    ]
+    for index, title in enumerate(titles):
+        month = (today.replace(day=1) - datetime.timedelta(days=31 * (len(titles) - 1 - index))).replace(day=1)
+        guide = SupervisionGuide.objects.create(
+            region=city,
+            year=month.year,
+            number=index + 1,
+            month=month,
+            title=f"{title}督导要点",
+            content=f"一、督导重点：{title}。\n二、督导方式：四不两直、对表检查。\n三、发现问题即时报告乡镇安监站。",
+        )
+        services.guide_publish(guide=guide, by=admin)
+        share = 10 if index < len(titles) - 1 else 4  # of every 11 receipts, how many are read
+        receipts = GuideAcknowledgement.objects.filter(guide=guide)
+        read_at = datetime.datetime.combine(month + datetime.timedelta(days=5), datetime.time(9), tzinfo=datetime.UTC)
+        ids = [pk for pk in receipts.values_list("pk", flat=True) if pk % 11 < share]
+        for start in range(0, len(ids), 5000):
+            GuideAcknowledgement.objects.filter(pk__in=ids[start : start + 5000]).update(acknowledged_at=read_at)
+    return len(titles)
+
+
+def seed_visits(today: datetime.date) -> int:
+    """Visits of the last three months by level-1 and level-2 supervisors to enterprises of their grids."""
+    if SupervisionVisit.objects.exists():
+        return 0
+    rng = random.Random(7)
+    through = Grid.enterprises.through
+    enterprises_of: dict[int, list[tuple[int, int]]] = {}
+    for grid_id, enterprise_id, region_id in through.objects.values_list(
+        "grid_id", "enterprise_id", "enterprise__region_id"
+    ):
+        enterprises_of.setdefault(grid_id, []).append((enterprise_id, region_id))
+    visits, findings = [], []
+    covered = GridSupervisor.grids.through.objects.filter(
+        gridsupervisor__level__in=[SupervisorLevel.FIRST, SupervisorLevel.SECOND]
+    ).values_list("gridsupervisor_id", "grid_id")
+    problems = [
+        "消防通道堵塞",
+        "灭火器过期",
+        "安全台账不全",
+        "特种作业人员未持证",
+        "电气线路私拉乱接",
+        "应急预案未演练",
+    ]
+    for supervisor_id, grid_id in covered:
+        for enterprise_id, region_id in enterprises_of.get(grid_id, [])[:2]:
+            for _ in range(rng.randrange(1, 3)):
+                visits.append(
+                    SupervisionVisit(
+                        supervisor_id=supervisor_id,
+                        enterprise_id=enterprise_id,
+                        region_id=region_id,
+                        visited_on=today - datetime.timedelta(days=rng.randrange(0, 90)),
+                        items_checked=rng.sample(CheckItem.values, 3),
+                        prompt_list_delivered=rng.random() < 0.7,
+                    )
+                )
+    SupervisionVisit.objects.bulk_create(visits, batch_size=2000)
+    for visit in SupervisionVisit.objects.only("pk"):
+        if rng.random() < 0.3:
+            findings.append(VisitFinding(visit=visit, description=problems[rng.randrange(len(problems))]))
+    VisitFinding.objects.bulk_create(findings, batch_size=2000)
+    return len(visits)
+
+
+def seed_assessments(today: datetime.date) -> int:
+    """Assessments of the quarters passed this year; most of the earliest quarter scored."""
+    created = 0
+    for quarter in range(1, (today.month - 1) // 3 + 1):
+        created += services.assessments_open(year=today.year, period=f"q{quarter}")
+    ratings = [
+        (AssessmentRating.EXCELLENT, 95),
+        (AssessmentRating.COMPETENT, 85),
+        (AssessmentRating.COMPETENT, 80),
+        (AssessmentRating.BASIC, 68),
+    ]
+    unscored = SupervisorAssessment.objects.filter(year=today.year, period="q1", rating="")
+    for index, (rating, score) in enumerate(ratings):
+        ids = [pk for pk in unscored.values_list("pk", flat=True) if pk % 5 == index]
+        SupervisorAssessment.objects.filter(pk__in=ids).update(rating=rating, score=score)
+    return created
+
+
+def seed_housing(today: datetime.date) -> int:
+    """House chiefs, rural houses in every township, craftsmen, experts, trainings, tip-offs and the 七个一."""
+    if RuralHouse.objects.exists():
+        return 0
+    rng = random.Random(11)
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"))
+    villages: dict[int, list[Region]] = {}
+    for village in Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code"):
+        villages.setdefault(village.parent_id, []).append(village)
+    chiefs = [
+        HouseChief(region=c, name=person(rng), position="副县（区、市）长", phone="13900000000") for c in counties
+    ]
+    chiefs += [HouseChief(region=t, name=person(rng), position="分管副镇长", phone="13900000001") for t in townships()]
+    for township in townships():
+        chiefs += [
+            HouseChief(region=v, name=person(rng), position="村党支部书记", phone="13900000002")
+            for v in villages.get(township.pk, [])[:3]
+        ]
+    HouseChief.objects.bulk_create(chiefs)
+    chief_of = {c.region_id: c.pk for c in HouseChief.objects.all()}
+    craftsmen = []
+    for index, township in enumerate(townships() * 40):
+        craftsmen.append(
+            Craftsman(
+                region=township,
+                name=person(rng),
+                id_number=resident_id(township.code[:6], 100000 + index),
+                phone=f"158{index:08d}",
+                trade=["泥瓦工", "木工", "钢筋工", "水电工"][index % 4],
+                certificate_no=f"SMGJ{index:06d}" if index % 5 else "",
+                association_member=index % 3 != 0,
+            )
+        )
+    Craftsman.objects.bulk_create(craftsmen, batch_size=2000)
+    craftsman_ids: dict[int, list[int]] = {}
+    for pk, region_id in Craftsman.objects.values_list("pk", "region_id"):
+        craftsman_ids.setdefault(region_id, []).append(pk)
+    houses, house_chiefs = [], []
+    stages = HouseStage.values
+    for township in townships():
+        for index, village in enumerate(villages.get(township.pk, [])[:3]):
+            stage = stages[(township.pk + index) % len(stages)]
+            applied = today - datetime.timedelta(days=200 + rng.randrange(60))
+            dates = [applied + datetime.timedelta(days=step) for step in (20, 40, 150, 170)]
+            reached = stages.index(stage)
+            house = RuralHouse(
+                region=township,
+                village=village,
+                owner_name=person(rng),
+                address=f"{village.name}{rng.randrange(1, 80)}号",
+                floors=rng.randrange(1, 4),
+                area=rng.randrange(90, 320),
+                stage=stage,
+                applied_on=applied,
+                approved_on=dates[0] if reached >= 1 else None,
+                started_on=dates[1] if reached >= 2 else None,
+                completed_on=dates[2] if reached >= 3 else None,
+                accepted_on=dates[3] if reached >= 4 else None,
+                craftsman_id=craftsman_ids[township.pk][index] if reached >= 2 else None,
+            )
+            houses.append(house)
+            house_chiefs.append([chief_of[r] for r in (township.parent_id, township.pk, village.pk) if r in chief_of])
+    RuralHouse.objects.bulk_create(houses)
+    through = RuralHouse.chiefs.through
+    through.objects.bulk_create(
+        through(ruralhouse_id=house.pk, housechief_id=chief)
+        for house, ids in zip(houses, house_chiefs, strict=True)
+        for chief in ids
+    )
+    HouseInspection.objects.bulk_create(
+        HouseInspection(
+            house=house,
+            inspected_on=house.started_on + datetime.timedelta(days=30),
+            inspector="村镇建设站",
+            stage=HouseStage.UNDER_CONSTRUCTION,
+            passed=index % 4 != 0,
+            findings="" if index % 4 else "圈梁未按图施工，已责令整改",
+        )
+        for index, house in enumerate(houses)
+        if house.started_on
+    )
+    experts = [
+        SafetyExpert(
+            region=county,
+            name=person(rng),
+            specialty=["建筑结构", "岩土工程", "建筑施工", "工程造价"][index % 4],
+            organisation=f"{county.name}住建局技术中心",
+            title=["高级工程师", "工程师"][index % 2],
+            phone=f"159{index:08d}",
+        )
+        for index, county in enumerate(counties * 38 + counties[:7])
+    ]
+    SafetyExpert.objects.bulk_create(experts)
+    HousingTraining.objects.bulk_create(
+        HousingTraining(
+            region=township,
+            held_on=today - datetime.timedelta(days=30 + 120 * half),
+            title="农村自建房安全警示全覆盖应急培训",
+            craftsmen=20 + rng.randrange(15),
+            officials=8 + rng.randrange(6),
+            builders=15 + rng.randrange(15),
+        )
+        for township in townships()
+        for half in range(2)
+    )
+    tip_offs = []
+    for index, township in enumerate(townships()[::3]):
+        status = [TipOffStatus.SUBSTANTIATED, TipOffStatus.INVESTIGATING, TipOffStatus.UNFOUNDED][index % 3]
+        tip_offs.append(
+            TipOff(
+                region=township,
+                received_at=datetime.datetime.combine(
+                    today - datetime.timedelta(days=index * 3 % 80), datetime.time(2), tzinfo=datetime.UTC
+                ),
+                content="有村民未批先建、擅自加层",
+                status=status,
+                result={"substantiated": "已责令停工整改", "unfounded": "经核查已取得审批"}.get(status, ""),
+                reward=200 if status == TipOffStatus.SUBSTANTIATED else 0,
+                reward_paid_on=today - datetime.timedelta(days=2) if status == TipOffStatus.SUBSTANTIATED else None,
+            )
+        )
+    TipOff.objects.bulk_create(tip_offs)
+    SevenOnesItem.objects.bulk_create(
+        SevenOnesItem(
+            region=county,
+            item=item,
+            status=ProgressStatus.DONE if (index + position) % 9 else ProgressStatus.IN_PROGRESS,
+            evidence=f"{county.name}{SevenOne.label(item)}，已落实" if (index + position) % 9 else "",
+            completed_on=datetime.date(2022, 3, 1) if (index + position) % 9 else None,
+        )
+        for index, county in enumerate(counties)
+        for position, item in enumerate(SevenOne.values)
+    )
+    return len(houses)
+
+
+def seed_fire_stations(today: datetime.date) -> int:
+    """141 township fire stations: 259 full-time and 230 part-time posts, staff, inspections and fires."""
+    if FireStation.objects.exists():
+        return 0
+    rng = random.Random(13)
+    only_townships = [t for t in townships() if t.level == RegionLevel.TOWNSHIP]
+    stations = FireStation.objects.bulk_create(
+        FireStation(
+            region=township,
+            name=f"{township.name}消防所",
+            established_on=datetime.date(2021, 3 + index % 9, 1),
+            full_time_posts=2 if index < 118 else 1,
+            part_time_posts=2 if index < 89 else 1,
+            phone=f"0598-{8000000 + index}",
+        )
+        for index, township in enumerate(only_townships)
+    )
+    stations = list(FireStation.objects.order_by("region__code"))
+    staff, inspections, fires = [], [], []
+    for index, station in enumerate(stations):
+        for role, posts in (
+            (StaffRole.FULL_TIME, station.full_time_posts),
+            (StaffRole.PART_TIME, station.part_time_posts),
+        ):
+            filled = posts - (1 if index % 17 == 0 and role == StaffRole.FULL_TIME else 0)
+            staff += [
+                FireStationStaff(
+                    station=station,
+                    name=person(rng),
+                    role=role,
+                    post="所长" if role == StaffRole.FULL_TIME and n == 0 else "消防监督员",
+                    phone=f"137{index:04d}{n:04d}",
+                    active_from=station.established_on,
+                )
+                for n in range(filled)
+            ]
+        for n in range(5):
+            kind = VenueKind.values[(index + n) % len(VenueKind.values)]
+            found = rng.randrange(0, 3)
+            inspections.append(
+                SmallVenueInspection(
+                    station=station,
+                    venue_name=f"{station.region.name[:2]}{VenueKind.label(kind)}{n + 1}",
+                    venue_kind=kind,
+                    inspected_on=today - datetime.timedelta(days=rng.randrange(0, 60)),
+                    hazards_found=found,
+                    findings="电动车室内充电" if found else "",
+                    rectified=found == 0 or rng.random() < 0.6,
+                )
+            )
+        if index % 12 == 0:
+            fires.append(
+                Fire(
+                    region=station.region,
+                    occurred_at=datetime.datetime.combine(
+                        today - datetime.timedelta(days=index % 50), datetime.time(12), tzinfo=datetime.UTC
+                    ),
+                    place=f"{station.region.name}某出租屋",
+                    venue_kind=VenueKind.values[5],
+                    small_venue=True,
+                    deaths=1 if index % 48 == 0 else 0,
+                    injuries=index % 3,
+                    loss=Decimal("1.5"),
+                    cause="电气线路故障",
+                )
+            )
+    FireStationStaff.objects.bulk_create(staff)
+    SmallVenueInspection.objects.bulk_create(inspections)
+    Fire.objects.bulk_create(fires)
+    return len(stations)
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--enterprises", type=int, default=600, help="synthetic enterprises in all (default 600)")
 
@@ -270,3 +748,13 @@ def seed(options: dict, log) -> None:
     log(f"行业部门：新增 {seed_departments()}")
     log(f"生产经营单位：新增 {seed_enterprises(options['enterprises'])}")
     log(f"演示用户：新增 {seed_users(options['password'])}")
+    today = timezone.localdate()
+    city = Region.objects.get(code=CITY_CODE)
+    log(f"网格：新增 {seed_grids()}")
+    log(f"网格督导员：新增 {seed_supervisors()}")
+    link_demo_supervisor()
+    log(f"每月督导指南：新增 {seed_guides(city, today)}")
+    log(f"督导记录：新增 {seed_visits(today)}")
+    log(f"督导员考核：新增 {seed_assessments(today)}")
+    log(f"农村自建房：新增 {seed_housing(today)}")
+    log(f"乡镇消防所：新增 {seed_fire_stations(today)}")

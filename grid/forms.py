@@ -1,6 +1,37 @@
-from sanming_safety.forms import ScopedModelForm
+import re
+from dataclasses import dataclass, field
 
-from .models import Enterprise
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from sanming_safety.forms import ScopedModelForm, style_fields
+from sanming_safety.scoping import official_of
+
+from .choices import CheckItem, RegionLevel
+from .models import (
+    TOWNSHIP_LEVELS,
+    Craftsman,
+    Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    Grid,
+    GridSupervisor,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
+    Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+    TipOff,
+    next_guide_number,
+)
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -23,3 +54,385 @@ class EnterpriseForm(ScopedModelForm):
             "principal_phone",
             "status",
         ]
+
+
+class GridForm(ScopedModelForm):
+    class Meta:
+        model = Grid
+        fields = ["region", "industry", "name", "enterprises", "note", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = self.fields["enterprises"].queryset.select_related("region")
+        self.fields["enterprises"].widget.attrs["size"] = 12
+
+    def clean(self):
+        cleaned = super().clean()
+        region, enterprises = cleaned.get("region"), cleaned.get("enterprises")
+        if region and enterprises:
+            outside = [e.name for e in enterprises if e.region_id != region.pk]
+            if outside:
+                self.add_error("enterprises", f"网格内单位须在{region.name}：" + "、".join(outside[:5]))
+        return cleaned
+
+
+class GridSupervisorForm(ScopedModelForm):
+    class Meta:
+        model = GridSupervisor
+        fields = [
+            "name",
+            "phone",
+            "position",
+            "level",
+            "region",
+            "village",
+            "grids",
+            "active_from",
+            "active_to",
+            "official",
+        ]
+        widgets = {
+            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "grids" in self.fields:
+            self.fields["grids"].queryset = self.fields["grids"].queryset.select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        region, grids = cleaned.get("region"), cleaned.get("grids")
+        if region and grids:
+            outside = [str(grid) for grid in grids if grid.region_id != region.pk]
+            if outside:
+                self.add_error("grids", f"负责网格须为{region.name}的网格：" + "、".join(outside[:5]))
+        return cleaned
+
+
+@dataclass
+class SupervisorImportLookup:
+    """What every row of one supervisor import needs, fetched once for the user's jurisdiction."""
+
+    regions: dict[int, Region] = field(default_factory=dict)
+    villages: dict[int, Region] = field(default_factory=dict)
+    grids: dict[int, dict[str, int]] = field(default_factory=dict)
+    chiefs: set[int] = field(default_factory=set)
+    chiefs_in_file: set[int] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+
+
+class CachedChoiceField(forms.ModelChoiceField):
+    """A model choice read from a dict of objects already fetched, instead of a query per row."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.objects: dict = {}
+
+    def to_python(self, value):
+        if not self.objects:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class GridSupervisorImportForm(GridSupervisorForm):
+    """One row of the supervisor workbook: grids by name within the row's township.
+
+    The importer shares one ``lookup`` across rows, so 5,000 rows cost no
+    per-row queries for their township, village, grids or chief.
+    """
+
+    region = CachedChoiceField(Region.objects.filter(level__in=TOWNSHIP_LEVELS), label="所在乡镇（街道）")
+    village = CachedChoiceField(Region.objects.filter(level=RegionLevel.VILLAGE), label="所在村（居）", required=False)
+    grid_names = forms.CharField(label="负责网格", required=False)
+
+    class Meta(GridSupervisorForm.Meta):
+        fields = ["name", "phone", "position", "level", "region", "village", "active_from", "active_to"]
+
+    def __init__(self, *args, lookup: "SupervisorImportLookup | None" = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+        if lookup is not None:
+            self.fields["region"].objects = lookup.regions
+            self.fields["village"].objects = lookup.villages
+
+    def _get_validation_exclusions(self):
+        # Township and village came from the lookup, already limited to the
+        # user's jurisdiction and the right level: no query per row to re-check.
+        exclude = super()._get_validation_exclusions()
+        return exclude | {"region", "village"} if self.lookup is not None else exclude
+
+    def clean(self):
+        cleaned = super().clean()
+        region, names = cleaned.get("region"), cleaned.get("grid_names", "")
+        self.grid_ids = []
+        if region and names and self.lookup is not None:
+            grids = self.lookup.grids.get(region.pk, {})
+            for name in [part.strip() for part in re.split(r"[、，,;；\s]+", names) if part.strip()]:
+                if name not in grids:
+                    self.add_error("grid_names", f"{region.name}没有名为“{name}”的网格。")
+                else:
+                    self.grid_ids.append(grids[name])
+        return cleaned
+
+    def validate_unique(self):
+        # The phone is the only unique field of a new row: checked against the
+        # numbers fetched once, not by a query per row (the constraint still holds).
+        if self.lookup is None:
+            return super().validate_unique()
+        phone = self.cleaned_data.get("phone")
+        if phone in self.lookup.phones:
+            self.add_error("phone", f"手机号码“{phone}”已登记为网格督导员。")
+
+    def _post_clean(self):
+        if self.lookup is not None:
+            region = self.cleaned_data.get("region")
+            self.instance.chief_pending = region is not None and (
+                region.pk in self.lookup.chiefs or region.pk in self.lookup.chiefs_in_file
+            )
+        super()._post_clean()
+
+    def save(self, commit=True):
+        supervisor = super().save(commit)
+        if commit and self.grid_ids:
+            supervisor.grids.set(self.grid_ids)
+        return supervisor
+
+
+class SupervisionGuideForm(ScopedModelForm):
+    class Meta:
+        model = SupervisionGuide
+        fields = ["region", "year", "number", "month", "title", "content", "attachment"]
+        widgets = {"month": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        official = official_of(self.user)
+        if self.instance.pk is None and official is not None:
+            today = timezone.localdate()
+            self.initial.setdefault("region", official.region_id)
+            self.initial.setdefault("year", today.year)
+            self.initial.setdefault("month", today.replace(day=1))
+            self.initial.setdefault("number", next_guide_number(official.region, today.year))
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos from one input; each must be a real image of at most 5 MB."""
+
+    max_files = 6
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(f"照片最多上传{self.max_files}张。")
+        cleaned = []
+        for upload in uploads:
+            image = super().clean(upload, initial)
+            if image.size > 5 * 1024 * 1024:
+                raise forms.ValidationError(f"照片“{image.name}”超过 5 MB，请压缩后上传。")
+            cleaned.append(image)
+        return cleaned
+
+
+class SupervisionVisitForm(ScopedModelForm):
+    """督导记录 on a phone: who and where are preset; the rest is a few taps."""
+
+    items_checked = forms.MultipleChoiceField(
+        label="督导内容", choices=CheckItem.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    findings = forms.CharField(
+        label="发现问题",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "每行一条；未发现问题可不填"}),
+    )
+    photos = MultipleImageField(label="现场照片", required=False)
+
+    field_order = [
+        "supervisor",
+        "enterprise",
+        "visited_on",
+        "items_checked",
+        "prompt_list_delivered",
+        "findings",
+        "photos",
+        "note",
+    ]
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["supervisor", "enterprise", "visited_on", "prompt_list_delivered", "note"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["items_checked"].widget.attrs.pop("class", None)
+        self.fields["enterprise"].queryset = self.fields["enterprise"].queryset.order_by("name")
+        official = official_of(self.user)
+        try:
+            own = official.grid_supervisor if official is not None else None
+        except ObjectDoesNotExist:
+            own = None
+        self.own_supervisor = own
+        if own is not None:
+            del self.fields["supervisor"]
+        else:
+            self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.active().select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.own_supervisor is not None:
+            cleaned["supervisor"] = self.own_supervisor
+        return cleaned
+
+
+class SupervisorAssessmentForm(ScopedModelForm):
+    class Meta:
+        model = SupervisorAssessment
+        fields = ["supervisor", "year", "period", "score", "rating", "reward_penalty"]
+        widgets = {"reward_penalty": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.select_related("region")
+
+
+class DatedModelForm(ScopedModelForm):
+    """Date fields as the browser's date picker, which phones show natively."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.DateField) and not isinstance(form_field, forms.DateTimeField):
+                form_field.widget = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+            elif isinstance(form_field, forms.DateTimeField):
+                form_field.widget = forms.DateTimeInput(
+                    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+                )
+
+
+class HouseChiefForm(DatedModelForm):
+    class Meta:
+        model = HouseChief
+        fields = ["region", "name", "position", "phone", "is_active"]
+
+
+class CraftsmanForm(DatedModelForm):
+    class Meta:
+        model = Craftsman
+        fields = ["region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
+
+
+class SafetyExpertForm(DatedModelForm):
+    class Meta:
+        model = SafetyExpert
+        fields = ["region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
+
+
+class RuralHouseForm(DatedModelForm):
+    class Meta:
+        model = RuralHouse
+        fields = [
+            "region",
+            "village",
+            "owner_name",
+            "owner_phone",
+            "address",
+            "floors",
+            "area",
+            "stage",
+            "applied_on",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "craftsman",
+            "chiefs",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chiefs"].queryset = self.fields["chiefs"].queryset.select_related("region")
+
+    def clean(self):
+        cleaned = super().clean()
+        village, chiefs = cleaned.get("village"), cleaned.get("chiefs")
+        if village and chiefs:
+            outside = [str(chief) for chief in chiefs if not village.path.startswith(chief.region.path)]
+            if outside:
+                self.add_error("chiefs", f"责任房长须为{village.name}及其所在乡镇、县的房长：" + "、".join(outside))
+        return cleaned
+
+
+class HouseInspectionForm(DatedModelForm):
+    class Meta:
+        model = HouseInspection
+        fields = ["house", "inspected_on", "inspector", "stage", "findings", "passed"]
+
+
+class HousingTrainingForm(DatedModelForm):
+    class Meta:
+        model = HousingTraining
+        fields = ["region", "held_on", "title", "craftsmen", "officials", "builders"]
+
+
+class TipOffForm(DatedModelForm):
+    class Meta:
+        model = TipOff
+        fields = ["region", "received_at", "reporter_phone", "content", "status", "result", "reward", "reward_paid_on"]
+
+
+class SevenOnesItemForm(DatedModelForm):
+    class Meta:
+        model = SevenOnesItem
+        fields = ["region", "item", "status", "evidence", "completed_on"]
+
+
+class FireStationForm(DatedModelForm):
+    class Meta:
+        model = FireStation
+        fields = ["region", "name", "established_on", "full_time_posts", "part_time_posts", "phone", "address"]
+
+
+class FireStationStaffForm(DatedModelForm):
+    class Meta:
+        model = FireStationStaff
+        fields = ["station", "name", "role", "post", "phone", "active_from", "active_to"]
+
+
+class SmallVenueInspectionForm(DatedModelForm):
+    class Meta:
+        model = SmallVenueInspection
+        fields = ["station", "venue_name", "venue_kind", "inspected_on", "findings", "hazards_found", "rectified"]
+
+
+class FireForm(DatedModelForm):
+    class Meta:
+        model = Fire
+        fields = ["region", "occurred_at", "place", "venue_kind", "small_venue", "deaths", "injuries", "loss", "cause"]
+
+
+class SupervisorLoginForm(forms.Form):
+    username = forms.CharField(label="登录用户名", max_length=150)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)

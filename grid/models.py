@@ -1,16 +1,38 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sanming_safety.choices import RiskGrade, SupervisionLevel, choice_field
 from sanming_safety.fields import CreditCodeField, ResidentIdField
-from sanming_safety.scoping import ADMIN, ScopedModel, ScopedQuerySet
+from sanming_safety.scoping import ADMIN, GRID_SUPERVISOR, VIEW, WRITER_ROLES, ScopedModel, ScopedQuerySet
 from sanming_safety.validators import validate_phone
 
-from .choices import DepartmentKind, EnterpriseStatus, Industry, RegionLevel, Role
+from .choices import (
+    AssessmentPeriod,
+    AssessmentRating,
+    CheckItem,
+    DepartmentKind,
+    EnterpriseStatus,
+    GridIndustry,
+    GuideStatus,
+    HouseStage,
+    Industry,
+    ProgressStatus,
+    RegionLevel,
+    Role,
+    SevenOne,
+    StaffRole,
+    SupervisorLevel,
+    TipOffStatus,
+    VenueKind,
+)
 
 
 class Region(ScopedModel):
@@ -145,6 +167,16 @@ class Enterprise(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("grid:enterprise_detail", args=[self.pk])
 
+    @classmethod
+    def scope_q(cls, official, action):
+        # A grid supervisor answers for the enterprises of their own grids only.
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(
+            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors__official=official).values("enterprise_id")
+        )
+
     def clean(self):
         if (self.longitude is None) != (self.latitude is None):
             raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
@@ -199,3 +231,877 @@ class Official(ScopedModel):
             raise ValidationError({"department": "行业部门人员须指定所属部门。"})
         if self.department_id and self.region_id and not self.region.path.startswith(self.department.region.path):
             raise ValidationError({"department": "所属部门须在管辖区划内或其上级。"})
+
+
+TOWNSHIP_LEVELS = [RegionLevel.TOWNSHIP, RegionLevel.ZONE]
+
+
+class Grid(ScopedModel):
+    """网格: a township's supervision grid for one industry, and the enterprises in it."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="grids",
+        verbose_name="乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    industry = choice_field(GridIndustry, verbose_name="网格类别", db_index=True)
+    name = models.CharField("网格名称", max_length=64, blank=True, help_text="类别为“其他”时必填，如：景区网格")
+    enterprises = models.ManyToManyField(Enterprise, related_name="grids", blank=True, verbose_name="网格内单位")
+    note = models.CharField("备注", max_length=255, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    history = HistoricalRecords(m2m_fields=[enterprises])
+
+    class Meta:
+        verbose_name = "网格"
+        verbose_name_plural = "网格"
+        ordering = ["region__code", "industry", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "industry", "name"], name="grid_grid_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.region.name}·{self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name or GridIndustry.label(self.industry)
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:grid_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(supervisors__official=official)
+
+    def clean(self):
+        if self.industry == GridIndustry.OTHER and not self.name.strip():
+            raise ValidationError({"name": "网格类别为“其他”时须填写网格名称。"})
+
+
+class GridSupervisorQuerySet(ScopedQuerySet):
+    def active(self, on: datetime.date | None = None):
+        """Supervisors in office on ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(active_from__lte=on) | Q(active_from__isnull=True)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=on)
+        )
+
+
+class GridSupervisor(ScopedModel):
+    """网格督导员: a person answering for grids of a township, at one of four levels."""
+
+    objects = GridSupervisorQuerySet.as_manager()
+
+    name = models.CharField("姓名", max_length=32)
+    phone = models.CharField("手机号码", max_length=20, unique=True, validators=[validate_phone])
+    position = models.CharField("职务", max_length=64, help_text="如：镇党委书记、副镇长、安监站站长、村支书")
+    level = choice_field(SupervisorLevel, verbose_name="督导员层级", db_index=True)
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="grid_supervisors",
+        verbose_name="所在乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    village = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="village_supervisors",
+        verbose_name="所在村（居）",
+        limit_choices_to={"level": RegionLevel.VILLAGE},
+        help_text="三级督导员（村居主干）必填",
+    )
+    grids = models.ManyToManyField(Grid, related_name="supervisors", blank=True, verbose_name="负责网格")
+    active_from = models.DateField("任职起始", null=True, blank=True)
+    active_to = models.DateField("任职截止", null=True, blank=True, help_text="离任后填写；留空表示在任")
+    official = models.OneToOneField(
+        Official,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grid_supervisor",
+        verbose_name="登录账号",
+        limit_choices_to={"role": Role.GRID_SUPERVISOR},
+        help_text="角色为网格督导员的工作人员账号；关联后本人可登录查看所负责网格",
+    )
+
+    history = HistoricalRecords(m2m_fields=[grids])
+
+    class Meta:
+        verbose_name = "网格督导员"
+        verbose_name_plural = "网格督导员"
+        ordering = ["region__code", "level", "name"]
+        indexes = [models.Index(fields=["region", "level"], name="grid_supervisor_region_level")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{SupervisorLevel.label(self.level)}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:supervisor_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(official=official)
+
+    def is_active_on(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (self.active_from is None or self.active_from <= on) and (self.active_to is None or self.active_to >= on)
+
+    def clean(self):
+        errors = {}
+        if self.region_id and self.region.level not in TOWNSHIP_LEVELS:
+            errors["region"] = "所在乡镇（街道）须为乡镇、街道或开发区。"
+        if self.level == SupervisorLevel.THIRD:
+            if not self.village_id:
+                errors["village"] = "三级督导员须填写所在村（居）。"
+            elif self.region_id and self.village.parent_id != self.region_id:
+                errors["village"] = f"所在村（居）“{self.village.name}”不属于{self.region.name}。"
+        elif self.village_id:
+            errors["village"] = "只有三级督导员（村居主干）填写所在村（居）。"
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            errors["active_to"] = "任职截止不能早于任职起始。"
+        if self.official_id and self.region_id and self.official.region_id != self.region_id:
+            errors["official"] = "登录账号的管辖区划须为督导员所在乡镇（街道）。"
+        if self.official_id and self.official.role != Role.GRID_SUPERVISOR:
+            errors["official"] = "登录账号的角色须为“网格督导员”。"
+        if not errors and self.region_id and not self._township_keeps_a_chief():
+            errors["level"] = f"{self.region.name}尚无在任总督导员：请先登记总督导员（乡镇党委、政府主要负责人）。"
+        if errors:
+            raise ValidationError(errors)
+
+    def _township_keeps_a_chief(self) -> bool:
+        """Every township with supervisors in office has a chief among them."""
+        if self.level == SupervisorLevel.CHIEF and self.is_active_on():
+            return True
+        if getattr(self, "chief_pending", False):  # a chief in the same import file
+            return True
+        others = GridSupervisor.objects.active().filter(region_id=self.region_id).exclude(pk=self.pk)
+        if others.filter(level=SupervisorLevel.CHIEF).exists():
+            return True
+        # Leaving office as the township's last supervisor leaves nobody to head.
+        return not self.is_active_on() and not others.exists()
+
+
+def validate_photo_size(upload) -> None:
+    if upload.size > 5 * 1024 * 1024:
+        raise ValidationError("照片不能超过 5 MB。")
+
+
+def next_guide_number(region: Region, year: int) -> int:
+    last = SupervisionGuide.objects.filter(region=region, year=year).aggregate(n=models.Max("number"))["n"]
+    return (last or 0) + 1
+
+
+class SupervisionGuide(ScopedModel):
+    """每月督导指南: the numbered monthly guide a committee sends to the grid supervisors below it."""
+
+    scope_writers = frozenset({ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE})
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="supervision_guides",
+        verbose_name="发布单位区划",
+        limit_choices_to={"level__in": [RegionLevel.CITY, RegionLevel.COUNTY]},
+    )
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2020), MaxValueValidator(2100)])
+    number = models.PositiveSmallIntegerField("期号", help_text="第N期")
+    month = models.DateField("所属月份", help_text="该月任一天，按月归档")
+    title = models.CharField("标题", max_length=128)
+    content = models.TextField("督导要点")
+    attachment = models.FileField(
+        "附件",
+        upload_to="guides/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "doc", "docx", "xls", "xlsx", "wps"])],
+    )
+    status = choice_field(GuideStatus, verbose_name="状态", default=GuideStatus.DRAFT, editable=False)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False, verbose_name="发布人"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "每月督导指南"
+        verbose_name_plural = "每月督导指南"
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "number"], name="grid_guide_unique_number")]
+
+    def __str__(self) -> str:
+        return f"《每月督导指南》{self.year}年第{self.number}期：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:guide_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, official, action):
+        # Supervisors and townships read the guides of the committees above them.
+        condition = super().scope_q(official, action)
+        if condition is None or action != VIEW or official.role == ADMIN:
+            return condition
+        return condition | Q(region__code__in=official.region.ancestor_codes, status=GuideStatus.PUBLISHED)
+
+    def clean(self):
+        if self.month and self.year and self.month.year != self.year:
+            raise ValidationError({"month": "所属月份须在该年度内。"})
+
+
+class GuideAcknowledgement(ScopedModel):
+    """A supervisor's receipt of a guide: created on publishing, stamped when read."""
+
+    scope_region = "supervisor__region"
+    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+
+    guide = models.ForeignKey(
+        SupervisionGuide, models.CASCADE, related_name="acknowledgements", verbose_name="督导指南"
+    )
+    supervisor = models.ForeignKey(
+        GridSupervisor, models.CASCADE, related_name="acknowledgements", verbose_name="网格督导员"
+    )
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True, db_index=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name="签收操作人"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督导指南签收"
+        verbose_name_plural = "督导指南签收"
+        ordering = ["guide", "supervisor__region__code", "supervisor__name"]
+        constraints = [models.UniqueConstraint(fields=["guide", "supervisor"], name="grid_guide_ack_once")]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor.name} · 第{self.guide.number}期"
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(supervisor__official=official)
+
+
+class SupervisionVisit(ScopedModel):
+    """督导记录: a supervisor's visit to an enterprise of their grid, with findings and photos."""
+
+    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+
+    supervisor = models.ForeignKey(GridSupervisor, models.PROTECT, related_name="visits", verbose_name="网格督导员")
+    enterprise = models.ForeignKey(
+        Enterprise, models.PROTECT, related_name="supervision_visits", verbose_name="督导单位"
+    )
+    # The enterprise's township, kept on the row so the jurisdiction is one indexed lookup.
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="supervision_visits", verbose_name="乡镇（街道）", editable=False
+    )
+    visited_on = models.DateField("督导日期", db_index=True)
+    items_checked = models.JSONField("督导内容", default=list, blank=True)
+    prompt_list_delivered = models.BooleanField("已送达违法行为提示清单", default=False)
+    note = models.TextField("情况说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False, verbose_name="填报人"
+    )
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督导记录"
+        verbose_name_plural = "督导记录"
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["region", "visited_on"], name="grid_visit_region_date")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} {self.enterprise.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:visit_detail", args=[self.pk])
+
+    @property
+    def items_label(self) -> str:
+        return "、".join(CheckItem.label(value) for value in self.items_checked)
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(supervisor__official=official)
+
+
+class VisitFinding(ScopedModel):
+    """A problem found on a visit; the hazards app may open a hazard from it."""
+
+    scope_region = "visit__region"
+    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+
+    visit = models.ForeignKey(SupervisionVisit, models.CASCADE, related_name="findings", verbose_name="督导记录")
+    description = models.CharField("发现问题", max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督导发现问题"
+        verbose_name_plural = "督导发现问题"
+        ordering = ["visit", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(visit__supervisor__official=official)
+
+
+class VisitPhoto(ScopedModel):
+    scope_region = "visit__region"
+    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+
+    visit = models.ForeignKey(SupervisionVisit, models.CASCADE, related_name="photos", verbose_name="督导记录")
+    image = models.ImageField(
+        "照片",
+        upload_to="visits/%Y/%m/",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo_size],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督导照片"
+        verbose_name_plural = "督导照片"
+        ordering = ["visit", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(visit__supervisor__official=official)
+
+
+def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]:
+    """First day of an assessment period and first day after it."""
+    if period == AssessmentPeriod.YEAR:
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    quarter = int(period[1])
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+    return start, end
+
+
+class SupervisorAssessment(ScopedModel):
+    """考核及激励奖惩: a supervisor's quarterly or yearly score and rating, beside computed activity."""
+
+    scope_region = "supervisor__region"
+
+    supervisor = models.ForeignKey(
+        GridSupervisor, models.PROTECT, related_name="assessments", verbose_name="网格督导员"
+    )
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2020), MaxValueValidator(2100)])
+    period = choice_field(AssessmentPeriod, verbose_name="考核周期")
+    period_start = models.DateField("周期起", editable=False)
+    period_end = models.DateField("周期止（不含）", editable=False)
+    score = models.DecimalField(
+        "考核得分",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    rating = choice_field(AssessmentRating, verbose_name="考核等次", blank=True)
+    reward_penalty = models.TextField("奖惩情况", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督导员考核"
+        verbose_name_plural = "督导员考核"
+        ordering = ["-year", "-period", "supervisor__region__code", "supervisor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["supervisor", "year", "period"], name="grid_assessment_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor.name} {self.year}年{AssessmentPeriod.label(self.period)}考核"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:assessment_detail", args=[self.pk])
+
+    @property
+    def region(self):
+        return self.supervisor.region
+
+    def save(self, *args, **kwargs):
+        self.period_start, self.period_end = period_bounds(self.year, self.period)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.score is not None and not self.rating:
+            raise ValidationError({"rating": "已填写考核得分的，须同时评定考核等次。"})
+
+
+HOUSE_CHIEF_LEVELS = {RegionLevel.COUNTY: "县级房长", RegionLevel.TOWNSHIP: "乡级房长", RegionLevel.ZONE: "乡级房长"}
+
+
+class HouseChief(ScopedModel):
+    """房长: the county, township or village official answering for rural housing there."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="house_chiefs",
+        verbose_name="负责区划",
+        limit_choices_to={"level__in": [RegionLevel.COUNTY, *TOWNSHIP_LEVELS, RegionLevel.VILLAGE]},
+        help_text="县级房长选县（市、区），乡级选乡镇（街道），村级选村（居）",
+    )
+    name = models.CharField("姓名", max_length=32)
+    position = models.CharField("职务", max_length=64)
+    phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
+    is_active = models.BooleanField("在任", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "房长"
+        verbose_name_plural = "房长"
+        ordering = ["region__path", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.region.name}{self.level_label}）"
+
+    @property
+    def level_label(self) -> str:
+        return HOUSE_CHIEF_LEVELS.get(self.region.level, "村级房长")
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:housechief_detail", args=[self.pk])
+
+
+class Craftsman(ScopedModel):
+    """农村建筑工匠: a registered rural builder."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="craftsmen",
+        verbose_name="登记地",
+        limit_choices_to={"level__in": [RegionLevel.COUNTY, *TOWNSHIP_LEVELS]},
+    )
+    name = models.CharField("姓名", max_length=32)
+    id_number = ResidentIdField("身份证号码", unique=True)
+    phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
+    trade = models.CharField("工种", max_length=32, blank=True, help_text="如：泥瓦工、木工、钢筋工")
+    certificate_no = models.CharField("培训合格证书编号", max_length=64, blank=True)
+    association_member = models.BooleanField("工匠协会会员", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "农村建筑工匠"
+        verbose_name_plural = "农村建筑工匠"
+        ordering = ["region__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:craftsman_detail", args=[self.pk])
+
+
+class SafetyExpert(ScopedModel):
+    """安全专家 of a county's technical support group (技术支撑群)."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="safety_experts",
+        verbose_name="所属县（市、区）",
+        limit_choices_to={"level__in": [RegionLevel.CITY, RegionLevel.COUNTY]},
+    )
+    name = models.CharField("姓名", max_length=32)
+    specialty = models.CharField("专业", max_length=64, help_text="如：结构、岩土、建筑施工")
+    organisation = models.CharField("工作单位", max_length=128, blank=True)
+    title = models.CharField("职称", max_length=32, blank=True)
+    phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
+    in_support_group = models.BooleanField("已入技术支撑群", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "安全专家"
+        verbose_name_plural = "安全专家"
+        ordering = ["region__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:expert_detail", args=[self.pk])
+
+
+class RuralHouse(ScopedModel):
+    """农房: a rural self-built house project, its stage, builder and the house chiefs over it."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="rural_houses",
+        verbose_name="乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    village = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="village_houses",
+        verbose_name="所在村（居）",
+        limit_choices_to={"level": RegionLevel.VILLAGE},
+    )
+    owner_name = models.CharField("建房人", max_length=32)
+    owner_phone = models.CharField("建房人电话", max_length=20, blank=True, validators=[validate_phone])
+    address = models.CharField("建房地址", max_length=255)
+    floors = models.PositiveSmallIntegerField(
+        "层数", validators=[MinValueValidator(1, "层数至少为1层。"), MaxValueValidator(6, "农村自建房层数不超过6层。")]
+    )
+    area = models.DecimalField(
+        "建筑面积（㎡）", max_digits=8, decimal_places=1, validators=[MinValueValidator(1, "建筑面积须大于0。")]
+    )
+    stage = choice_field(HouseStage, verbose_name="建设阶段", default=HouseStage.APPLIED, db_index=True)
+    applied_on = models.DateField("申请日期")
+    approved_on = models.DateField("审批日期", null=True, blank=True)
+    started_on = models.DateField("开工日期", null=True, blank=True)
+    completed_on = models.DateField("竣工日期", null=True, blank=True)
+    accepted_on = models.DateField("验收日期", null=True, blank=True)
+    craftsman = models.ForeignKey(
+        Craftsman, models.PROTECT, null=True, blank=True, related_name="houses", verbose_name="承建工匠"
+    )
+    chiefs = models.ManyToManyField(HouseChief, related_name="houses", blank=True, verbose_name="责任房长")
+
+    history = HistoricalRecords(m2m_fields=[chiefs])
+
+    # The date each stage requires, in order.
+    STAGE_DATES = [
+        (HouseStage.APPROVED, "approved_on"),
+        (HouseStage.UNDER_CONSTRUCTION, "started_on"),
+        (HouseStage.COMPLETED, "completed_on"),
+        (HouseStage.ACCEPTED, "accepted_on"),
+    ]
+
+    class Meta:
+        verbose_name = "农村自建房"
+        verbose_name_plural = "农村自建房"
+        ordering = ["region__path", "-applied_on"]
+        indexes = [models.Index(fields=["region", "stage"], name="grid_house_region_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name}（{self.address}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:house_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.village_id and self.region_id and self.village.parent_id != self.region_id:
+            errors["village"] = f"所在村（居）“{self.village.name}”不属于{self.region.name}。"
+        reached = HouseStage.values.index(self.stage) if self.stage in HouseStage.values else 0
+        previous, previous_name = self.applied_on, "applied_on"
+        for stage, name in self.STAGE_DATES:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if HouseStage.values.index(stage) <= reached and value is None:
+                errors[name] = f"建设阶段为“{HouseStage.label(self.stage)}”时须填写{label}。"
+            if value is not None and previous is not None and value < previous:
+                errors[name] = f"{label}不能早于{self._meta.get_field(previous_name).verbose_name}。"
+            if value is not None:
+                previous, previous_name = value, name
+        if errors:
+            raise ValidationError(errors)
+
+
+class HouseInspection(ScopedModel):
+    """A check of a rural house during construction, with its findings."""
+
+    scope_region = "house__region"
+
+    house = models.ForeignKey(RuralHouse, models.CASCADE, related_name="inspections", verbose_name="农房")
+    inspected_on = models.DateField("检查日期")
+    inspector = models.CharField("检查人", max_length=64)
+    stage = choice_field(HouseStage, verbose_name="检查时阶段")
+    findings = models.TextField("发现问题", blank=True)
+    passed = models.BooleanField("检查合格", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "农房检查"
+        verbose_name_plural = "农房检查"
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspected_on:%Y-%m-%d} {self.house.owner_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:house_detail", args=[self.house_id])
+
+    def clean(self):
+        if not self.passed and not self.findings.strip():
+            raise ValidationError({"findings": "检查不合格的，须填写发现问题。"})
+
+
+class HousingTraining(ScopedModel):
+    """全覆盖应急培训: a session on rural self-built housing safety, with attendance by kind."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="housing_trainings",
+        verbose_name="举办区划",
+        limit_choices_to={"level__in": [RegionLevel.COUNTY, *TOWNSHIP_LEVELS]},
+    )
+    held_on = models.DateField("培训日期")
+    title = models.CharField("培训主题", max_length=128)
+    craftsmen = models.PositiveIntegerField("工匠人次", default=0)
+    officials = models.PositiveIntegerField("乡镇干部人次", default=0)
+    builders = models.PositiveIntegerField("建房人人次", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "农房安全培训"
+        verbose_name_plural = "农房安全培训"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def attendance(self) -> int:
+        return self.craftsmen + self.officials + self.builders
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:training_detail", args=[self.pk])
+
+    def clean(self):
+        if self.craftsmen + self.officials + self.builders == 0:
+            raise ValidationError({"craftsmen": "参训人次不能全为0。"})
+
+
+class TipOff(ScopedModel):
+    """有奖举报: a report to the reward hotline about unsafe building, its handling and reward."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="tip_offs",
+        verbose_name="乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    received_at = models.DateTimeField("受理时间")
+    reporter_phone = models.CharField("举报人电话", max_length=20, blank=True, validators=[validate_phone])
+    content = models.TextField("举报内容")
+    status = choice_field(TipOffStatus, verbose_name="办理状态", default=TipOffStatus.RECEIVED, db_index=True)
+    result = models.TextField("处理结果", blank=True)
+    reward = models.DecimalField("奖励金额（元）", max_digits=9, decimal_places=2, default=0)
+    reward_paid_on = models.DateField("奖励发放日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "有奖举报"
+        verbose_name_plural = "有奖举报"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.received_at):%Y-%m-%d} {self.content[:20]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:tipoff_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.status in (TipOffStatus.SUBSTANTIATED, TipOffStatus.UNFOUNDED) and not self.result.strip():
+            errors["result"] = "办结的举报须填写处理结果。"
+        if self.reward and self.status != TipOffStatus.SUBSTANTIATED:
+            errors["reward"] = "只有查实的举报才发放奖励。"
+        if self.reward_paid_on and not self.reward:
+            errors["reward_paid_on"] = "未设奖励金额，不能填写发放日期。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class SevenOnesItem(ScopedModel):
+    """One of a county's 七个一, with its status and evidence."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="seven_ones",
+        verbose_name="县（市、区）",
+        limit_choices_to={"level": RegionLevel.COUNTY},
+    )
+    item = choice_field(SevenOne, verbose_name="事项", max_length=24)
+    status = choice_field(ProgressStatus, verbose_name="进展", default=ProgressStatus.NOT_STARTED)
+    evidence = models.TextField("佐证材料说明", blank=True, help_text="如文件文号、协会成立日期、热线号码")
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "“七个一”落实情况"
+        verbose_name_plural = "“七个一”落实情况"
+        ordering = ["region__code", "item"]
+        constraints = [models.UniqueConstraint(fields=["region", "item"], name="grid_seven_ones_once")]
+
+    def __str__(self) -> str:
+        return f"{self.region.name} · {SevenOne.label(self.item)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:sevenones_detail", args=[self.pk])
+
+    def clean(self):
+        if self.status == ProgressStatus.DONE and not self.evidence.strip():
+            raise ValidationError({"evidence": "已完成的事项须填写佐证材料说明。"})
+
+
+class FireStation(ScopedModel):
+    """乡镇消防所: a township's fire office, its established posts and its staff."""
+
+    region = models.OneToOneField(
+        Region,
+        models.PROTECT,
+        related_name="fire_station",
+        verbose_name="乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    name = models.CharField("名称", max_length=64)
+    established_on = models.DateField("建成日期")
+    full_time_posts = models.PositiveSmallIntegerField("专职编制数", default=0)
+    part_time_posts = models.PositiveSmallIntegerField("兼职岗位数", default=0)
+    phone = models.CharField("值班电话", max_length=20, blank=True)
+    address = models.CharField("地址", max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "乡镇消防所"
+        verbose_name_plural = "乡镇消防所"
+        ordering = ["region__code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:firestation_detail", args=[self.pk])
+
+
+class FireStationStaff(ScopedModel):
+    """A member of a fire station, full-time (on the establishment) or part-time."""
+
+    scope_region = "station__region"
+
+    station = models.ForeignKey(FireStation, models.PROTECT, related_name="staff", verbose_name="消防所")
+    name = models.CharField("姓名", max_length=32)
+    role = choice_field(StaffRole, verbose_name="类别")
+    post = models.CharField("职务", max_length=64, blank=True, help_text="如：所长、消防监督员")
+    phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
+    active_from = models.DateField("到岗日期")
+    active_to = models.DateField("离岗日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "消防所人员"
+        verbose_name_plural = "消防所人员"
+        ordering = ["station__region__code", "role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{StaffRole.label(self.role)}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:firestation_detail", args=[self.station_id])
+
+    def clean(self):
+        if self.active_to and self.active_from and self.active_to < self.active_from:
+            raise ValidationError({"active_to": "离岗日期不能早于到岗日期。"})
+
+
+class SmallVenueInspection(ScopedModel):
+    """A fire station's inspection of a small venue (小场所), with findings."""
+
+    scope_region = "station__region"
+
+    station = models.ForeignKey(FireStation, models.PROTECT, related_name="inspections", verbose_name="消防所")
+    venue_name = models.CharField("场所名称", max_length=128)
+    venue_kind = choice_field(VenueKind, verbose_name="场所类别")
+    inspected_on = models.DateField("检查日期", db_index=True)
+    findings = models.TextField("发现问题", blank=True)
+    hazards_found = models.PositiveSmallIntegerField("发现隐患数", default=0)
+    rectified = models.BooleanField("已整改", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "小场所检查"
+        verbose_name_plural = "小场所检查"
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspected_on:%Y-%m-%d} {self.venue_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:venueinspection_detail", args=[self.pk])
+
+    def clean(self):
+        if self.hazards_found and not self.findings.strip():
+            raise ValidationError({"findings": "发现隐患的，须填写发现问题。"})
+
+
+class Fire(ScopedModel):
+    """火灾: a fire in a township, for the 小火亡人 statistics (deaths in small fires)."""
+
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        related_name="fires",
+        verbose_name="乡镇（街道）",
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+    )
+    occurred_at = models.DateTimeField("发生时间", db_index=True)
+    place = models.CharField("起火地点", max_length=255)
+    venue_kind = choice_field(VenueKind, verbose_name="场所类别")
+    small_venue = models.BooleanField("小场所", default=True)
+    deaths = models.PositiveSmallIntegerField("死亡人数", default=0)
+    injuries = models.PositiveSmallIntegerField("受伤人数", default=0)
+    loss = models.DecimalField("直接经济损失（万元）", max_digits=10, decimal_places=2, default=0)
+    cause = models.CharField("起火原因", max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "火灾"
+        verbose_name_plural = "火灾"
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d} {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("grid:fire_detail", args=[self.pk])

@@ -1,13 +1,37 @@
 """Numbers the grid app owns, computed in the database."""
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from sanming_safety.choices import RiskGrade
 from sanming_safety.scoping import VIEW
 
-from .choices import RegionLevel
-from .models import Enterprise, Region
+from .choices import GridIndustry, HouseStage, ProgressStatus, RegionLevel, SevenOne, StaffRole, SupervisorLevel
+from .models import (
+    Craftsman,
+    Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    HouseInspection,
+    HousingTraining,
+    Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisionVisit,
+    TipOff,
+    VisitFinding,
+)
 
 
 def counts_by_child(queryset, region: Region, *, region_lookup: str = "region") -> dict[str, int]:
@@ -64,10 +88,6 @@ def enterprise_summary(user) -> dict:
     }
 
 
-def dashboard(user) -> dict:
-    return {"enterprises": enterprise_summary(user), "county_level": RegionLevel.COUNTY}
-
-
 def enterprises_by_county(region: Region) -> list[dict]:
     """Per child of ``region`` (counties of the city): enterprises by risk grade, in one query."""
     children = list(region.children.order_by("code"))
@@ -90,12 +110,539 @@ def enterprises_by_county(region: Region) -> list[dict]:
     return [{"region": child, **by_path.get(child.path, empty)} for child in children]
 
 
+def _subquery_count(queryset, group: str) -> Coalesce:
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_grid_counts(grids: QuerySet) -> QuerySet:
+    """Grids with the number of enterprises in them and of supervisors in office on them."""
+    through = Grid.enterprises.through
+    supervisors = GridSupervisor.grids.through.objects.filter(
+        grid=OuterRef("pk"), gridsupervisor__in=GridSupervisor.objects.active()
+    )
+    return grids.annotate(
+        enterprise_count=_subquery_count(through.objects.filter(grid=OuterRef("pk")), "grid"),
+        supervisor_count=_subquery_count(supervisors, "grid"),
+    )
+
+
+def with_finding_counts(visits: QuerySet) -> QuerySet:
+    """Visits with the number of their findings."""
+    return visits.annotate(finding_count=_subquery_count(VisitFinding.objects.filter(visit=OuterRef("pk")), "visit"))
+
+
+def with_receipt_counts(guides: QuerySet, user) -> QuerySet:
+    """Guides with receipts sent and read among the supervisors ``user`` can see."""
+    receipts = GuideAcknowledgement.objects.for_user(user, VIEW).filter(guide=OuterRef("pk"))
+    return guides.annotate(
+        receipt_total=_subquery_count(receipts, "guide"),
+        receipt_read=_subquery_count(receipts.filter(acknowledged_at__isnull=False), "guide"),
+    )
+
+
+def _rate(read: int, total: int) -> float | None:
+    return round(100 * read / total, 1) if total else None
+
+
+def acknowledgement_rates(guide: SupervisionGuide, user, region: Region) -> dict:
+    """Receipts of ``guide`` read and sent, in all and per county and township under ``region``."""
+    receipts = GuideAcknowledgement.objects.for_user(user, VIEW).filter(
+        guide=guide, supervisor__region__path__startswith=region.path
+    )
+    read = Count("pk", filter=Q(acknowledged_at__isnull=False))
+    total = receipts.aggregate(total=Count("pk"), read=read)
+    county_rows = (
+        receipts.annotate(county=Substr("supervisor__region__parent__code", 1, 6))
+        .order_by()
+        .values("county")
+        .annotate(total=Count("pk"), read=read)
+    )
+    township_rows = receipts.order_by().values("supervisor__region").annotate(total=Count("pk"), read=read)
+    names = dict(
+        Region.objects.filter(pk__in=[row["supervisor__region"] for row in township_rows]).values_list("pk", "name")
+    )
+    codes = dict(Region.objects.filter(code__in=[row["county"] for row in county_rows]).values_list("code", "name"))
+
+    def line(name, row):
+        return {"name": name, "total": row["total"], "read": row["read"], "rate": _rate(row["read"], row["total"])}
+
+    return {
+        **line(region.name, total),
+        "counties": [
+            line(codes.get(r["county"], r["county"]), r) for r in sorted(county_rows, key=lambda r: r["county"])
+        ],
+        "townships": sorted(
+            (line(names.get(r["supervisor__region"], ""), r) | {"pk": r["supervisor__region"]} for r in township_rows),
+            key=lambda r: (r["rate"] or 0, r["name"]),
+        ),
+    }
+
+
+def enterprises_in_no_grid(user, township: Region) -> QuerySet:
+    """The township's enterprises that belong to no grid yet."""
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    return Enterprise.objects.for_user(user, VIEW).filter(~in_grid, region=township).order_by("name")
+
+
+def grid_overview(user, region: Region) -> list[dict]:
+    """Per child of ``region``: supervisors in office by level, grids, enterprises and those in no grid."""
+    supervisors = GridSupervisor.objects.for_user(user, VIEW).active()
+    by_level = {level: counts_by_child(supervisors.filter(level=level), region) for level in SupervisorLevel.values}
+    grids = counts_by_child(Grid.objects.for_user(user, VIEW).filter(is_active=True), region)
+    enterprises = Enterprise.objects.for_user(user, VIEW)
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    all_enterprises = counts_by_child(enterprises, region)
+    no_grid = counts_by_child(enterprises.filter(~in_grid), region)
+    children = list(Region.objects.for_user(user, VIEW).filter(parent=region).exclude(level=RegionLevel.VILLAGE))
+    rows = []
+    for child in sorted(children, key=lambda r: r.code):
+        levels = [by_level[level].get(child.path, 0) for level in SupervisorLevel.values]
+        rows.append(
+            {
+                "region": child,
+                "levels": levels,
+                "supervisors": sum(levels),
+                "grids": grids.get(child.path, 0),
+                "enterprises": all_enterprises.get(child.path, 0),
+                "no_grid": no_grid.get(child.path, 0),
+                "no_chief": child.level != RegionLevel.COUNTY and levels[0] == 0 and sum(levels) > 0,
+            }
+        )
+    return rows
+
+
+def with_inspection_counts(houses: QuerySet) -> QuerySet:
+    """Rural houses with the number of their inspections."""
+    return houses.annotate(
+        inspection_count=_subquery_count(HouseInspection.objects.filter(house=OuterRef("pk")), "house")
+    )
+
+
+def with_staffing(stations: QuerySet, on: datetime.date | None = None) -> QuerySet:
+    """Fire stations with staff in post on ``on`` by role, and their small-venue inspections."""
+    on = on or timezone.localdate()
+    in_post = FireStationStaff.objects.filter(station=OuterRef("pk"), active_from__lte=on).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=on)
+    )
+    return stations.annotate(
+        full_time_filled=_subquery_count(in_post.filter(role=StaffRole.FULL_TIME), "station"),
+        part_time_filled=_subquery_count(in_post.filter(role=StaffRole.PART_TIME), "station"),
+        inspection_count=_subquery_count(SmallVenueInspection.objects.filter(station=OuterRef("pk")), "station"),
+    )
+
+
+def seven_ones_table(user) -> list[dict]:
+    """Every county the user can see against the seven items: the item row (or None) per cell."""
+    counties = list(Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY).order_by("code"))
+    items = {
+        (row.region_id, row.item): row for row in SevenOnesItem.objects.for_user(user, VIEW).filter(region__in=counties)
+    }
+    return [
+        {
+            "region": county,
+            "cells": [{"item": item, "row": items.get((county.pk, item))} for item in SevenOne.values],
+            "done": sum(1 for item in SevenOne.values if getattr(items.get((county.pk, item)), "status", "") == "done"),
+        }
+        for county in counties
+    ]
+
+
+def aggregate_by_child(
+    queryset, region: Region, *, region_lookup: str = "region", group: str | None = None, **aggregates
+) -> dict:
+    """``aggregates`` of ``queryset`` per child of ``region`` (and per ``group`` value), in one GROUP BY.
+
+    Keys are the child's path, or ``(path, group value)`` when grouped.
+    """
+    child = region.children.order_by().values_list("path", flat=True).first()
+    if child is None:
+        return {}
+    rows = (
+        queryset.filter(**{f"{region_lookup}__path__startswith": region.path})
+        .annotate(child=Substr(f"{region_lookup}__path", 1, len(child)))
+        .order_by()
+        .values("child", *([group] if group else []))
+        .annotate(**aggregates)
+    )
+    return {
+        ((row["child"], row[group]) if group else row["child"]): {name: row[name] for name in aggregates}
+        for row in rows
+    }
+
+
+def _children(region: Region) -> list[Region]:
+    return list(region.children.exclude(level=RegionLevel.VILLAGE).order_by("code"))
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def supervisor_table(region: Region, on: datetime.date) -> list[dict]:
+    """Per child of ``region``: supervisors in office on ``on`` by level, active grids, enterprises in no grid."""
+    in_office = GridSupervisor.objects.active(on)
+    levels = aggregate_by_child(in_office, region, group="level", n=Count("pk"))
+    grids = aggregate_by_child(Grid.objects.filter(is_active=True), region, n=Count("pk"))
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    no_grid = aggregate_by_child(Enterprise.objects.filter(~in_grid), region, n=Count("pk"))
+    rows = []
+    for child in _children(region):
+        by_level = [levels.get((child.path, level), {}).get("n", 0) for level in SupervisorLevel.values]
+        rows.append(
+            {
+                "region": child,
+                "levels": by_level,
+                "total": sum(by_level),
+                "grids": grids.get(child.path, {}).get("n", 0),
+                "no_grid": no_grid.get(child.path, {}).get("n", 0),
+            }
+        )
+    return rows
+
+
+def grid_industry_table(region: Region) -> list[dict]:
+    """Per child of ``region``: active grids by industry."""
+    counts = aggregate_by_child(Grid.objects.filter(is_active=True), region, group="industry", n=Count("pk"))
+    return [
+        {
+            "region": child,
+            "industries": [counts.get((child.path, value), {}).get("n", 0) for value in GridIndustry.values],
+        }
+        for child in _children(region)
+    ]
+
+
+def supervision_table(region: Region, month: datetime.date) -> list[dict]:
+    """Per child of ``region`` in ``month``: visits, enterprises visited, findings, prompt lists delivered,
+    and receipts of the month's guides sent and read."""
+    start = month.replace(day=1)
+    end = _month_end(month) + datetime.timedelta(days=1)
+    visits = aggregate_by_child(
+        SupervisionVisit.objects.filter(visited_on__gte=start, visited_on__lt=end),
+        region,
+        visits=Count("pk"),
+        enterprises=Count("enterprise", distinct=True),
+        delivered=Count("pk", filter=Q(prompt_list_delivered=True)),
+    )
+    findings = aggregate_by_child(
+        VisitFinding.objects.filter(visit__visited_on__gte=start, visit__visited_on__lt=end),
+        region,
+        region_lookup="visit__region",
+        n=Count("pk"),
+    )
+    receipts = aggregate_by_child(
+        GuideAcknowledgement.objects.filter(guide__month__gte=start, guide__month__lt=end),
+        region,
+        region_lookup="supervisor__region",
+        total=Count("pk"),
+        read=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+    )
+    rows = []
+    for child in _children(region):
+        visit = visits.get(child.path, {"visits": 0, "enterprises": 0, "delivered": 0})
+        receipt = receipts.get(child.path, {"total": 0, "read": 0})
+        rows.append(
+            {
+                "region": child,
+                **visit,
+                "findings": findings.get(child.path, {}).get("n", 0),
+                "receipts": receipt["total"],
+                "read": receipt["read"],
+                "rate": _rate(receipt["read"], receipt["total"]),
+            }
+        )
+    return rows
+
+
+def housing_table(region: Region, month: datetime.date) -> list[dict]:
+    """Per child of ``region``: rural houses by stage and inspected, craftsmen, experts,
+    training attendance to the month's end, tip-offs received in the month and rewards paid to its end."""
+    start, end = month.replace(day=1), _month_end(month)
+    stages = aggregate_by_child(RuralHouse.objects.all(), region, group="stage", n=Count("pk"))
+    inspected = Exists(HouseInspection.objects.filter(house=OuterRef("pk")))
+    inspected_houses = aggregate_by_child(RuralHouse.objects.filter(inspected), region, n=Count("pk"))
+    craftsmen = aggregate_by_child(Craftsman.objects.all(), region, n=Count("pk"))
+    experts = aggregate_by_child(SafetyExpert.objects.all(), region, n=Count("pk"))
+    trainings = aggregate_by_child(
+        HousingTraining.objects.filter(held_on__lte=end),
+        region,
+        attendance=Sum(F("craftsmen") + F("officials") + F("builders")),
+    )
+    tip_offs = aggregate_by_child(
+        TipOff.objects.filter(received_at__date__gte=start, received_at__date__lte=end), region, n=Count("pk")
+    )
+    rewards = aggregate_by_child(
+        TipOff.objects.filter(reward_paid_on__lte=end), region, paid=Sum("reward"), n=Count("pk")
+    )
+    rows = []
+    for child in _children(region):
+        by_stage = [stages.get((child.path, stage), {}).get("n", 0) for stage in HouseStage.values]
+        rows.append(
+            {
+                "region": child,
+                "stages": by_stage,
+                "houses": sum(by_stage),
+                "inspected": inspected_houses.get(child.path, {}).get("n", 0),
+                "craftsmen": craftsmen.get(child.path, {}).get("n", 0),
+                "experts": experts.get(child.path, {}).get("n", 0),
+                "attendance": trainings.get(child.path, {}).get("attendance") or 0,
+                "tip_offs": tip_offs.get(child.path, {}).get("n", 0),
+                "rewards": rewards.get(child.path, {}).get("paid") or Decimal(0),
+            }
+        )
+    return rows
+
+
+def fire_table(region: Region, month: datetime.date) -> list[dict]:
+    """Per child of ``region``: fire stations, posts established and filled at the month's end,
+    small-venue inspections, fires and deaths in the month (小火亡人: deaths in small-venue fires)."""
+    start, end = month.replace(day=1), _month_end(month)
+    stations = aggregate_by_child(
+        FireStation.objects.all(),
+        region,
+        n=Count("pk"),
+        full_posts=Sum("full_time_posts"),
+        part_posts=Sum("part_time_posts"),
+    )
+    in_post = FireStationStaff.objects.filter(active_from__lte=end).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=end)
+    )
+    staff = aggregate_by_child(in_post, region, region_lookup="station__region", group="role", n=Count("pk"))
+    inspections = aggregate_by_child(
+        SmallVenueInspection.objects.filter(inspected_on__gte=start, inspected_on__lte=end),
+        region,
+        region_lookup="station__region",
+        n=Count("pk"),
+        hazards=Sum("hazards_found"),
+    )
+    fires = aggregate_by_child(
+        Fire.objects.filter(occurred_at__date__gte=start, occurred_at__date__lte=end),
+        region,
+        n=Count("pk"),
+        died=Sum("deaths"),
+        died_small=Sum("deaths", filter=Q(small_venue=True)),
+    )
+    rows = []
+    for child in _children(region):
+        station = stations.get(child.path, {})
+        inspection = inspections.get(child.path, {})
+        fire = fires.get(child.path, {})
+        rows.append(
+            {
+                "region": child,
+                "stations": station.get("n", 0),
+                "full_posts": station.get("full_posts") or 0,
+                "full_filled": staff.get((child.path, StaffRole.FULL_TIME), {}).get("n", 0),
+                "part_posts": station.get("part_posts") or 0,
+                "part_filled": staff.get((child.path, StaffRole.PART_TIME), {}).get("n", 0),
+                "inspections": inspection.get("n", 0),
+                "hazards": inspection.get("hazards") or 0,
+                "fires": fire.get("n", 0),
+                "deaths": fire.get("died") or 0,
+                "small_deaths": fire.get("died_small") or 0,
+            }
+        )
+    return rows
+
+
+def _with_total(body: list[list]) -> list[list]:
+    if not body:
+        return body
+    return [*body, ["合计", *(sum(line[i] for line in body) for i in range(1, len(body[0])))]]
+
+
 def bulletin_sheets(*, month, region: Region) -> list:
+    """The grid app's sheets of the monthly bulletin, per county (or township) of ``region``."""
     from sanming_safety.bulletin import Sheet
 
+    month = month.replace(day=1)
+    end = _month_end(month)
     rows = enterprises_by_county(region)
     headers = ["区域", "单位总数", *(RiskGrade.label(g) for g in RiskGrade.values), "基础薄弱"]
     body = [[row["region"].name, row["total"], *(row[g] for g in RiskGrade.values), row["weak"]] for row in rows]
     totals = ["合计", *(sum(line[i] for line in body) for i in range(1, len(headers)))]
     fills = {(len(body), 2 + i): RiskGrade.colour(g) for i, g in enumerate(RiskGrade.values)}
-    return [Sheet("生产经营单位分级", headers, [*body, totals], note="按风险等级统计，截至生成日。", fills=fills)]
+    sheets = [Sheet("生产经营单位分级", headers, [*body, totals], note="按风险等级统计，截至生成日。", fills=fills)]
+
+    supervisors = supervisor_table(region, end)
+    sheets.append(
+        Sheet(
+            "网格督导员",
+            ["区域", *SupervisorLevel.labels.values(), "督导员合计", "网格数", "未纳入网格单位"],
+            _with_total([[r["region"].name, *r["levels"], r["total"], r["grids"], r["no_grid"]] for r in supervisors]),
+            note=f"督导员为{end:%Y年%m月%d日}在任人数；网格、未纳入网格单位截至生成日。",
+        )
+    )
+    industries = grid_industry_table(region)
+    sheets.append(
+        Sheet(
+            "网格（按类别）",
+            ["区域", *GridIndustry.labels.values()],
+            _with_total([[r["region"].name, *r["industries"]] for r in industries]),
+        )
+    )
+    supervision = supervision_table(region, month)
+    body = [
+        [r["region"].name, r["visits"], r["enterprises"], r["findings"], r["delivered"], r["receipts"], r["read"]]
+        for r in supervision
+    ]
+    body = _with_total(body)
+    for line in body:
+        line.append(_rate(line[6], line[5]) if line[5] else "—")
+    sheets.append(
+        Sheet(
+            "网格督导工作",
+            ["区域", "督导次数", "督导单位数", "发现问题", "送达提示清单", "指南应签收", "指南已签收", "签收率（%）"],
+            body,
+            note="督导次数等为本月数；指南签收为本月各期《每月督导指南》。",
+        )
+    )
+    housing = housing_table(region, month)
+    sheets.append(
+        Sheet(
+            "房长制",
+            [
+                "区域",
+                *HouseStage.labels.values(),
+                "农房合计",
+                "已检查农房",
+                "工匠",
+                "安全专家",
+                "培训人次（累计）",
+                "本月举报",
+                "奖励发放（元，累计）",
+            ],
+            _with_total(
+                [
+                    [
+                        r["region"].name,
+                        *r["stages"],
+                        r["houses"],
+                        r["inspected"],
+                        r["craftsmen"],
+                        r["experts"],
+                        r["attendance"],
+                        r["tip_offs"],
+                        r["rewards"],
+                    ]
+                    for r in housing
+                ]
+            ),
+        )
+    )
+    fire = fire_table(region, month)
+    sheets.append(
+        Sheet(
+            "乡镇消防所",
+            [
+                "区域",
+                "消防所",
+                "专职编制",
+                "专职在岗",
+                "兼职岗位",
+                "兼职在岗",
+                "本月小场所检查",
+                "发现隐患",
+                "本月火灾",
+                "死亡人数",
+                "小场所火灾死亡",
+            ],
+            _with_total(
+                [
+                    [
+                        r["region"].name,
+                        r["stations"],
+                        r["full_posts"],
+                        r["full_filled"],
+                        r["part_posts"],
+                        r["part_filled"],
+                        r["inspections"],
+                        r["hazards"],
+                        r["fires"],
+                        r["deaths"],
+                        r["small_deaths"],
+                    ]
+                    for r in fire
+                ]
+            ),
+            note=f"在岗人数截至{end:%Y年%m月%d日}。",
+        )
+    )
+    if region.level == RegionLevel.CITY:
+        table = seven_ones_status(region)
+        sheets.append(
+            Sheet(
+                "房长制“七个一”",
+                ["县（市、区）", *SevenOne.labels.values(), "已完成"],
+                [[r["region"].name, *r["labels"], r["done"]] for r in table],
+                fills={
+                    (i, 1 + j): ProgressStatus.colour(status)
+                    for i, r in enumerate(table)
+                    for j, status in enumerate(r["statuses"])
+                },
+            )
+        )
+    return sheets
+
+
+def seven_ones_status(region: Region) -> list[dict]:
+    """Each county under ``region`` against the seven items: status values and labels."""
+    counties = list(Region.objects.filter(path__startswith=region.path, level=RegionLevel.COUNTY).order_by("code"))
+    items = {(r.region_id, r.item): r.status for r in SevenOnesItem.objects.filter(region__in=counties)}
+    rows = []
+    for county in counties:
+        statuses = [items.get((county.pk, item), ProgressStatus.NOT_STARTED) for item in SevenOne.values]
+        rows.append(
+            {
+                "region": county,
+                "statuses": statuses,
+                "labels": [ProgressStatus.label(status) for status in statuses],
+                "done": statuses.count(ProgressStatus.DONE),
+            }
+        )
+    return rows
+
+
+def dashboard(user) -> dict:
+    """The grid panel: enterprises by grade, supervisors by level, this month's visits, the latest guide,
+    houses by stage and fire-station staffing, all within the user's jurisdiction."""
+    today = timezone.localdate()
+    supervisors = GridSupervisor.objects.for_user(user, VIEW).active(today)
+    by_level = dict(supervisors.order_by().values_list("level").annotate(n=Count("pk")))
+    in_grid = Exists(Grid.enterprises.through.objects.filter(enterprise=OuterRef("pk")))
+    visits = SupervisionVisit.objects.for_user(user, VIEW).filter(visited_on__gte=today.replace(day=1))
+    guide = SupervisionGuide.objects.for_user(user, VIEW).filter(status="published").order_by("-published_at").first()
+    receipts = None
+    if guide is not None:
+        receipts = (
+            GuideAcknowledgement.objects.for_user(user, VIEW)
+            .filter(guide=guide)
+            .aggregate(total=Count("pk"), read=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+        )
+        receipts["rate"] = _rate(receipts["read"], receipts["total"])
+    stages = dict(RuralHouse.objects.for_user(user, VIEW).order_by().values_list("stage").annotate(n=Count("pk")))
+    stations = with_staffing(FireStation.objects.for_user(user, VIEW)).aggregate(
+        n=Count("pk"),
+        full_posts=Sum("full_time_posts"),
+        full_filled=Sum("full_time_filled"),
+        part_posts=Sum("part_time_posts"),
+        part_filled=Sum("part_time_filled"),
+    )
+    return {
+        "enterprises": enterprise_summary(user),
+        "county_level": RegionLevel.COUNTY,
+        "supervisors": [
+            {"label": label, "colour": colour, "count": by_level.get(value, 0)}
+            for value, label, colour in SupervisorLevel.CHOICES
+        ],
+        "no_grid": Enterprise.objects.for_user(user, VIEW).filter(~in_grid).count(),
+        "visits_this_month": visits.count(),
+        "guide": guide,
+        "receipts": receipts,
+        "houses": [
+            {"value": value, "label": label, "colour": colour, "count": stages.get(value, 0)}
+            for value, label, colour in HouseStage.CHOICES
+        ],
+        "stations": {key: value or 0 for key, value in stations.items()},
+    }

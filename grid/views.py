@@ -1,7 +1,14 @@
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
 
 from sanming_safety.excel import Column
-from sanming_safety.scoping import official_of
+from sanming_safety.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
 from sanming_safety.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -10,11 +17,75 @@ from sanming_safety.views import (
     ObjectListView,
 )
 
-from . import reports
-from .filtersets import EnterpriseFilterSet
-from .forms import EnterpriseForm
-from .importers import EnterpriseImporter
-from .models import Enterprise, Region
+from . import reports, services
+from .choices import ProgressStatus, SevenOne, SupervisorLevel
+from .filtersets import (
+    CraftsmanFilterSet,
+    EnterpriseFilterSet,
+    FireFilterSet,
+    FireStationFilterSet,
+    FireStationStaffFilterSet,
+    GridFilterSet,
+    GridSupervisorFilterSet,
+    GuideAcknowledgementFilterSet,
+    HouseChiefFilterSet,
+    HouseInspectionFilterSet,
+    HousingTrainingFilterSet,
+    RuralHouseFilterSet,
+    SafetyExpertFilterSet,
+    SevenOnesItemFilterSet,
+    SmallVenueInspectionFilterSet,
+    SupervisionGuideFilterSet,
+    SupervisionVisitFilterSet,
+    SupervisorAssessmentFilterSet,
+    TipOffFilterSet,
+)
+from .forms import (
+    CraftsmanForm,
+    EnterpriseForm,
+    FireForm,
+    FireStationForm,
+    FireStationStaffForm,
+    GridForm,
+    GridSupervisorForm,
+    HouseChiefForm,
+    HouseInspectionForm,
+    HousingTrainingForm,
+    RuralHouseForm,
+    SafetyExpertForm,
+    SevenOnesItemForm,
+    SmallVenueInspectionForm,
+    SupervisionGuideForm,
+    SupervisionVisitForm,
+    SupervisorAssessmentForm,
+    SupervisorLoginForm,
+    TipOffForm,
+)
+from .importers import CraftsmanImporter, EnterpriseImporter, GridSupervisorImporter
+from .models import (
+    TOWNSHIP_LEVELS,
+    Craftsman,
+    Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
+    Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+    TipOff,
+    VisitPhoto,
+)
 
 ENTERPRISE_COLUMNS = [
     Column("name", "单位名称", width=30, link=True),
@@ -97,3 +168,788 @@ def region_root(request):
     if top is None:
         return redirect("dashboard")
     return redirect("grid:region_detail", top.pk)
+
+
+def names(objects) -> str:
+    return "、".join(str(obj) for obj in objects)
+
+
+GRID_COLUMNS = [
+    Column("industry", "网格类别", width=14),
+    Column("label", "网格名称", width=18, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("enterprise_count", "网格内单位数", width=12),
+    Column("supervisor_count", "督导员数", width=10),
+    Column("is_active", "启用", width=8),
+]
+
+
+class GridMixin:
+    model = Grid
+    queryset = Grid.objects.select_related("region__parent")
+
+
+class GridListView(GridMixin, ObjectListView):
+    filterset_class = GridFilterSet
+    columns = GRID_COLUMNS
+    create_url_name = "grid:grid_create"
+
+    def get_queryset(self):
+        return reports.with_grid_counts(super().get_queryset())
+
+
+class GridDetailView(GridMixin, ObjectDetailView):
+    edit_url_name = "grid:grid_edit"
+    template_name = "grid/grid_detail.html"
+    fieldsets = [("网格", ["region", "industry", "name", "note", "is_active"])]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["enterprises"] = self.object.enterprises.for_user(user, VIEW).order_by("name")[:500]
+        context["supervisors"] = self.object.supervisors.for_user(user, VIEW).order_by("level", "name")
+        return context
+
+
+class GridCreateView(GridMixin, ObjectCreateView):
+    form_class = GridForm
+
+
+class GridEditView(GridMixin, ObjectEditView):
+    form_class = GridForm
+
+
+SUPERVISOR_COLUMNS = [
+    Column("name", "姓名", width=10, link=True),
+    Column("level", "督导员层级", width=12),
+    Column("position", "职务", width=18),
+    Column("phone", "手机号码", width=14),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("village__name", "村（居）", width=14),
+    Column("grids", "负责网格", width=30, value=lambda s: "、".join(g.label for g in s.grids.all())),
+    Column("active_from", "任职起始", width=12),
+    Column("active_to", "任职截止", width=12),
+    Column("official", "登录账号", width=10, value=lambda s: "已开通" if s.official_id else "未开通"),
+]
+
+
+class GridSupervisorMixin:
+    model = GridSupervisor
+    queryset = GridSupervisor.objects.select_related("region__parent", "village")
+
+
+class GridSupervisorListView(GridSupervisorMixin, ObjectListView):
+    filterset_class = GridSupervisorFilterSet
+    columns = SUPERVISOR_COLUMNS
+    create_url_name = "grid:supervisor_create"
+    import_url_name = "grid:supervisor_import"
+    queryset = GridSupervisorMixin.queryset.prefetch_related(Prefetch("grids", Grid.objects.order_by("industry")))
+
+
+class GridSupervisorDetailView(GridSupervisorMixin, ObjectDetailView):
+    edit_url_name = "grid:supervisor_edit"
+    template_name = "grid/supervisor_detail.html"
+    fieldsets = [
+        ("督导员", ["name", "level", "position", "phone", "region", "village"]),
+        ("任职", ["active_from", "active_to", "official"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grids"] = self.object.grids.select_related("region")
+        context["login_form"] = SupervisorLoginForm(initial={"username": self.object.phone})
+        context["visits"] = (
+            SupervisionVisit.objects.for_user(self.request.user, VIEW)
+            .filter(supervisor=self.object)
+            .select_related("enterprise")[:20]
+        )
+        return context
+
+
+class GridSupervisorLoginView(LoginRequiredMixin, View):
+    """开通登录账号: a township gives one of its supervisors a login with the grid-supervisor role."""
+
+    def post(self, request, pk):
+        supervisor = get_object_or_404(GridSupervisor.objects.for_user(request.user, CHANGE), pk=pk)
+        form = SupervisorLoginForm(request.POST)
+        if form.is_valid():
+            try:
+                services.supervisor_grant_login(supervisor=supervisor, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+        if form.errors:
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, message)
+        else:
+            messages.success(request, f"已为{supervisor.name}开通登录账号。")
+        return HttpResponseRedirect(supervisor.get_absolute_url())
+
+
+class GridSupervisorCreateView(GridSupervisorMixin, ObjectCreateView):
+    form_class = GridSupervisorForm
+
+
+class GridSupervisorEditView(GridSupervisorMixin, ObjectEditView):
+    form_class = GridSupervisorForm
+
+
+class GridSupervisorImportView(GridSupervisorMixin, ObjectImportView):
+    importer_class = GridSupervisorImporter
+    success_url_name = "grid:supervisor_list"
+
+
+class GridOverviewView(LoginRequiredMixin, View):
+    """网格概况: per county or township, supervisors by level, grids and enterprises in no grid.
+
+    A township sees its own row and the list of its enterprises in no grid.
+    """
+
+    def get(self, request, pk=None):
+        official = official_of(request.user)
+        regions = Region.objects.for_user(request.user, VIEW)
+        if pk is not None:
+            region = get_object_or_404(regions, pk=pk)
+        elif official is not None:
+            region = official.region
+        else:
+            region = get_object_or_404(regions, parent__isnull=True)
+        township = region if region.level in TOWNSHIP_LEVELS else None
+        rows = reports.grid_overview(request.user, region.parent if township else region)
+        if township is not None:
+            rows = [row for row in rows if row["region"] == township]
+        context = {"region": region, "rows": rows, "levels": SupervisorLevel.CHOICES, "township": township}
+        if township is not None:
+            context["no_grid"] = reports.enterprises_in_no_grid(request.user, township)[:50]
+        return render(request, "grid/grid_overview.html", context)
+
+
+GUIDE_COLUMNS = [
+    Column("year", "年度", width=8),
+    Column("number", "期号", width=8, value=lambda g: f"第{g.number}期"),
+    Column("title", "标题", width=36, link=True),
+    Column("region__name", "发布单位", width=12),
+    Column("month", "所属月份", width=12, value=lambda g: f"{g.month:%Y年%m月}"),
+    Column("status", "状态", width=10),
+    Column("published_at", "发布时间", width=18),
+    Column("receipt_total", "发送人数", width=10),
+    Column("receipt_read", "已签收", width=10),
+]
+
+
+class SupervisionGuideMixin:
+    model = SupervisionGuide
+    queryset = SupervisionGuide.objects.select_related("region")
+
+
+class SupervisionGuideListView(SupervisionGuideMixin, ObjectListView):
+    filterset_class = SupervisionGuideFilterSet
+    columns = GUIDE_COLUMNS
+    create_url_name = "grid:guide_create"
+
+    def get_queryset(self):
+        return reports.with_receipt_counts(super().get_queryset(), self.request.user)
+
+
+class SupervisionGuideDetailView(SupervisionGuideMixin, ObjectDetailView):
+    edit_url_name = "grid:guide_edit"
+    template_name = "grid/guide_detail.html"
+    fieldsets = [("指南", ["year", "number", "month", "title", "region", "status", "published_at", "published_by"])]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, guide = self.request.user, self.object
+        official = official_of(user)
+        scope = official.region if official is not None else guide.region
+        context["rates"] = reports.acknowledgement_rates(guide, user, scope)
+        context["own_receipt"] = (
+            GuideAcknowledgement.objects.filter(guide=guide, supervisor__official=official).first()
+            if official is not None
+            else None
+        )
+        context["can_publish"] = (
+            guide.status == "draft" and SupervisionGuide.objects.for_user(user, CHANGE).filter(pk=guide.pk).exists()
+        )
+        return context
+
+
+class SupervisionGuideCreateView(SupervisionGuideMixin, ObjectCreateView):
+    form_class = SupervisionGuideForm
+
+
+class SupervisionGuideEditView(SupervisionGuideMixin, ObjectEditView):
+    form_class = SupervisionGuideForm
+
+
+class SupervisionGuidePublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, CHANGE), pk=pk)
+        sent = services.guide_publish(guide=guide, by=request.user)
+        messages.success(request, f"已发布，发送给 {sent} 名网格督导员。")
+        return HttpResponseRedirect(guide.get_absolute_url())
+
+
+class GuideAcknowledgeView(LoginRequiredMixin, View):
+    """签收: a supervisor signs for themself; a township official records it for a supervisor without a login."""
+
+    def post(self, request, pk):
+        receipt = get_object_or_404(
+            GuideAcknowledgement.objects.for_user(request.user, CHANGE).select_related("guide", "supervisor"), pk=pk
+        )
+        services.guide_acknowledge(guide=receipt.guide, supervisor=receipt.supervisor, by=request.user)
+        messages.success(request, f"{receipt.supervisor.name} 已签收。")
+        target = request.POST.get("next", "")
+        if target.startswith("/") and not target.startswith("//"):
+            return HttpResponseRedirect(target)
+        return HttpResponseRedirect(receipt.guide.get_absolute_url())
+
+
+ACKNOWLEDGEMENT_COLUMNS = [
+    Column("guide", "督导指南", width=30, value=lambda a: f"{a.guide.year}年第{a.guide.number}期"),
+    Column("supervisor__name", "督导员", width=10),
+    Column("supervisor__level", "层级", width=12),
+    Column("supervisor__region__parent__name", "县（市、区）", width=12),
+    Column("supervisor__region__name", "乡镇（街道）", width=14),
+    Column("supervisor__phone", "手机号码", width=14),
+    Column("acknowledged_at", "签收时间", width=18),
+]
+
+
+class GuideAcknowledgementListView(ObjectListView):
+    model = GuideAcknowledgement
+    queryset = GuideAcknowledgement.objects.select_related("guide", "supervisor__region__parent")
+    filterset_class = GuideAcknowledgementFilterSet
+    columns = ACKNOWLEDGEMENT_COLUMNS
+    template_name = "grid/acknowledgement_list.html"
+
+
+VISIT_COLUMNS = [
+    Column("visited_on", "督导日期", width=12, link=True),
+    Column("enterprise__name", "督导单位", width=30),
+    Column("supervisor__name", "督导员", width=10),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("items_label", "督导内容", width=30),
+    Column("prompt_list_delivered", "送达提示清单", width=12),
+    Column("finding_count", "发现问题", width=10),
+]
+
+
+class SupervisionVisitMixin:
+    model = SupervisionVisit
+    queryset = SupervisionVisit.objects.select_related("enterprise", "supervisor", "region__parent")
+
+
+class SupervisionVisitListView(SupervisionVisitMixin, ObjectListView):
+    filterset_class = SupervisionVisitFilterSet
+    columns = VISIT_COLUMNS
+    create_url_name = "grid:visit_create"
+
+    def get_queryset(self):
+        return reports.with_finding_counts(super().get_queryset())
+
+
+class SupervisionVisitDetailView(SupervisionVisitMixin, ObjectDetailView):
+    template_name = "grid/visit_detail.html"
+    fieldsets = [
+        ("督导", ["visited_on", "enterprise", "supervisor", "region", "prompt_list_delivered", "note"]),
+        ("填报", ["created_by", "created_at"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["findings"] = self.object.findings.all()
+        context["photos"] = self.object.photos.all()
+        return context
+
+
+class SupervisionVisitCreateView(SupervisionVisitMixin, ObjectCreateView):
+    """The phone form: the signed-in supervisor, an enterprise of their grids, a few taps."""
+
+    form_class = SupervisionVisitForm
+    template_name = "grid/visit_form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                self.object = services.visit_record(
+                    supervisor=data["supervisor"],
+                    enterprise=data["enterprise"],
+                    visited_on=data["visited_on"],
+                    items_checked=data["items_checked"],
+                    prompt_list_delivered=data["prompt_list_delivered"],
+                    findings=data["findings"].splitlines(),
+                    photos=data["photos"],
+                    note=data.get("note", ""),
+                    by=self.request.user,
+                )
+                ensure_in_scope(self.object, self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except OutOfJurisdiction as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "督导记录已保存。")
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class VisitPhotoView(LoginRequiredMixin, View):
+    """A visit photo, served only to those who may see the visit."""
+
+    def get(self, request, pk):
+        photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
+        try:
+            return FileResponse(photo.image.open("rb"))
+        except FileNotFoundError:
+            raise Http404("照片文件不存在") from None
+
+
+class GuideAttachmentView(LoginRequiredMixin, View):
+    """A guide's attachment, for those who may read the guide."""
+
+    def get(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, VIEW), pk=pk)
+        if not guide.attachment:
+            raise Http404("该指南没有附件")
+        try:
+            return FileResponse(guide.attachment.open("rb"), as_attachment=True)
+        except FileNotFoundError:
+            raise Http404("附件文件不存在") from None
+
+
+ASSESSMENT_COLUMNS = [
+    Column("supervisor__name", "督导员", width=10, link=True),
+    Column("supervisor__level", "层级", width=12),
+    Column("supervisor__region__parent__name", "县（市、区）", width=12),
+    Column("supervisor__region__name", "乡镇（街道）", width=14),
+    Column("year", "年度", width=8),
+    Column("period", "考核周期", width=10),
+    Column("activity_visits", "督导次数", width=10),
+    Column("activity_enterprises", "覆盖单位", width=10),
+    Column("activity_findings", "发现问题", width=10),
+    Column("activity_guides", "签收指南", width=10),
+    Column("score", "考核得分", width=10),
+    Column("rating", "考核等次", width=10),
+    Column("reward_penalty", "奖惩情况", width=30),
+]
+
+
+class SupervisorAssessmentMixin:
+    model = SupervisorAssessment
+    queryset = SupervisorAssessment.objects.select_related("supervisor__region__parent")
+
+    def get_queryset(self):
+        return services.with_activity(
+            super().get_queryset(), start=OuterRef("period_start"), end=OuterRef("period_end"), supervisor="supervisor"
+        )
+
+
+class SupervisorAssessmentListView(SupervisorAssessmentMixin, ObjectListView):
+    filterset_class = SupervisorAssessmentFilterSet
+    columns = ASSESSMENT_COLUMNS
+    create_url_name = "grid:assessment_create"
+
+
+class SupervisorAssessmentDetailView(SupervisorAssessmentMixin, ObjectDetailView):
+    edit_url_name = "grid:assessment_edit"
+    template_name = "grid/assessment_detail.html"
+    fieldsets = [
+        ("考核", ["supervisor", "year", "period", "score", "rating", "reward_penalty"]),
+    ]
+
+
+class SupervisorAssessmentCreateView(SupervisorAssessmentMixin, ObjectCreateView):
+    form_class = SupervisorAssessmentForm
+
+
+class SupervisorAssessmentEditView(SupervisorAssessmentMixin, ObjectEditView):
+    form_class = SupervisorAssessmentForm
+
+
+class InitialFromQueryMixin:
+    """A new record's form starts from the query string (a house's page links to its new inspection)."""
+
+    def get_initial(self):
+        names = self.get_form_class().base_fields
+        return {**super().get_initial(), **{key: value for key, value in self.request.GET.items() if key in names}}
+
+
+def crud_views(
+    model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, importer_class=None, **detail
+):
+    """The standard pages of a plain registry (list, detail, new, edit; import if given), declared in one place."""
+    base = {"model": model, "queryset": queryset if queryset is not None else model.objects.all()}
+    list_attrs = {"columns": columns, "filterset_class": filterset_class, "create_url_name": f"grid:{name}_create"}
+    pages = {}
+    if importer_class is not None:
+        list_attrs["import_url_name"] = f"grid:{name}_import"
+        pages["import"] = type(
+            f"{model.__name__}ImportView",
+            (ObjectImportView,),
+            {**base, "importer_class": importer_class, "success_url_name": f"grid:{name}_list"},
+        )
+    return pages | {
+        "list": type(f"{model.__name__}ListView", (ObjectListView,), {**base, **list_attrs}),
+        "detail": type(
+            f"{model.__name__}DetailView",
+            (ObjectDetailView,),
+            {**base, "fieldsets": fieldsets, "edit_url_name": f"grid:{name}_edit", **detail},
+        ),
+        "create": type(
+            f"{model.__name__}CreateView", (InitialFromQueryMixin, ObjectCreateView), {**base, "form_class": form_class}
+        ),
+        "edit": type(f"{model.__name__}EditView", (ObjectEditView,), {**base, "form_class": form_class}),
+    }
+
+
+HOUSE_CHIEF = crud_views(
+    HouseChief,
+    name="housechief",
+    form_class=HouseChiefForm,
+    filterset_class=HouseChiefFilterSet,
+    queryset=HouseChief.objects.select_related("region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("level_label", "房长层级", width=10),
+        Column("region__name", "负责区划", width=18),
+        Column("position", "职务", width=18),
+        Column("phone", "手机号码", width=14),
+        Column("is_active", "在任", width=8),
+    ],
+    fieldsets=[("房长", ["name", "region", "position", "phone", "is_active"])],
+)
+
+CRAFTSMAN = crud_views(
+    Craftsman,
+    name="craftsman",
+    form_class=CraftsmanForm,
+    filterset_class=CraftsmanFilterSet,
+    queryset=Craftsman.objects.select_related("region"),
+    importer_class=CraftsmanImporter,
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("region__name", "登记地", width=14),
+        Column("trade", "工种", width=10),
+        Column("phone", "手机号码", width=14),
+        Column("certificate_no", "培训合格证书编号", width=20),
+        Column("association_member", "工匠协会会员", width=12),
+    ],
+    fieldsets=[("工匠", ["name", "id_number", "phone", "region", "trade", "certificate_no", "association_member"])],
+)
+
+SAFETY_EXPERT = crud_views(
+    SafetyExpert,
+    name="expert",
+    form_class=SafetyExpertForm,
+    filterset_class=SafetyExpertFilterSet,
+    queryset=SafetyExpert.objects.select_related("region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("region__name", "所属区划", width=12),
+        Column("specialty", "专业", width=14),
+        Column("title", "职称", width=12),
+        Column("organisation", "工作单位", width=24),
+        Column("phone", "手机号码", width=14),
+        Column("in_support_group", "已入技术支撑群", width=12),
+    ],
+    fieldsets=[("安全专家", ["name", "region", "specialty", "title", "organisation", "phone", "in_support_group"])],
+)
+
+HOUSE_COLUMNS = [
+    Column("owner_name", "建房人", width=10, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("village__name", "村（居）", width=14),
+    Column("address", "建房地址", width=24),
+    Column("floors", "层数", width=6),
+    Column("area", "建筑面积（㎡）", width=12),
+    Column("stage", "建设阶段", width=10),
+    Column("craftsman__name", "承建工匠", width=10),
+    Column("inspection_count", "检查次数", width=10),
+]
+
+
+class RuralHouseListView(ObjectListView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.select_related("region__parent", "village", "craftsman")
+    filterset_class = RuralHouseFilterSet
+    columns = HOUSE_COLUMNS
+    create_url_name = "grid:house_create"
+
+    def get_queryset(self):
+        return reports.with_inspection_counts(super().get_queryset())
+
+
+class RuralHouseDetailView(ObjectDetailView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.select_related("region", "village", "craftsman")
+    edit_url_name = "grid:house_edit"
+    template_name = "grid/house_detail.html"
+    fieldsets = [
+        ("农房", ["owner_name", "owner_phone", "region", "village", "address", "floors", "area", "stage", "craftsman"]),
+        ("日期", ["applied_on", "approved_on", "started_on", "completed_on", "accepted_on"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chiefs"] = self.object.chiefs.select_related("region")
+        context["inspections"] = self.object.inspections.all()
+        return context
+
+
+class RuralHouseCreateView(ObjectCreateView):
+    model = RuralHouse
+    form_class = RuralHouseForm
+
+
+class RuralHouseEditView(ObjectEditView):
+    model = RuralHouse
+    queryset = RuralHouse.objects.all()
+    form_class = RuralHouseForm
+
+
+HOUSE_INSPECTION = crud_views(
+    HouseInspection,
+    name="houseinspection",
+    form_class=HouseInspectionForm,
+    filterset_class=HouseInspectionFilterSet,
+    queryset=HouseInspection.objects.select_related("house__village"),
+    columns=[
+        Column("inspected_on", "检查日期", width=12, link=True),
+        Column("house__owner_name", "建房人", width=10),
+        Column("house__village__name", "村（居）", width=14),
+        Column("stage", "检查时阶段", width=10),
+        Column("inspector", "检查人", width=12),
+        Column("passed", "检查合格", width=8),
+        Column("findings", "发现问题", width=30),
+    ],
+    fieldsets=[("农房检查", ["house", "inspected_on", "inspector", "stage", "passed", "findings"])],
+)
+
+HOUSING_TRAINING = crud_views(
+    HousingTraining,
+    name="training",
+    form_class=HousingTrainingForm,
+    filterset_class=HousingTrainingFilterSet,
+    queryset=HousingTraining.objects.select_related("region"),
+    columns=[
+        Column("held_on", "培训日期", width=12, link=True),
+        Column("title", "培训主题", width=30),
+        Column("region__name", "举办区划", width=14),
+        Column("craftsmen", "工匠人次", width=10),
+        Column("officials", "乡镇干部人次", width=12),
+        Column("builders", "建房人人次", width=12),
+        Column("attendance", "合计", width=8),
+    ],
+    fieldsets=[("培训", ["held_on", "title", "region", "craftsmen", "officials", "builders", "attendance"])],
+)
+
+TIP_OFF = crud_views(
+    TipOff,
+    name="tipoff",
+    form_class=TipOffForm,
+    filterset_class=TipOffFilterSet,
+    queryset=TipOff.objects.select_related("region"),
+    columns=[
+        Column("received_at", "受理时间", width=18, link=True),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("content", "举报内容", width=36),
+        Column("status", "办理状态", width=10),
+        Column("reward", "奖励金额（元）", width=12),
+        Column("reward_paid_on", "奖励发放日期", width=12),
+    ],
+    fieldsets=[
+        ("举报", ["received_at", "region", "reporter_phone", "content"]),
+        ("办理", ["status", "result", "reward", "reward_paid_on"]),
+    ],
+)
+
+SEVEN_ONES = crud_views(
+    SevenOnesItem,
+    name="sevenones",
+    form_class=SevenOnesItemForm,
+    filterset_class=SevenOnesItemFilterSet,
+    queryset=SevenOnesItem.objects.select_related("region"),
+    columns=[
+        Column("region__name", "县（市、区）", width=12),
+        Column("item", "事项", width=30, link=True),
+        Column("status", "进展", width=10),
+        Column("completed_on", "完成日期", width=12),
+        Column("evidence", "佐证材料说明", width=40),
+    ],
+    fieldsets=[("“七个一”", ["region", "item", "status", "completed_on", "evidence"])],
+)
+
+
+class SevenOnesTableView(LoginRequiredMixin, View):
+    """“七个一”: every county against the seven items, each cell its status."""
+
+    def get(self, request):
+        official = official_of(request.user)
+        can_change = request.user.is_superuser or (
+            official is not None and SevenOnesItem.scope_q(official, CHANGE) is not None
+        )
+        context = {
+            "rows": reports.seven_ones_table(request.user),
+            "items": SevenOne.CHOICES,
+            "status_set": ProgressStatus,
+            "can_change": can_change,
+        }
+        return render(request, "grid/seven_ones.html", context)
+
+
+FIRE_STATION_COLUMNS = [
+    Column("name", "名称", width=20, link=True),
+    Column("region__parent__name", "县（市、区）", width=12),
+    Column("region__name", "乡镇（街道）", width=14),
+    Column("established_on", "建成日期", width=12),
+    Column("full_time_posts", "专职编制", width=10),
+    Column("full_time_filled", "专职在岗", width=10),
+    Column("part_time_posts", "兼职岗位", width=10),
+    Column("part_time_filled", "兼职在岗", width=10),
+    Column("inspection_count", "小场所检查", width=10),
+]
+
+
+class FireStationListView(ObjectListView):
+    model = FireStation
+    queryset = FireStation.objects.select_related("region__parent")
+    filterset_class = FireStationFilterSet
+    columns = FIRE_STATION_COLUMNS
+    create_url_name = "grid:firestation_create"
+
+    def get_queryset(self):
+        return reports.with_staffing(super().get_queryset())
+
+
+class FireStationDetailView(ObjectDetailView):
+    model = FireStation
+    queryset = FireStation.objects.select_related("region")
+    edit_url_name = "grid:firestation_edit"
+    template_name = "grid/firestation_detail.html"
+    fieldsets = [
+        ("消防所", ["name", "region", "established_on", "full_time_posts", "part_time_posts", "phone", "address"])
+    ]
+
+    def get_queryset(self):
+        return reports.with_staffing(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff"] = self.object.staff.all()
+        context["inspections"] = self.object.inspections.all()[:20]
+        return context
+
+
+class FireStationCreateView(ObjectCreateView):
+    model = FireStation
+    form_class = FireStationForm
+
+
+class FireStationEditView(ObjectEditView):
+    model = FireStation
+    queryset = FireStation.objects.all()
+    form_class = FireStationForm
+
+
+FIRE_STATION_STAFF = crud_views(
+    FireStationStaff,
+    name="firestaff",
+    form_class=FireStationStaffForm,
+    filterset_class=FireStationStaffFilterSet,
+    queryset=FireStationStaff.objects.select_related("station__region"),
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("station__name", "消防所", width=20),
+        Column("role", "类别", width=8),
+        Column("post", "职务", width=14),
+        Column("phone", "手机号码", width=14),
+        Column("active_from", "到岗日期", width=12),
+        Column("active_to", "离岗日期", width=12),
+    ],
+    fieldsets=[("人员", ["station", "name", "role", "post", "phone", "active_from", "active_to"])],
+)
+
+VENUE_INSPECTION = crud_views(
+    SmallVenueInspection,
+    name="venueinspection",
+    form_class=SmallVenueInspectionForm,
+    filterset_class=SmallVenueInspectionFilterSet,
+    queryset=SmallVenueInspection.objects.select_related("station__region"),
+    columns=[
+        Column("inspected_on", "检查日期", width=12, link=True),
+        Column("station__name", "消防所", width=20),
+        Column("venue_name", "场所名称", width=24),
+        Column("venue_kind", "场所类别", width=10),
+        Column("hazards_found", "发现隐患", width=10),
+        Column("rectified", "已整改", width=8),
+    ],
+    fieldsets=[
+        ("检查", ["station", "venue_name", "venue_kind", "inspected_on", "hazards_found", "rectified", "findings"])
+    ],
+)
+
+FIRE = crud_views(
+    Fire,
+    name="fire",
+    form_class=FireForm,
+    filterset_class=FireFilterSet,
+    queryset=Fire.objects.select_related("region__parent"),
+    columns=[
+        Column("occurred_at", "发生时间", width=18, link=True),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("place", "起火地点", width=24),
+        Column("venue_kind", "场所类别", width=10),
+        Column("small_venue", "小场所", width=8),
+        Column("deaths", "死亡", width=6),
+        Column("injuries", "受伤", width=6),
+        Column("loss", "直接经济损失（万元）", width=14),
+    ],
+    fieldsets=[
+        ("火灾", ["occurred_at", "region", "place", "venue_kind", "small_venue", "cause"]),
+        ("后果", ["deaths", "injuries", "loss"]),
+    ],
+)
+
+
+GRASSROOTS = [
+    (
+        "房长制",
+        [
+            ("grid:house_list", "农村自建房", RuralHouse),
+            ("grid:housechief_list", "房长", HouseChief),
+            ("grid:houseinspection_list", "农房检查", HouseInspection),
+            ("grid:craftsman_list", "农村建筑工匠", Craftsman),
+            ("grid:expert_list", "安全专家", SafetyExpert),
+            ("grid:training_list", "全覆盖应急培训", HousingTraining),
+            ("grid:tipoff_list", "有奖举报", TipOff),
+            ("grid:sevenones_table", "“七个一”落实情况", SevenOnesItem),
+        ],
+    ),
+    (
+        "乡镇消防所",
+        [
+            ("grid:firestation_list", "乡镇消防所", FireStation),
+            ("grid:firestaff_list", "消防所人员", FireStationStaff),
+            ("grid:venueinspection_list", "小场所检查", SmallVenueInspection),
+            ("grid:fire_list", "火灾（小火亡人）", Fire),
+        ],
+    ),
+]
+
+
+class GrassrootsView(LoginRequiredMixin, View):
+    """一长一所: the house-chief system's and the fire stations' registries, with their sizes."""
+
+    def get(self, request):
+        sections = [
+            (title, [(url, label, model.objects.for_user(request.user, VIEW).count()) for url, label, model in links])
+            for title, links in GRASSROOTS
+        ]
+        return render(request, "grid/grassroots.html", {"sections": sections})

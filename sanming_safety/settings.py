@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardGradeEnum": "hazards.choices.HazardGrade.choices",
         "RiskGradeEnum": "sanming_safety.choices.RiskGrade.choices",
+        "IndustryEnum": "grid.choices.Industry.choices",
+        "GridIndustryEnum": "grid.choices.GridIndustry.choices",
     },
 }
 

@@ -1,8 +1,34 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from sanming_safety.api import ScopedSerializer
 
-from ..models import Department, Enterprise, Region
+from .. import services
+from ..choices import CheckItem
+from ..models import (
+    Craftsman,
+    Department,
+    Enterprise,
+    Fire,
+    FireStation,
+    FireStationStaff,
+    Grid,
+    GridSupervisor,
+    GuideAcknowledgement,
+    HouseChief,
+    HouseInspection,
+    HousingTraining,
+    Region,
+    RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
+    SmallVenueInspection,
+    SupervisionGuide,
+    SupervisionVisit,
+    SupervisorAssessment,
+    TipOff,
+    VisitFinding,
+)
 
 
 class RegionSerializer(ScopedSerializer):
@@ -44,4 +70,312 @@ class EnterpriseSerializer(ScopedSerializer):
             "status",
             "created_at",
             "updated_at",
+        ]
+
+
+class GridSerializer(ScopedSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Grid
+        fields = ["id", "region", "region_name", "industry", "name", "enterprises", "note", "is_active"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        region = attrs.get("region") or getattr(self.instance, "region", None)
+        outside = [e.name for e in attrs.get("enterprises", []) if region and e.region_id != region.pk]
+        if outside:
+            raise serializers.ValidationError(
+                {"enterprises": [f"网格内单位须在{region.name}：" + "、".join(outside[:5])]}
+            )
+        return attrs
+
+
+class GridSupervisorSerializer(ScopedSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = GridSupervisor
+        fields = [
+            "id",
+            "name",
+            "phone",
+            "position",
+            "level",
+            "region",
+            "region_name",
+            "village",
+            "grids",
+            "active_from",
+            "active_to",
+            "official",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        region = attrs.get("region") or getattr(self.instance, "region", None)
+        outside = [str(g) for g in attrs.get("grids", []) if region and g.region_id != region.pk]
+        if outside:
+            raise serializers.ValidationError(
+                {"grids": [f"负责网格须为{region.name}的网格：" + "、".join(outside[:5])]}
+            )
+        return attrs
+
+
+class SupervisionGuideSerializer(ScopedSerializer):
+    class Meta:
+        model = SupervisionGuide
+        fields = [
+            "id",
+            "region",
+            "year",
+            "number",
+            "month",
+            "title",
+            "content",
+            "attachment",
+            "status",
+            "published_at",
+        ]
+        read_only_fields = ["attachment", "status", "published_at"]
+
+
+class GuideAcknowledgementSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="supervisor.region_id", read_only=True)
+    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True)
+
+    class Meta:
+        model = GuideAcknowledgement
+        fields = ["id", "guide", "supervisor", "supervisor_name", "region", "acknowledged_at"]
+        read_only_fields = fields
+
+
+class VisitFindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitFinding
+        fields = ["id", "description"]
+
+
+class SupervisionVisitSerializer(ScopedSerializer):
+    """Read and create visits; creating goes through ``services.visit_record``."""
+
+    findings = serializers.ListField(child=serializers.CharField(max_length=500), required=False, write_only=True)
+    finding_list = VisitFindingSerializer(source="findings", many=True, read_only=True)
+    items_checked = serializers.ListField(child=serializers.ChoiceField(choices=CheckItem.choices))
+
+    class Meta:
+        model = SupervisionVisit
+        fields = [
+            "id",
+            "supervisor",
+            "enterprise",
+            "region",
+            "visited_on",
+            "items_checked",
+            "prompt_list_delivered",
+            "note",
+            "findings",
+            "finding_list",
+            "created_at",
+        ]
+        read_only_fields = ["region", "created_at"]
+
+    def validate(self, attrs):
+        findings = attrs.pop("findings", None)
+        attrs = super().validate(attrs)
+        supervisor = attrs.get("supervisor") or getattr(self.instance, "supervisor", None)
+        enterprise = attrs.get("enterprise") or getattr(self.instance, "enterprise", None)
+        if self.instance is not None and not services.enterprises_of(supervisor).filter(pk=enterprise.pk).exists():
+            raise serializers.ValidationError(
+                {"enterprise": [f"“{enterprise.name}”不在{supervisor.name}负责的网格内。"]}
+            )
+        if findings is not None:
+            attrs["findings"] = findings
+        return attrs
+
+    def create(self, validated_data):
+        try:
+            return services.visit_record(**validated_data, by=self.context["request"].user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+    def update(self, instance, validated_data):
+        validated_data.pop("findings", None)
+        if "enterprise" in validated_data:
+            validated_data["region_id"] = validated_data["enterprise"].region_id
+        return super().update(instance, validated_data)
+
+
+class SupervisorAssessmentSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="supervisor.region_id", read_only=True)
+    activity_visits = serializers.IntegerField(read_only=True)
+    activity_enterprises = serializers.IntegerField(read_only=True)
+    activity_findings = serializers.IntegerField(read_only=True)
+    activity_guides = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SupervisorAssessment
+        fields = [
+            "id",
+            "supervisor",
+            "region",
+            "year",
+            "period",
+            "score",
+            "rating",
+            "reward_penalty",
+            "activity_visits",
+            "activity_enterprises",
+            "activity_findings",
+            "activity_guides",
+        ]
+
+
+class HouseChiefSerializer(ScopedSerializer):
+    level = serializers.CharField(source="level_label", read_only=True)
+
+    class Meta:
+        model = HouseChief
+        fields = ["id", "region", "level", "name", "position", "phone", "is_active"]
+
+
+class CraftsmanSerializer(ScopedSerializer):
+    class Meta:
+        model = Craftsman
+        fields = ["id", "region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
+
+
+class SafetyExpertSerializer(ScopedSerializer):
+    class Meta:
+        model = SafetyExpert
+        fields = ["id", "region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
+
+
+class RuralHouseSerializer(ScopedSerializer):
+    class Meta:
+        model = RuralHouse
+        fields = [
+            "id",
+            "region",
+            "village",
+            "owner_name",
+            "owner_phone",
+            "address",
+            "floors",
+            "area",
+            "stage",
+            "applied_on",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "craftsman",
+            "chiefs",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        village = attrs.get("village") or getattr(self.instance, "village", None)
+        outside = [str(c) for c in attrs.get("chiefs", []) if village and not village.path.startswith(c.region.path)]
+        if outside:
+            raise serializers.ValidationError({"chiefs": [f"责任房长须为{village.name}及其所在乡镇、县的房长。"]})
+        return attrs
+
+
+class HouseInspectionSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="house.region_id", read_only=True)
+
+    class Meta:
+        model = HouseInspection
+        fields = ["id", "house", "region", "inspected_on", "inspector", "stage", "findings", "passed"]
+
+
+class HousingTrainingSerializer(ScopedSerializer):
+    class Meta:
+        model = HousingTraining
+        fields = ["id", "region", "held_on", "title", "craftsmen", "officials", "builders"]
+
+
+class TipOffSerializer(ScopedSerializer):
+    class Meta:
+        model = TipOff
+        fields = [
+            "id",
+            "region",
+            "received_at",
+            "reporter_phone",
+            "content",
+            "status",
+            "result",
+            "reward",
+            "reward_paid_on",
+        ]
+
+
+class SevenOnesItemSerializer(ScopedSerializer):
+    class Meta:
+        model = SevenOnesItem
+        fields = ["id", "region", "item", "status", "evidence", "completed_on"]
+
+
+class FireStationSerializer(ScopedSerializer):
+    full_time_filled = serializers.IntegerField(read_only=True)
+    part_time_filled = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FireStation
+        fields = [
+            "id",
+            "region",
+            "name",
+            "established_on",
+            "full_time_posts",
+            "full_time_filled",
+            "part_time_posts",
+            "part_time_filled",
+            "phone",
+            "address",
+        ]
+
+
+class FireStationStaffSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="station.region_id", read_only=True)
+
+    class Meta:
+        model = FireStationStaff
+        fields = ["id", "station", "region", "name", "role", "post", "phone", "active_from", "active_to"]
+
+
+class SmallVenueInspectionSerializer(ScopedSerializer):
+    region = serializers.IntegerField(source="station.region_id", read_only=True)
+
+    class Meta:
+        model = SmallVenueInspection
+        fields = [
+            "id",
+            "station",
+            "region",
+            "venue_name",
+            "venue_kind",
+            "inspected_on",
+            "findings",
+            "hazards_found",
+            "rectified",
+        ]
+
+
+class FireSerializer(ScopedSerializer):
+    class Meta:
+        model = Fire
+        fields = [
+            "id",
+            "region",
+            "occurred_at",
+            "place",
+            "venue_kind",
+            "small_venue",
+            "deaths",
+            "injuries",
+            "loss",
+            "cause",
         ]

@@ -1,7 +1,10 @@
+import datetime
+
 import factory
 
+from grid.choices import SupervisorLevel
 from grid.demo import credit_code, resident_id
-from grid.models import Department, Enterprise, Region
+from grid.models import Department, Enterprise, Grid, GridSupervisor, Region
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):
@@ -23,3 +26,54 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
             self.department = Department.objects.get(region__code=self.region.code[:6], kind=kind)
             if create:
                 self.save()
+
+
+class GridFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grid
+        skip_postgeneration_save = True
+
+    region = factory.LazyFunction(lambda: Region.objects.get(code="350404001"))
+    industry = "industrial_trade"
+    name = factory.Sequence(lambda n: f"网格{n}")
+
+    @factory.post_generation
+    def enterprises(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.enterprises.set(extracted)
+
+
+class GridSupervisorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GridSupervisor
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"督导员{n}")
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+    position = "副镇长"
+    level = SupervisorLevel.FIRST
+    region = factory.LazyFunction(lambda: Region.objects.get(code="350404001"))
+    active_from = datetime.date(2021, 1, 1)
+
+    @factory.post_generation
+    def grids(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.grids.set(extracted)
+
+
+def village_of(township: Region) -> Region:
+    return Region.objects.filter(parent=township, level="village").order_by("code").first()
+
+
+def supervised_enterprise(supervisor: GridSupervisor, **kwargs) -> Enterprise:
+    """An enterprise in a grid of ``supervisor``'s township that ``supervisor`` covers."""
+    enterprise = EnterpriseFactory(region=supervisor.region, **kwargs)
+    grid = GridFactory(region=supervisor.region, enterprises=[enterprise])
+    supervisor.grids.add(grid)
+    return enterprise
+
+
+def link_login(supervisor: GridSupervisor, user) -> GridSupervisor:
+    supervisor.official = user.official
+    supervisor.save()
+    return supervisor

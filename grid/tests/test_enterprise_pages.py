@@ -141,8 +141,9 @@ def test_the_api_refuses_bad_input_with_field_errors(cast, client):
 def test_list_page_queries_do_not_grow_with_rows(cast, login, django_assert_num_queries, rows):
     EnterpriseFactory.create_batch(rows, region=cast.township_a, supervised_by="emergency")
     client = login(cast.user_county)
-    # session, user, official, notices count, page count, page rows, filter choices (county, township, department)
-    with django_assert_num_queries(9):
+    # session, user, official, notices count, page count, page rows,
+    # filter choices (county, township, department, grid)
+    with django_assert_num_queries(10):
         response = client.get(reverse("grid:enterprise_list"))
     assert len(response.context["object_list"]) == rows
 

@@ -1,0 +1,136 @@
+"""The jurisdiction contract for grids, supervisors, visits and assessments."""
+
+import datetime
+
+from grid.importers import GridSupervisorImporter
+from grid.models import SupervisorAssessment
+from grid.services import visit_record
+from tests.scoping import ScopingContract
+
+from .factories import GridFactory, GridSupervisorFactory, supervised_enterprise
+
+
+class TestGridScoping(ScopingContract):
+    list_url_name = "grid:grid_list"
+    detail_url_name = "grid:grid_detail"
+    edit_url_name = "grid:grid_edit"
+    api_url = "/api/v1/grid/grids/"
+
+    def make(self, region):
+        return GridFactory(region=region)
+
+    def form_data(self, obj, region):
+        return {"region": region.pk, "industry": obj.industry, "name": obj.name, "is_active": "on"}
+
+    def api_data(self, region):
+        return {"region": region.pk, "industry": "mining", "name": "矿山网格"}
+
+
+class TestGridSupervisorScoping(ScopingContract):
+    list_url_name = "grid:supervisor_list"
+    detail_url_name = "grid:supervisor_detail"
+    edit_url_name = "grid:supervisor_edit"
+    api_url = "/api/v1/grid/supervisors/"
+    importer_class = GridSupervisorImporter
+    import_url_name = "grid:supervisor_import"
+
+    def make(self, region):
+        return GridSupervisorFactory(region=region, level="chief", position="镇长")
+
+    def form_data(self, obj, region):
+        return {
+            "name": obj.name,
+            "phone": obj.phone,
+            "position": obj.position,
+            "level": obj.level,
+            "region": region.pk,
+            "active_from": "2021-01-01",
+        }
+
+    def api_data(self, region):
+        return {"name": "王五", "phone": "13600000001", "position": "镇党委书记", "level": "chief", "region": region.pk}
+
+    def import_row(self, region):
+        return {
+            "姓名": "王五",
+            "手机号码": "13600000002",
+            "职务": "镇党委书记",
+            "督导员层级": "总督导员",
+            "所在乡镇（街道）": region.code,
+        }
+
+
+class TestSupervisionVisitScoping(ScopingContract):
+    list_url_name = "grid:visit_list"
+    detail_url_name = "grid:visit_detail"
+    api_url = "/api/v1/grid/visits/"
+
+    def make(self, region):
+        supervisor = GridSupervisorFactory(region=region, level="chief")
+        enterprise = supervised_enterprise(supervisor)
+        return visit_record(
+            supervisor=supervisor,
+            enterprise=enterprise,
+            visited_on=datetime.date(2026, 3, 1),
+            items_checked=["fire_safety"],
+            prompt_list_delivered=True,
+            findings=["灭火器过期"],
+            by=None,
+        )
+
+    def api_data(self, region):
+        supervisor = GridSupervisorFactory(region=region, level="chief")
+        enterprise = supervised_enterprise(supervisor)
+        return {
+            "supervisor": supervisor.pk,
+            "enterprise": enterprise.pk,
+            "visited_on": "2026-03-02",
+            "items_checked": ["fire_safety"],
+            "prompt_list_delivered": True,
+        }
+
+    def test_api_create_in_other_township_is_refused(self, cast, rows, client):
+        # A visit's region is its enterprise's township, never sent: the refusal
+        # names the supervisor and enterprise the caller cannot choose.
+        model = type(rows["a"])
+        before = model.objects.count()
+        client.force_login(cast.user_a)
+        response = client.post(self.api_url, self.api_data(cast.township_b), content_type="application/json")
+        assert response.status_code == 400
+        assert {"supervisor", "enterprise"} <= set(response.json())
+        assert model.objects.count() == before
+
+
+class TestSupervisorAssessmentScoping(ScopingContract):
+    list_url_name = "grid:assessment_list"
+    detail_url_name = "grid:assessment_detail"
+    edit_url_name = "grid:assessment_edit"
+    api_url = "/api/v1/grid/assessments/"
+
+    def make(self, region):
+        supervisor = GridSupervisorFactory(region=region, level="chief")
+        return SupervisorAssessment.objects.create(supervisor=supervisor, year=2026, period="q1")
+
+    def form_data(self, obj, region):
+        other = GridSupervisorFactory(region=region, level="chief")
+        return {"supervisor": other.pk, "year": 2026, "period": "q1", "score": "90", "rating": "excellent"}
+
+    def api_data(self, region):
+        supervisor = GridSupervisorFactory(region=region, level="chief")
+        return {"supervisor": supervisor.pk, "year": 2026, "period": "q2", "score": "80", "rating": "competent"}
+
+    def test_edit_cannot_move_row_to_other_township(self, cast, rows, login):
+        obj = rows["a"]
+        response = login(cast.user_a).post(f"/grid/assessments/{obj.pk}/edit/", self.form_data(obj, cast.township_b))
+        assert response.status_code == 200
+        assert "supervisor" in response.context["form"].errors
+        obj.refresh_from_db()
+        assert obj.supervisor.region_id == cast.township_a.pk
+
+    def test_api_create_in_other_township_is_refused(self, cast, rows, client):
+        before = SupervisorAssessment.objects.count()
+        client.force_login(cast.user_a)
+        response = client.post(self.api_url, self.api_data(cast.township_b), content_type="application/json")
+        assert response.status_code == 400
+        assert "supervisor" in response.json()
+        assert SupervisorAssessment.objects.count() == before
