@@ -461,7 +461,9 @@ class SupervisionVisitDetailView(SupervisionVisitMixin, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["findings"] = self.object.findings.all()
+        # ``hazard`` is the hazards app's link back to a finding it opened a hazard from.
+        context["findings"] = self.object.findings.select_related("hazard")
+        context["can_change_findings"] = self.can_change()
         context["photos"] = self.object.photos.all()
         return context
 

@@ -244,6 +244,16 @@ class Hazard(ScopedModel):
     risk_point = models.ForeignKey(
         RiskPoint, models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name="关联风险点"
     )
+    # Set by hazard_open_from_finding: the grid supervisor's finding this hazard was opened from.
+    visit_finding = models.OneToOneField(
+        "grid.VisitFinding",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazard",
+        verbose_name="来源督导问题",
+        editable=False,
+    )
     # 整改方案
     measures = models.TextField("整改措施", blank=True)
     responsible_person = models.CharField("整改责任人", max_length=32, blank=True)

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grid.choices import Role
-from grid.models import Official
+from grid.models import Official, VisitFinding
 from sanming_safety.scoping import CHANGE, VIEW, ensure_in_scope, official_of
 from sanming_safety.services import notify
 
-from .choices import AssignmentStatus, HazardGrade, HazardStatus, RiskPointReview, SupervisionStatus
+from .choices import AssignmentStatus, HazardGrade, HazardSource, HazardStatus, RiskPointReview, SupervisionStatus
 from .models import (
     DeadlineExtension,
     Hazard,
@@ -260,6 +260,53 @@ def responsible_officials(hazard: Hazard):
         )
         users += [official.user for official in department.select_related("user")]
     return users
+
+
+@transaction.atomic
+def hazard_open_from_finding(*, finding: VisitFinding, by, grade: str = HazardGrade.GENERAL) -> Hazard:
+    """A grid supervisor's visit finding becomes a hazard at the visited enterprise (source 网格督导).
+
+    Whoever may change the finding (its supervisor, the township) may open it;
+    the township and the supervising department are told, and take it from there.
+    """
+    finding = (
+        VisitFinding.objects.for_user(by, CHANGE)
+        .select_for_update(of=("self",))
+        .select_related("visit__enterprise", "visit__supervisor")
+        .filter(pk=finding.pk)
+        .first()
+    )
+    if finding is None:
+        raise ValidationError("您无权办理该督导问题。")
+    if Hazard.objects.filter(visit_finding=finding).exists():
+        raise ValidationError("该问题已登记为隐患。")
+    if grade not in HazardGrade.values:
+        raise ValidationError({"grade": "请选择隐患等级。"})
+    visit, enterprise = finding.visit, finding.visit.enterprise
+    hazard = Hazard(
+        title=finding.description[:60],
+        enterprise=enterprise,
+        region_id=enterprise.region_id,
+        department_id=enterprise.department_id,
+        grade=grade,
+        industry=enterprise.industry,
+        source=HazardSource.GRID_VISIT,
+        description=finding.description,
+        found_on=visit.visited_on,
+        finder=visit.supervisor.name,
+        visit_finding=finding,
+    )
+    hazard._change_reason = "网格督导发现"
+    hazard._history_user = by
+    hazard.save()
+    ensure_in_scope(hazard, by, VIEW)
+    notify(
+        responsible_officials(hazard),
+        "hazard_from_visit",
+        hazard,
+        f"网格督导员{visit.supervisor.name}在{enterprise.name}发现隐患：{finding.description}",
+    )
+    return hazard
 
 
 @transaction.atomic

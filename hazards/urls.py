@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.HazardListView.as_view(), name="hazard_list"),
     path("new/", views.HazardCreateView.as_view(), name="hazard_create"),
     path("import/", views.HazardImportView.as_view(), name="hazard_import"),
+    path("from-finding/<int:pk>/", views.HazardFromFindingView.as_view(), name="hazard_from_finding"),
     path("<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),
     path("photos/<int:pk>/", views.HazardPhotoView.as_view(), name="hazard_photo"),
     path("<int:pk>/edit/", views.HazardEditView.as_view(), name="hazard_edit"),

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from grid.choices import Industry, RegionLevel, Role
-from grid.models import Region
+from grid.models import Region, VisitFinding
 from sanming_safety.choices import RiskGrade
 from sanming_safety.excel import Column
 from sanming_safety.scoping import CHANGE, VIEW, official_of
@@ -26,7 +26,7 @@ from sanming_safety.views import (
 )
 
 from . import reports, services
-from .choices import ControlLevel, HazardColour, HazardStatus, RiskPointReview
+from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointReview
 from .filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
 from .forms import (
     AcceptForm,
@@ -265,6 +265,22 @@ class HazardActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, done)
         return HttpResponseRedirect(target)
+
+
+class HazardFromFindingView(LoginRequiredMixin, View):
+    """POST: a visit finding becomes a hazard (登记为隐患) and the official lands on it."""
+
+    def post(self, request, pk: int):
+        finding = get_object_or_404(VisitFinding.objects.for_user(request.user, CHANGE), pk=pk)
+        try:
+            hazard = services.hazard_open_from_finding(
+                finding=finding, by=request.user, grade=request.POST.get("grade", HazardGrade.GENERAL)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("grid:visit_detail", args=[finding.visit_id]))
+        messages.success(request, "已登记为隐患，所在乡镇和监管部门已收到通知。")
+        return HttpResponseRedirect(hazard.get_absolute_url())
 
 
 class HazardCreateView(HazardMixin, ObjectCreateView):

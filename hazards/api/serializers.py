@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from sanming_safety.api import ScopedSerializer
 
-from ..choices import AssessmentMethod, RiskPointReview
+from ..choices import AssessmentMethod, HazardGrade, RiskPointReview
 from ..models import Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionItem, SupervisionProgress
 from ..validators import MAX_PHOTOS, validate_photo
 
@@ -106,6 +106,11 @@ class ExtendSerializer(serializers.Serializer):
     new_deadline = serializers.DateField(label="新整改期限")
     reason = serializers.CharField(label="延期理由")
     approver = serializers.CharField(label="批准人", max_length=64)
+
+
+class FromFindingSerializer(serializers.Serializer):
+    finding = serializers.IntegerField(help_text="网格督导发现问题（VisitFinding）的 id")
+    grade = serializers.ChoiceField(choices=HazardGrade.choices, default=HazardGrade.GENERAL)
 
 
 class UrgeSerializer(serializers.Serializer):

@@ -7,9 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from grid.models import Official
+from grid.models import Official, VisitFinding
 from sanming_safety.api import ScopedReadOnlyViewSet, ScopedViewSet
-from sanming_safety.scoping import VIEW, official_of
+from sanming_safety.scoping import CHANGE, VIEW, official_of
 
 from .. import services
 from ..filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
@@ -20,6 +20,7 @@ from .serializers import (
     AssignLeaderSerializer,
     CarryForwardSerializer,
     ExtendSerializer,
+    FromFindingSerializer,
     HazardProgressSerializer,
     HazardSerializer,
     LeaderAssignmentSerializer,
@@ -111,6 +112,7 @@ class HazardViewSet(ScopedViewSet):
         return self._step(
             request,
             ExtendSerializer,
+            FromFindingSerializer,
             lambda h, d: services.hazard_extend_deadline(hazard=h, by=request.user, **d),
         )
 
@@ -149,6 +151,23 @@ class HazardViewSet(ScopedViewSet):
         return Response(
             HazardProgressSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(request=FromFindingSerializer, responses={201: HazardSerializer})
+    @action(detail=False, methods=["post"], url_path="from-finding", permission_classes=[IsAuthenticated])
+    def from_finding(self, request):
+        """登记为隐患: open a hazard from a grid supervisor's visit finding (supervisors may too)."""
+        data = FromFindingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = get_object_or_404(
+            VisitFinding.objects.for_user(request.user, CHANGE), pk=data.validated_data["finding"]
+        )
+        hazard = run_service(
+            lambda: services.hazard_open_from_finding(
+                finding=finding, by=request.user, grade=data.validated_data["grade"]
+            )
+        )
+        hazard = self.queryset.get(pk=hazard.pk)
+        return Response(self.get_serializer(hazard).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UrgeSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
