@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -893,6 +894,7 @@ class HousingTraining(ScopedModel):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
 
     @property
+    @admin.display(description="参训人数")
     def attendance(self) -> int:
         return self.craftsmen + self.officials + self.builders
 

@@ -573,14 +573,6 @@ class SupervisorAssessmentEditView(SupervisorAssessmentMixin, ObjectEditView):
     form_class = SupervisorAssessmentForm
 
 
-class InitialFromQueryMixin:
-    """A new record's form starts from the query string (a house's page links to its new inspection)."""
-
-    def get_initial(self):
-        names = self.get_form_class().base_fields
-        return {**super().get_initial(), **{key: value for key, value in self.request.GET.items() if key in names}}
-
-
 def crud_views(
     model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, importer_class=None, **detail
 ):
@@ -602,9 +594,7 @@ def crud_views(
             (ObjectDetailView,),
             {**base, "fieldsets": fieldsets, "edit_url_name": f"grid:{name}_edit", **detail},
         ),
-        "create": type(
-            f"{model.__name__}CreateView", (InitialFromQueryMixin, ObjectCreateView), {**base, "form_class": form_class}
-        ),
+        "create": type(f"{model.__name__}CreateView", (ObjectCreateView,), {**base, "form_class": form_class}),
         "edit": type(f"{model.__name__}EditView", (ObjectEditView,), {**base, "form_class": form_class}),
     }
 

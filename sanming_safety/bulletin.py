@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -69,7 +70,7 @@ def write_bulletin(month: datetime.date, region) -> io.BytesIO:
     cover["A1"] = title
     cover["A1"].font = Font(size=18, bold=True)
     cover["A2"] = f"{month.year}年第{issue_number(month)}期（{month.year}年{month.month}月）"
-    cover["A3"] = f"生成日期：{datetime.date.today():%Y-%m-%d}"
+    cover["A3"] = f"生成日期：{timezone.localdate():%Y-%m-%d}"
     cover.append([])
     cover.append(["目录"])
     for index, sheet in enumerate(sheets, start=1):

@@ -1,8 +1,10 @@
 """Change history of a record, as the detail pages show it: who, when, what changed."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -23,6 +25,21 @@ class Entry:
     changes: list[Change]
 
 
+def plain(value) -> str:
+    """A value as an official reads it: local time to the minute, 是/否, no trailing noise."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value) or "—"
+    return str(value)
+
+
 def _display(model_field, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
@@ -33,9 +50,7 @@ def _display(model_field, value, related: dict) -> str:
         return choice_set.label(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
+    return plain(value)
 
 
 def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
@@ -60,7 +75,7 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
             old_value = getattr(old, history_field.attname) if old is not None else None
             if old is not None and new_value == old_value:
                 continue
-            if old is None and new_value in (None, "", False):
+            if old is None and (new_value in (None, "", False) or model_field.primary_key):
                 continue
             changed.append((model_field, old_value, new_value))
             if model_field.is_relation:

@@ -13,17 +13,20 @@ from django.utils.module_loading import autodiscover_modules
 
 CADENCES = ("daily", "monthly", "quarterly", "half-yearly", "yearly")
 logger = logging.getLogger(__name__)
-_registry: dict[str, list[Callable[[datetime.date], object]]] = {cadence: [] for cadence in CADENCES}
+_registry: dict[str, list[tuple[int, Callable[[datetime.date], object]]]] = {cadence: [] for cadence in CADENCES}
 
 
-def scheduled(cadence: str):
-    """Register ``function(day)`` to run at ``cadence``."""
+def scheduled(cadence: str, *, order: int = 50):
+    """Register ``function(day)`` to run at ``cadence``; lower ``order`` runs first.
+
+    Jobs that report on what others record (the bulletin archive) take a high order.
+    """
     if cadence not in CADENCES:
         raise ValueError(f"unknown cadence {cadence!r}")
 
     def register(function):
-        if function not in _registry[cadence]:
-            _registry[cadence].append(function)
+        if all(registered is not function for _, registered in _registry[cadence]):
+            _registry[cadence].append((order, function))
         return function
 
     return register
@@ -31,7 +34,7 @@ def scheduled(cadence: str):
 
 def jobs(cadence: str) -> list[Callable]:
     autodiscover_modules("tasks")
-    return list(_registry[cadence])
+    return [function for _, function in sorted(_registry[cadence], key=lambda entry: entry[0])]
 
 
 def run(cadence: str, day: datetime.date) -> dict[str, object]:

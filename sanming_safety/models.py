@@ -59,7 +59,7 @@ class Export(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="exports", verbose_name="申请人")
     title = models.CharField("名称", max_length=128)
-    view = models.CharField("列表视图", max_length=200)
+    view = models.CharField("列表地址", max_length=200, help_text="the list page's path; the task resolves its view")
     query = models.TextField("筛选条件", blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     rows = models.PositiveIntegerField("行数", default=0)

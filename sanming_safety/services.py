@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.http import QueryDict
+from django.urls import resolve
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .excel import write_workbook
 from .models import Export, Notification
@@ -100,7 +100,7 @@ def export_write(*, export_id: int) -> Export | None:
         return None
     export = Export.objects.select_related("user").get(pk=export_id)
     try:
-        view = import_string(export.view)()
+        view = resolve(export.view).func.view_class()
         rows = view.export_rows(export.user, QueryDict(export.query))
         export.rows = rows.count()
         buffer = write_workbook(rows, view.columns, export.title)

@@ -29,7 +29,7 @@ def retry_notification_emails(day: datetime.date) -> int:
     return services.send_pending_emails()
 
 
-@jobs.scheduled("monthly")
+@jobs.scheduled("monthly", order=90)
 def archive_bulletins(day: datetime.date) -> int:
     """On the 1st, the month just ended: the city's workbook and each county's, kept for download."""
     from grid.models import Region

@@ -109,8 +109,7 @@ class ObjectListView(ScopedMixin, FilterView):
         query.pop("export")
         count = rows.count()
         if count > settings.EXPORT_SYNC_ROWS:
-            view = f"{type(self).__module__}.{type(self).__qualname__}"
-            job = Export.objects.create(user=request.user, title=title, view=view, query=query.urlencode())
+            job = Export.objects.create(user=request.user, title=title, view=request.path, query=query.urlencode())
             transaction.on_commit(lambda: export_list.delay(job.pk))
             messages.info(request, f"共 {count} 行，正在后台生成 Excel，完成后会在“通知”中提供下载链接。")
             return HttpResponseRedirect(f"?{query.urlencode()}")
@@ -176,8 +175,14 @@ class ScopedFormMixin(ScopedMixin):
 
 
 class ObjectCreateView(ScopedFormMixin, CreateView):
+    """A new record; its form may start from the query string (a house's page links to a new inspection of it)."""
+
     requires_change = True
     list_url_name: str | None = None
+
+    def get_initial(self):
+        names = self.get_form_class().base_fields
+        return {**super().get_initial(), **{key: value for key, value in self.request.GET.items() if key in names}}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

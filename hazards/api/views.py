@@ -112,7 +112,6 @@ class HazardViewSet(ScopedViewSet):
         return self._step(
             request,
             ExtendSerializer,
-            FromFindingSerializer,
             lambda h, d: services.hazard_extend_deadline(hazard=h, by=request.user, **d),
         )
 

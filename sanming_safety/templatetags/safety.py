@@ -2,6 +2,8 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 
+from sanming_safety.history import plain
+
 register = template.Library()
 
 
@@ -22,20 +24,18 @@ def field_value(obj, name):
     try:
         model_field = obj._meta.get_field(name)
     except FieldDoesNotExist:
-        return getattr(obj, name, "")
+        return plain(getattr(obj, name, ""))
     value = getattr(obj, name)
     choice_set = getattr(model_field, "choice_set", None)
     if choice_set is not None:
         return badge_html(choice_set.label(value), choice_set.colour(value))
     if model_field.choices:
         return getattr(obj, f"get_{name}_display")()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value in (None, ""):
-        return "—"
     if model_field.is_relation and hasattr(value, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
-    return value
+    if model_field.many_to_many:
+        return "、".join(str(item) for item in value.all()) or "—"
+    return plain(value)
 
 
 @register.simple_tag
@@ -43,7 +43,9 @@ def field_label(obj, name):
     try:
         return obj._meta.get_field(name).verbose_name
     except FieldDoesNotExist:
-        return name
+        # A property labels itself with @admin.display(description=...).
+        attribute = getattr(type(obj), name, None)
+        return getattr(getattr(attribute, "fget", attribute), "short_description", name)
 
 
 @register.simple_tag

@@ -34,3 +34,19 @@ def test_a_small_export_downloads_at_once(cast, login):
     response = login(cast.user_a).get(reverse("grid:enterprise_list"), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Export.objects.exists()
+
+
+def test_a_background_export_finds_its_list_by_path(
+    cast, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Lists declared by a factory (grid's registries) export in the background too."""
+    from grid.models import Craftsman
+
+    settings.EXPORT_SYNC_ROWS = -1  # even an empty list goes to the task
+    settings.MEDIA_ROOT = tmp_path
+    client = login(cast.user_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("grid:craftsman_list"), {"export": "xlsx"})
+    export = Export.objects.get()
+    assert export.status == Export.Status.DONE
+    assert export.rows == Craftsman.objects.for_user(cast.user_a).count()

@@ -53,3 +53,18 @@ def test_beat_runs_the_same_cadences(recorded, db):
 def test_every_app_registers_its_jobs(db):
     names = {f"{job.__module__}.{job.__name__}" for job in jobs.jobs("daily")}
     assert "sanming_safety.tasks.retry_notification_emails" in names
+
+
+def test_jobs_that_report_run_after_those_that_record(recorded, db):
+    order = []
+
+    @jobs.scheduled("monthly", order=90)
+    def archive(day):
+        order.append("archive")
+
+    @jobs.scheduled("monthly")
+    def freeze(day):
+        order.append("freeze")
+
+    jobs.run("monthly", datetime.date(2026, 11, 1))
+    assert order == ["freeze", "archive"]

@@ -83,3 +83,14 @@ def test_reading_a_notice_never_redirects_off_site(cast, login):
     notice = Notification.objects.get()
     response = login(cast.user_a).post(reverse("notification_read"), {"id": notice.pk, "next": "/\\evil.example"})
     assert response.url == reverse("notification_list")
+
+
+def test_values_read_as_an_official_reads_them():
+    import datetime
+
+    from sanming_safety.history import plain
+
+    moment = datetime.datetime(2026, 11, 28, 4, 5, tzinfo=datetime.UTC)
+    assert plain(moment) == "2026-11-28 12:05"
+    assert plain(datetime.date(2026, 1, 2)) == "2026-01-02"
+    assert (plain(True), plain(None), plain(["甲", "乙"])) == ("是", "—", "甲、乙")
