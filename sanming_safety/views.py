@@ -140,6 +140,12 @@ class ObjectDetailView(ScopedMixin, DetailView):
     fieldsets: list[tuple[str, list[str]]] = []
     edit_url_name: str | None = None
 
+    def can_change(self) -> bool:
+        """Whether the user may change this very record (a county may read a city guide, not edit it)."""
+        if not super().can_change():
+            return False
+        return type(self.object)._default_manager.for_user(self.request.user, CHANGE).filter(pk=self.object.pk).exists()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

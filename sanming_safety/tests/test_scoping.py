@@ -138,3 +138,9 @@ def test_a_township_officials_only_township_is_preselected(cast, login):
     assert form.initial["region"] == cast.township_a.pk
     form = login(cast.user_county).get(reverse("grid:enterprise_create")).context["form"]
     assert "region" not in form.initial
+
+
+def test_the_edit_button_shows_only_on_records_the_user_may_change(cast, login):
+    enterprise = EnterpriseFactory(region=cast.township_a, supervised_by="emergency")
+    assert login(cast.user_a).get(enterprise.get_absolute_url()).context["can_change"]
+    assert not login(cast.user_leader).get(enterprise.get_absolute_url()).context["can_change"]
