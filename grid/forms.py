@@ -66,15 +66,6 @@ class GridForm(ScopedModelForm):
         self.fields["enterprises"].queryset = self.fields["enterprises"].queryset.select_related("region")
         self.fields["enterprises"].widget.attrs["size"] = 12
 
-    def clean(self):
-        cleaned = super().clean()
-        region, enterprises = cleaned.get("region"), cleaned.get("enterprises")
-        if region and enterprises:
-            outside = [e.name for e in enterprises if e.region_id != region.pk]
-            if outside:
-                self.add_error("enterprises", f"网格内单位须在{region.name}：" + "、".join(outside[:5]))
-        return cleaned
-
 
 class GridSupervisorForm(ScopedModelForm):
     class Meta:
@@ -100,15 +91,6 @@ class GridSupervisorForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if "grids" in self.fields:
             self.fields["grids"].queryset = self.fields["grids"].queryset.select_related("region")
-
-    def clean(self):
-        cleaned = super().clean()
-        region, grids = cleaned.get("region"), cleaned.get("grids")
-        if region and grids:
-            outside = [str(grid) for grid in grids if grid.region_id != region.pk]
-            if outside:
-                self.add_error("grids", f"负责网格须为{region.name}的网格：" + "、".join(outside[:5]))
-        return cleaned
 
 
 @dataclass
@@ -370,15 +352,6 @@ class RuralHouseForm(DatedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chiefs"].queryset = self.fields["chiefs"].queryset.select_related("region")
-
-    def clean(self):
-        cleaned = super().clean()
-        village, chiefs = cleaned.get("village"), cleaned.get("chiefs")
-        if village and chiefs:
-            outside = [str(chief) for chief in chiefs if not village.path.startswith(chief.region.path)]
-            if outside:
-                self.add_error("chiefs", f"责任房长须为{village.name}及其所在乡镇、县的房长：" + "、".join(outside))
-        return cleaned
 
 
 class HouseInspectionForm(DatedModelForm):

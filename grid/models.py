@@ -282,6 +282,11 @@ class Grid(ScopedModel):
         if self.industry == GridIndustry.OTHER and not self.name.strip():
             raise ValidationError({"name": "网格类别为“其他”时须填写网格名称。"})
 
+    def clean_related(self, related: dict) -> None:
+        outside = [e.name for e in related.get("enterprises", ()) if self.region_id and e.region_id != self.region_id]
+        if outside:
+            raise ValidationError({"enterprises": f"网格内单位须在{self.region.name}：" + "、".join(outside[:5])})
+
 
 class GridSupervisorQuerySet(ScopedQuerySet):
     def active(self, on: datetime.date | None = None):
@@ -356,6 +361,13 @@ class GridSupervisor(ScopedModel):
     def is_active_on(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return (self.active_from is None or self.active_from <= on) and (self.active_to is None or self.active_to >= on)
+
+    def clean_related(self, related: dict) -> None:
+        outside = [
+            str(grid) for grid in related.get("grids", ()) if self.region_id and grid.region_id != self.region_id
+        ]
+        if outside:
+            raise ValidationError({"grids": f"负责网格须为{self.region.name}的网格：" + "、".join(outside[:5])})
 
     def clean(self):
         errors = {}
@@ -817,6 +829,15 @@ class RuralHouse(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("grid:house_detail", args=[self.pk])
+
+    def clean_related(self, related: dict) -> None:
+        village = self.village if self.village_id else None
+        chiefs = related.get("chiefs", ())
+        outside = [str(chief) for chief in chiefs if village and not village.path.startswith(chief.region.path)]
+        if outside:
+            raise ValidationError(
+                {"chiefs": f"责任房长须为{village.name}及其所在乡镇、县的房长：" + "、".join(outside)}
+            )
 
     def clean(self):
         errors = {}

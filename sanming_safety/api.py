@@ -20,14 +20,18 @@ class ScopedSerializer(serializers.ModelSerializer):
         return fields
 
     def validate(self, attrs):
-        # Model.clean() holds cross-field rules (coordinates in Fujian, …); the
-        # API must refuse what the forms refuse.
+        # Model.clean() holds cross-field rules (coordinates in Fujian, …) and
+        # clean_related() the rules on many-to-many choices: the API must
+        # refuse what the forms refuse.
         instance = self.instance or self.Meta.model()
+        related = {name: value for name, value in attrs.items() if isinstance(value, list)}
         for name, value in attrs.items():
-            if not isinstance(value, list):
+            if name not in related:
                 setattr(instance, name, value)
         try:
             instance.clean()
+            if related and hasattr(instance, "clean_related"):
+                instance.clean_related(related)
         except DjangoValidationError as error:
             raise ValidationError(serializers.as_serializer_error(error)) from error
         return attrs

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .scoping import restrict_choices
 
@@ -25,6 +26,17 @@ class ScopedModelForm(forms.ModelForm):
         style_fields(self.fields)
         if self.instance._state.adding:
             self.preselect_only_choices()
+
+    def _post_clean(self):
+        super()._post_clean()
+        related = {
+            f.name: self.cleaned_data[f.name] for f in self.instance._meta.many_to_many if f.name in self.cleaned_data
+        }
+        if related and hasattr(self.instance, "clean_related"):
+            try:
+                self.instance.clean_related(related)
+            except ValidationError as error:
+                self._update_errors(error)
 
     def preselect_only_choices(self) -> None:
         """A township official has one township: choose it for them."""

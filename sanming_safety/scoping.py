@@ -81,6 +81,13 @@ class ScopedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_related(self, related: dict) -> None:
+        """Rules on many-to-many choices, which are not on the instance until after it is saved.
+
+        ``related`` maps a field name to the chosen objects; raise a
+        ``ValidationError`` keyed by field. Forms and serializers both call it.
+        """
+
     @classmethod
     def scope_q(cls, official, action: str) -> Q | None:
         """The condition for ``official``; None means no rows at all."""

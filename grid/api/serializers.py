@@ -80,16 +80,6 @@ class GridSerializer(ScopedSerializer):
         model = Grid
         fields = ["id", "region", "region_name", "industry", "name", "enterprises", "note", "is_active"]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        region = attrs.get("region") or getattr(self.instance, "region", None)
-        outside = [e.name for e in attrs.get("enterprises", []) if region and e.region_id != region.pk]
-        if outside:
-            raise serializers.ValidationError(
-                {"enterprises": [f"网格内单位须在{region.name}：" + "、".join(outside[:5])]}
-            )
-        return attrs
-
 
 class GridSupervisorSerializer(ScopedSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -110,16 +100,6 @@ class GridSupervisorSerializer(ScopedSerializer):
             "active_to",
             "official",
         ]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        region = attrs.get("region") or getattr(self.instance, "region", None)
-        outside = [str(g) for g in attrs.get("grids", []) if region and g.region_id != region.pk]
-        if outside:
-            raise serializers.ValidationError(
-                {"grids": [f"负责网格须为{region.name}的网格：" + "、".join(outside[:5])]}
-            )
-        return attrs
 
 
 class SupervisionGuideSerializer(ScopedSerializer):
@@ -272,14 +252,6 @@ class RuralHouseSerializer(ScopedSerializer):
             "craftsman",
             "chiefs",
         ]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        village = attrs.get("village") or getattr(self.instance, "village", None)
-        outside = [str(c) for c in attrs.get("chiefs", []) if village and not village.path.startswith(c.region.path)]
-        if outside:
-            raise serializers.ValidationError({"chiefs": [f"责任房长须为{village.name}及其所在乡镇、县的房长。"]})
-        return attrs
 
 
 class HouseInspectionSerializer(ScopedSerializer):
