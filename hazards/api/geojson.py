@@ -50,8 +50,11 @@ def risk_point_features(points) -> list[dict]:
     ]
 
 
-def hazard_features(hazards) -> list[dict]:
-    """Hazards placed at their unit (or their risk point), coloured by 分色治理; ``hazards`` has ``with_colour``."""
+def hazard_features(hazards, limit: int | None = None) -> list[dict]:
+    """Hazards placed at their unit (or their risk point), coloured by 分色治理; ``hazards`` has ``with_colour``.
+
+    With ``limit``, only the first ``limit`` in the queryset's order.
+    """
     rows = (
         hazards.annotate(
             lon=Coalesce(F("enterprise__longitude"), F("risk_point__longitude")),
@@ -60,6 +63,8 @@ def hazard_features(hazards) -> list[dict]:
         .exclude(lon__isnull=True)
         .values("pk", "title", "grade", "status", "colour", "deadline", "lon", "lat", "region_id", "region__name")
     )
+    if limit is not None:
+        rows = rows[:limit]
     detail = reverse("hazards:hazard_detail", args=[0])[:-2]
     return [
         {

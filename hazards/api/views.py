@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -62,8 +64,13 @@ class HazardViewSet(ScopedViewSet):
         hazards = self.filter_queryset(self.get_queryset())
         if "is_open" not in request.query_params and "status" not in request.query_params:
             hazards = hazards.open()
+        # A province's open hazards would swamp a browser: the most urgent first
+        # (major, then the earliest deadline), up to the limit, and say so.
+        limit = settings.RISK_MAP_MAX_HAZARDS
+        urgent = hazards.order_by("-grade", F("deadline").asc(nulls_last=True), "pk")
+        features = hazard_features(urgent, limit=limit + 1)
         return Response(
-            {"type": "FeatureCollection", "features": hazard_features(hazards)},
+            {"type": "FeatureCollection", "features": features[:limit], "truncated": len(features) > limit},
             content_type="application/geo+json",
         )
 

@@ -129,3 +129,22 @@ def test_hazard_geojson_is_scoped_open_and_coloured(cast, client):
     assert features[0]["geometry"]["coordinates"] == [117.63, 26.26]
     client.force_login(cast.user_county)
     assert len(client.get("/api/v1/hazards/hazards/geojson/").json()["features"]) == 2
+
+
+def test_the_map_shows_the_most_urgent_hazards_up_to_its_limit(cast, client, settings):
+    from grid.tests.factories import EnterpriseFactory
+
+    settings.RISK_MAP_MAX_HAZARDS = 2
+    unit = EnterpriseFactory(region=cast.township_a, longitude="117.630000", latitude="26.260000")
+    general = HazardFactory(region=cast.township_a, enterprise=unit, deadline=TODAY - datetime.timedelta(days=9))
+    major_later = HazardFactory(region=cast.township_a, enterprise=unit, grade="major", deadline=TODAY)
+    major_late = HazardFactory(
+        region=cast.township_a, enterprise=unit, grade="major", deadline=TODAY - datetime.timedelta(days=3)
+    )
+    client.force_login(cast.user_a)
+    body = client.get("/api/v1/hazards/hazards/geojson/").json()
+    assert [f["properties"]["id"] for f in body["features"]] == [major_late.pk, major_later.pk]
+    assert body["truncated"] is True
+    settings.RISK_MAP_MAX_HAZARDS = 3
+    body = client.get("/api/v1/hazards/hazards/geojson/").json()
+    assert body["truncated"] is False and general.pk in {f["properties"]["id"] for f in body["features"]}
