@@ -1,8 +1,10 @@
 """Change history of a record, as the detail pages show it: who, when, what changed."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -35,6 +37,10 @@ def _display(model_field, value, related: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
@@ -47,7 +53,11 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
         obj.history.select_related("history_user__official").order_by("-history_date", "-history_id")[: limit + 1]
     )
     model = type(obj)
-    tracked = [f for f in obj.history.model._meta.fields if f.attname in {mf.attname for mf in model._meta.fields}]
+    tracked = [
+        f
+        for f in obj.history.model._meta.fields
+        if f.attname in {mf.attname for mf in model._meta.fields if not mf.primary_key}
+    ]
     pairs = [(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records[:limit])]
 
     diffs = []

@@ -1,8 +1,20 @@
+import datetime
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.html import format_html
 
 register = template.Library()
+
+
+def _local(value):
+    """A datetime as officials read it: Asia/Shanghai, to the minute; other values unchanged."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 @register.simple_tag
@@ -12,8 +24,8 @@ def cell(obj, column):
     if colour:
         return badge_html(value, colour)
     if column.link and hasattr(obj, "get_absolute_url"):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
-    return "" if value is None else value
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _local(value))
+    return "" if value is None else _local(value)
 
 
 @register.simple_tag
@@ -35,7 +47,7 @@ def field_value(obj, name):
         return "—"
     if model_field.is_relation and hasattr(value, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
-    return value
+    return _local(value)
 
 
 @register.simple_tag
