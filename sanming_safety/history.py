@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
@@ -29,7 +30,11 @@ def _display(model_field, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
     if model_field.is_relation:
-        return str(related.get((model_field.related_model, value), value))
+        item = related.get((model_field.related_model, value), value)
+        if isinstance(item, AbstractBaseUser):
+            official = getattr(item, "official", None)
+            return official.name if official is not None else item.get_username()
+        return str(item)
     choice_set = getattr(model_field, "choice_set", None)
     if choice_set is not None:
         return choice_set.label(value)
@@ -79,7 +84,10 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
 
     related = {}
     for related_model, pks in wanted.items():
-        for item in related_model._base_manager.filter(pk__in=pks):
+        items = related_model._base_manager.filter(pk__in=pks)
+        if issubclass(related_model, AbstractBaseUser) and hasattr(related_model, "official"):
+            items = items.select_related("official")
+        for item in items:
             related[(related_model, item.pk)] = item
 
     entries = []

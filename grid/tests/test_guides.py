@@ -126,3 +126,14 @@ def test_publish_through_the_api(cast, guide, supervisors, client):
     assert receipts["count"] == 1
     signed = client.post(f"/api/v1/grid/guide-receipts/{receipts['results'][0]['id']}/sign/")
     assert signed.status_code == 200 and signed.json()["acknowledged_at"]
+
+
+def test_the_guide_page_names_the_publisher_not_their_login(cast, guide, login):
+    official = cast.user_county.official
+    official.name = "县安委办 黄主任"
+    official.save()
+    guide_publish(guide=guide, by=cast.user_county)
+    body = login(cast.user_a).get(f"/grid/guides/{guide.pk}/").content.decode()
+    # Once in the 发布人 field and once in the change history.
+    assert body.count("县安委办 黄主任") >= 2
+    assert "→ county" not in body

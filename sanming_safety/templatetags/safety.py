@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html
@@ -45,6 +46,10 @@ def field_value(obj, name):
         return "是" if value else "否"
     if value in (None, ""):
         return "—"
+    if isinstance(value, AbstractBaseUser):
+        # 发布人, 填报人 …: the official's name, not the login name.
+        official = getattr(value, "official", None)
+        return official.name if official is not None else value.get_username()
     if model_field.is_relation and hasattr(value, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     return _local(value)
