@@ -137,3 +137,14 @@ def test_the_guide_page_names_the_publisher_not_their_login(cast, guide, login):
     # Once in the 发布人 field and once in the change history.
     assert body.count("县安委办 黄主任") >= 2
     assert "→ county" not in body
+
+
+def test_a_township_sees_the_county_of_a_guide_without_a_dead_link(cast, guide, login):
+    guide_publish(guide=guide, by=cast.user_county)
+    county_url = f'href="/grid/regions/{cast.county.pk}/"'
+    body = login(cast.user_a).get(f"/grid/guides/{guide.pk}/").content.decode()
+    assert cast.county.name in body
+    assert county_url not in body  # the county's page answers 404 to a township
+    assert login(cast.user_a).get(f"/grid/regions/{cast.county.pk}/").status_code == 404
+    body = login(cast.user_county).get(f"/grid/guides/{guide.pk}/").content.decode()
+    assert county_url in body

@@ -6,6 +6,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html
 
+from sanming_safety.scoping import official_of
+
 register = template.Library()
 
 
@@ -29,8 +31,16 @@ def cell(obj, column):
     return "" if value is None else _local(value)
 
 
-@register.simple_tag
-def field_value(obj, name):
+def _opens_for(user, value) -> bool:
+    """Whether ``user`` may open ``value``'s page; a region above their jurisdiction answers 404."""
+    if value._meta.label != "grid.Region" or user is None or getattr(user, "is_superuser", False):
+        return True
+    official = official_of(user)
+    return official is None or official.role == "admin" or value.path.startswith(official.region.path)
+
+
+@register.simple_tag(takes_context=True)
+def field_value(context, obj, name):
     """A field of ``obj`` for a detail page: label for choices, 是/否, a link for related records."""
     try:
         model_field = obj._meta.get_field(name)
@@ -50,7 +60,11 @@ def field_value(obj, name):
         # 发布人, 填报人 …: the official's name, not the login name.
         official = getattr(value, "official", None)
         return official.name if official is not None else value.get_username()
-    if model_field.is_relation and hasattr(value, "get_absolute_url"):
+    if (
+        model_field.is_relation
+        and hasattr(value, "get_absolute_url")
+        and _opens_for(getattr(context.get("request"), "user", None), value)
+    ):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     return _local(value)
 

@@ -17,7 +17,7 @@ def test_list_cell_and_detail_field_show_local_time(cast):
     Hazard.objects.filter(pk=hazard.pk).update(created_at=UTC_MOMENT)
     hazard.refresh_from_db()
     assert cell(hazard, Column("created_at", "登记时间")) == "2026-11-28 20:25"
-    assert field_value(hazard, "created_at") == "2026-11-28 20:25"
+    assert field_value({}, hazard, "created_at") == "2026-11-28 20:25"
 
 
 def test_history_shows_local_time_and_no_id(cast, login):
