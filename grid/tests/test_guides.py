@@ -148,3 +148,16 @@ def test_a_township_sees_the_county_of_a_guide_without_a_dead_link(cast, guide, 
     assert login(cast.user_a).get(f"/grid/regions/{cast.county.pk}/").status_code == 404
     body = login(cast.user_county).get(f"/grid/guides/{guide.pk}/").content.decode()
     assert county_url in body
+
+
+def test_no_edit_button_on_a_guide_of_a_higher_level(cast, login):
+    city_guide = SupervisionGuide.objects.create(
+        region=cast.city, year=2026, number=8, month=datetime.date(2026, 12, 1), title="市级指南", content="要点"
+    )
+    guide_publish(guide=city_guide, by=cast.user_city)
+    edit_url = f"/grid/guides/{city_guide.pk}/edit/"
+    county = login(cast.user_county)
+    assert county.get(edit_url).status_code == 404
+    assert f'href="{edit_url}"' not in county.get(f"/grid/guides/{city_guide.pk}/").content.decode()
+    city = login(cast.user_city)
+    assert f'href="{edit_url}"' in city.get(f"/grid/guides/{city_guide.pk}/").content.decode()
