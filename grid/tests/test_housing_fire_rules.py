@@ -158,3 +158,12 @@ def test_a_township_sees_its_county_chief_on_a_house_without_a_dead_link(cast, l
     assert f'href="/grid/house-chiefs/{township_chief.pk}/"' in body
     body = login(cast.user_county).get(f"/grid/houses/{built.pk}/").content.decode()
     assert f'href="/grid/house-chiefs/{county_chief.pk}/"' in body
+
+
+def test_an_absurd_chief_id_is_an_invalid_choice_not_a_server_error(cast, login):
+    response = login(cast.user_a).post(
+        "/grid/houses/new/",
+        {"region": cast.township_a.pk, "owner_name": "林", "chiefs": ["99999999999999999999999"]},
+    )
+    assert response.status_code == 200
+    assert "chiefs" in response.context["form"].errors
