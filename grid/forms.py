@@ -91,6 +91,10 @@ class GridSupervisorForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if "grids" in self.fields:
             self.fields["grids"].queryset = self.fields["grids"].queryset.select_related("region")
+        official = self.fields.get("official")
+        if official is not None and not self.instance.official_id and not official.queryset.exists():
+            # An empty select says nothing; tell the township where logins are opened.
+            official.help_text = "暂无可关联的督导员账号：保存后在督导员页面“开通登录账号”。"
 
 
 @dataclass

@@ -645,6 +645,14 @@ class SupervisorAssessment(ScopedModel):
 
     history = HistoricalRecords()
 
+    @classmethod
+    def scope_q(cls, official, action):
+        # A grid supervisor sees their own scores and rewards, not their colleagues'.
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(supervisor__official=official)
+
     class Meta:
         verbose_name = "督导员考核"
         verbose_name_plural = "督导员考核"

@@ -689,7 +689,16 @@ class RuralHouseDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["chiefs"] = self.object.chiefs.select_related("region")
+        chiefs = list(self.object.chiefs.select_related("region"))
+        # A county 房长 is above a township's jurisdiction: name them, but link only pages that open.
+        visible = set(
+            HouseChief.objects.for_user(self.request.user, VIEW)
+            .filter(pk__in=[chief.pk for chief in chiefs])
+            .values_list("pk", flat=True)
+        )
+        for chief in chiefs:
+            chief.visible = chief.pk in visible
+        context["chiefs"] = chiefs
         context["inspections"] = self.object.inspections.all()
         return context
 

@@ -466,6 +466,7 @@ class HazardUrge(ScopedModel):
     """督促: a leader's or committee's push on a hazard, sent to the responsible units."""
 
     scope_region = "hazard__region"
+    scope_department = "hazard__department"
     # The assigned leader pushes without being able to edit the hazard.
     scope_writers = WRITER_ROLES | {LEADER}
 
@@ -489,6 +490,8 @@ class LeaderAssignment(ScopedModel):
     """挂包整改: a major hazard assigned to a city or county leader in a yearly round."""
 
     scope_region = "hazard__region"
+    # A department sees the assignments of the hazards it sees, no others.
+    scope_department = "hazard__department"
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="leader_assignments", verbose_name="重大隐患")
     leader = models.ForeignKey(

@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -83,7 +84,8 @@ class Column:
 
 def _excel_value(value):
     if isinstance(value, datetime.datetime):
-        return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+        # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, Decimal | int | float | datetime.date | str):
         return value
     return str(value)

@@ -16,6 +16,23 @@ def style_fields(fields) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+BIGINT_MAX = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id too large for the database as an invalid choice, instead of a 500 (OverflowError)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                text = str(pk).strip().lstrip("-")
+                if text.isdigit() and int(text) > BIGINT_MAX:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form whose related choices are limited to the user's jurisdiction."""
 
@@ -23,6 +40,9 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_choices(self.fields, user)
+        for form_field in self.fields.values():
+            if type(form_field) is forms.ModelMultipleChoiceField:
+                form_field.__class__ = BoundedModelMultipleChoiceField
         style_fields(self.fields)
         if self.instance._state.adding:
             self.preselect_only_choices()

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
@@ -40,11 +41,20 @@ def plain(value) -> str:
     return str(value)
 
 
+def person(user) -> str:
+    """Who did something, as colleagues know them: the official's name, else the login."""
+    if user is None:
+        return "系统"
+    official = getattr(user, "official", None)
+    return official.name if official is not None else user.get_username()
+
+
 def _display(model_field, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
     if model_field.is_relation:
-        return str(related.get((model_field.related_model, value), value))
+        item = related.get((model_field.related_model, value), value)
+        return person(item) if isinstance(item, AbstractBaseUser) else str(item)
     choice_set = getattr(model_field, "choice_set", None)
     if choice_set is not None:
         return choice_set.label(value)
@@ -62,7 +72,11 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
         obj.history.select_related("history_user__official").order_by("-history_date", "-history_id")[: limit + 1]
     )
     model = type(obj)
-    tracked = [f for f in obj.history.model._meta.fields if f.attname in {mf.attname for mf in model._meta.fields}]
+    tracked = [
+        f
+        for f in obj.history.model._meta.fields
+        if f.attname in {mf.attname for mf in model._meta.fields if not mf.primary_key}
+    ]
     pairs = [(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records[:limit])]
 
     diffs = []
@@ -75,7 +89,7 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
             old_value = getattr(old, history_field.attname) if old is not None else None
             if old is not None and new_value == old_value:
                 continue
-            if old is None and (new_value in (None, "", False) or model_field.primary_key):
+            if old is None and new_value in (None, "", False):
                 continue
             changed.append((model_field, old_value, new_value))
             if model_field.is_relation:
@@ -84,16 +98,18 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
 
     related = {}
     for related_model, pks in wanted.items():
-        for item in related_model._base_manager.filter(pk__in=pks):
+        items = related_model._base_manager.filter(pk__in=pks)
+        if issubclass(related_model, AbstractBaseUser) and hasattr(related_model, "official"):
+            items = items.select_related("official")
+        for item in items:
             related[(related_model, item.pk)] = item
 
     entries = []
     for (new, _old), changed in zip(pairs, diffs, strict=True):
-        user = new.history_user
         entries.append(
             Entry(
                 when=new.history_date,
-                who=(getattr(getattr(user, "official", None), "name", None) or user.get_username()) if user else "系统",
+                who=person(new.history_user),
                 action=ACTIONS.get(new.history_type, new.history_type),
                 reason=new.history_change_reason or "",
                 changes=[

@@ -126,3 +126,38 @@ def test_publish_through_the_api(cast, guide, supervisors, client):
     assert receipts["count"] == 1
     signed = client.post(f"/api/v1/grid/guide-receipts/{receipts['results'][0]['id']}/sign/")
     assert signed.status_code == 200 and signed.json()["acknowledged_at"]
+
+
+def test_the_guide_page_names_the_publisher_not_their_login(cast, guide, login):
+    official = cast.user_county.official
+    official.name = "县安委办 黄主任"
+    official.save()
+    guide_publish(guide=guide, by=cast.user_county)
+    body = login(cast.user_a).get(f"/grid/guides/{guide.pk}/").content.decode()
+    # Once in the 发布人 field and once in the change history.
+    assert body.count("县安委办 黄主任") >= 2
+    assert "→ county" not in body
+
+
+def test_a_township_sees_the_county_of_a_guide_without_a_dead_link(cast, guide, login):
+    guide_publish(guide=guide, by=cast.user_county)
+    county_url = f'href="/grid/regions/{cast.county.pk}/"'
+    body = login(cast.user_a).get(f"/grid/guides/{guide.pk}/").content.decode()
+    assert cast.county.name in body
+    assert county_url not in body  # the county's page answers 404 to a township
+    assert login(cast.user_a).get(f"/grid/regions/{cast.county.pk}/").status_code == 404
+    body = login(cast.user_county).get(f"/grid/guides/{guide.pk}/").content.decode()
+    assert county_url in body
+
+
+def test_no_edit_button_on_a_guide_of_a_higher_level(cast, login):
+    city_guide = SupervisionGuide.objects.create(
+        region=cast.city, year=2026, number=8, month=datetime.date(2026, 12, 1), title="市级指南", content="要点"
+    )
+    guide_publish(guide=city_guide, by=cast.user_city)
+    edit_url = f"/grid/guides/{city_guide.pk}/edit/"
+    county = login(cast.user_county)
+    assert county.get(edit_url).status_code == 404
+    assert f'href="{edit_url}"' not in county.get(f"/grid/guides/{city_guide.pk}/").content.decode()
+    city = login(cast.user_city)
+    assert f'href="{edit_url}"' in city.get(f"/grid/guides/{city_guide.pk}/").content.decode()

@@ -141,3 +141,29 @@ def test_the_grassroots_overview_counts_in_jurisdiction(cast, login):
     FireStation.objects.create(region=cast.township_b, name="列西所", established_on=datetime.date(2021, 5, 1))
     sections = dict(login(cast.user_a).get("/grid/grassroots/").context["sections"])
     assert dict((label, n) for _, label, n in sections["乡镇消防所"])["乡镇消防所"] == 0
+
+
+def test_a_township_sees_its_county_chief_on_a_house_without_a_dead_link(cast, login):
+    village = village_of(cast.township_a)
+    county_chief, township_chief = (
+        HouseChief.objects.create(region=region, name=name, position="职务", phone="13800000001")
+        for region, name in ((cast.county, "县房长"), (cast.township_a, "乡房长"))
+    )
+    built = house(cast, village=village)
+    built.save()
+    built.chiefs.set([county_chief, township_chief])
+    body = login(cast.user_a).get(f"/grid/houses/{built.pk}/").content.decode()
+    assert "县房长" in body
+    assert f'href="/grid/house-chiefs/{county_chief.pk}/"' not in body  # it would answer 404
+    assert f'href="/grid/house-chiefs/{township_chief.pk}/"' in body
+    body = login(cast.user_county).get(f"/grid/houses/{built.pk}/").content.decode()
+    assert f'href="/grid/house-chiefs/{county_chief.pk}/"' in body
+
+
+def test_an_absurd_chief_id_is_an_invalid_choice_not_a_server_error(cast, login):
+    response = login(cast.user_a).post(
+        "/grid/houses/new/",
+        {"region": cast.township_a.pk, "owner_name": "林", "chiefs": ["99999999999999999999999"]},
+    )
+    assert response.status_code == 200
+    assert "chiefs" in response.context["form"].errors

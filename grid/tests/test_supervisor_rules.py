@@ -219,3 +219,12 @@ def test_a_taken_username_is_refused(cast, chief, login):
     assert "已被使用" in response.content.decode()
     chief.refresh_from_db()
     assert chief.official_id is None
+
+
+def test_the_login_field_says_where_logins_are_opened_when_none_can_be_linked(cast, login):
+    # Township B has no grid-supervisor logins: the empty select explains itself.
+    form = login(cast.user_b).get("/grid/supervisors/new/").context["form"]
+    assert "开通登录账号" in form.fields["official"].help_text
+    # Township A has one (the cast's supervisor): the usual help text.
+    form = login(cast.user_a).get("/grid/supervisors/new/").context["form"]
+    assert "开通登录账号" not in form.fields["official"].help_text

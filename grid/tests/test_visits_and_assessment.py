@@ -248,3 +248,16 @@ def test_a_new_guide_form_proposes_the_next_number(cast, login):
     )
     form = login(cast.user_county).get("/grid/guides/new/").context["form"]
     assert form.initial["number"] == 5 and form.initial["region"] == cast.county.pk
+
+
+def test_a_supervisor_sees_their_own_assessments_not_their_colleagues(cast, me, login):
+    assessments_open(year=2026, period="q1")
+    own = SupervisorAssessment.objects.get(supervisor=me)
+    colleague = SupervisorAssessment.objects.exclude(supervisor=me).get()
+    client = login(cast.user_supervisor)
+    listed = {row["id"] for row in client.get("/api/v1/grid/assessments/").json()["results"]}
+    assert listed == {own.pk}
+    assert client.get(f"/grid/assessments/{colleague.pk}/").status_code == 404
+    assert client.get(f"/grid/assessments/{own.pk}/").status_code == 200
+    # The township still sees both.
+    assert set(SupervisorAssessment.objects.for_user(cast.user_a)) == {own, colleague}

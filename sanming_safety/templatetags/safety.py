@@ -1,8 +1,10 @@
 from django import template
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 
-from sanming_safety.history import plain
+from sanming_safety.history import person, plain
+from sanming_safety.scoping import official_of
 
 register = template.Library()
 
@@ -14,12 +16,20 @@ def cell(obj, column):
     if colour:
         return badge_html(value, colour)
     if column.link and hasattr(obj, "get_absolute_url"):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
-    return "" if value is None else value
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), plain(value))
+    return plain(value)
 
 
-@register.simple_tag
-def field_value(obj, name):
+def _opens_for(user, value) -> bool:
+    """Whether ``user`` may open ``value``'s page; a region above their jurisdiction answers 404."""
+    if value._meta.label != "grid.Region" or user is None or getattr(user, "is_superuser", False):
+        return True
+    official = official_of(user)
+    return official is None or official.role == "admin" or value.path.startswith(official.region.path)
+
+
+@register.simple_tag(takes_context=True)
+def field_value(context, obj, name):
     """A field of ``obj`` for a detail page: label for choices, 是/否, a link for related records."""
     try:
         model_field = obj._meta.get_field(name)
@@ -31,7 +41,13 @@ def field_value(obj, name):
         return badge_html(choice_set.label(value), choice_set.colour(value))
     if model_field.choices:
         return getattr(obj, f"get_{name}_display")()
-    if model_field.is_relation and hasattr(value, "get_absolute_url"):
+    if isinstance(value, AbstractBaseUser):
+        return person(value)  # 发布人, 填报人 …: the official's name, not the login name
+    if (
+        model_field.is_relation
+        and hasattr(value, "get_absolute_url")
+        and _opens_for(getattr(context.get("request"), "user", None), value)
+    ):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     if model_field.many_to_many:
         return "、".join(str(item) for item in value.all()) or "—"
