@@ -58,3 +58,17 @@ def test_an_official_can_change_their_password(cast, client):
     assert response.status_code == 302
     cast.user_a.refresh_from_db()
     assert cast.user_a.check_password("Sanming-2026-safe")
+
+
+def test_navigation_groups_a_mechanisms_pages_by_role(cast, client):
+    client.force_login(cast.user_city)
+    navigation = client.get("/").context["navigation"]
+    labels = [item["label"] for item in navigation]
+    assert labels[:2] == ["工作台", "督查通报"]
+    groups = {item["label"]: [e["label"] for e in item["entries"]] for item in navigation if "entries" in item}
+    assert "隐患" in groups["三个一律 · 双重预防"] and "我的挂包隐患" not in groups["三个一律 · 双重预防"]
+    client.force_login(cast.user_leader)
+    groups = {
+        i["label"]: [e["label"] for e in i["entries"]] for i in client.get("/").context["navigation"] if "entries" in i
+    }
+    assert "我的挂包隐患" in groups["三个一律 · 双重预防"]
