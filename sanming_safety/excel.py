@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .scoping import ensure_in_scope
+from .scoping import ensure_all_in_scope
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -241,10 +241,11 @@ class WorkbookImporter:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))
         if result.ok:
             with transaction.atomic():
+                saved = []
                 for form in forms_to_save:
                     form.instance._change_reason = self.change_reason
-                    obj = form.save()
-                    ensure_in_scope(obj, user)
+                    saved.append(form.save())
+                ensure_all_in_scope(saved, user)
             result.created = len(forms_to_save)
         return result
 

@@ -44,7 +44,7 @@ class ScopedModelForm(forms.ModelForm):
             if type(form_field) is forms.ModelMultipleChoiceField:
                 form_field.__class__ = BoundedModelMultipleChoiceField
         style_fields(self.fields)
-        if self.instance._state.adding:
+        if self.instance._state.adding and not self.is_bound:
             self.preselect_only_choices()
 
     def _post_clean(self):

@@ -110,6 +110,16 @@ def ensure_in_scope(obj, user, action: str = CHANGE) -> None:
         raise OutOfJurisdiction()
 
 
+def ensure_all_in_scope(objects: list, user, action: str = CHANGE) -> None:
+    """``ensure_in_scope`` for many saved rows of one model, in one query."""
+    if not objects:
+        return
+    model = type(objects[0])
+    visible = model._default_manager.for_user(user, action).filter(pk__in=[obj.pk for obj in objects]).count()
+    if visible != len(objects):
+        raise OutOfJurisdiction()
+
+
 def restrict_choices(fields, user) -> None:
     """Limit every model-choice field whose model is scoped to ``user``'s jurisdiction."""
     for field in fields.values():
