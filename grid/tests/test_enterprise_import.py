@@ -138,3 +138,11 @@ def test_errors_are_listed_by_row_then_column(cast, login):
     found = [(e.row, e.column) for e in upload(login(cast.user_a), rows).context["errors"]]
     assert found == sorted(found, key=lambda rc: (rc[0], len(rc[1]), rc[1]))
     assert found[0] == (2, "B")
+
+
+def test_rows_that_would_leave_the_jurisdiction_are_all_undone(cast, login):
+    """The department may name another regulator, but then the rows are not its own: nothing is kept."""
+    rows = [row(cast.township_a), row(cast.township_a, 监管部门="三元区住房和城乡建设局")]
+    response = upload(login(cast.user_department), rows)
+    assert "不在您的管辖范围内" in str(response.context["form"].errors["file"])
+    assert not Enterprise.objects.exists()
