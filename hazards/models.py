@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from grid.choices import Industry, RegionLevel, Role
 from grid.models import Department, Enterprise, Official, Region
 from sanming_safety.choices import RiskGrade, choice_field
-from sanming_safety.scoping import LEADER, WRITER_ROLES, ScopedModel, ScopedQuerySet
+from sanming_safety.scoping import GRID_SUPERVISOR, LEADER, VIEW, WRITER_ROLES, ScopedModel, ScopedQuerySet
 
 from .choices import (
     AssessmentMethod,
@@ -218,6 +218,14 @@ class Hazard(ScopedModel):
 
     scope_department = "department"
 
+    @classmethod
+    def scope_q(cls, official, action):
+        # A grid supervisor follows the enterprises of their own grids, not the whole township.
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(enterprise__in=Enterprise.objects.filter(Enterprise.scope_q(official, VIEW)))
+
     objects = HazardQuerySet.as_manager()
 
     title = models.CharField("隐患名称", max_length=128)
@@ -373,11 +381,25 @@ class Hazard(ScopedModel):
             raise ValidationError({"grade": "已明确挂包领导的重大隐患不能改为一般隐患。"})
 
 
-class HazardProgress(ScopedModel):
-    """整改进展: a dated report on a hazard's rectification."""
+class OfHazard(ScopedModel):
+    """A record about one hazard: whoever sees the hazard sees it, a grid supervisor no more."""
 
     scope_region = "hazard__region"
     scope_department = "hazard__department"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, official, action):
+        condition = super().scope_q(official, action)
+        if condition is None or official.role != GRID_SUPERVISOR:
+            return condition
+        return condition & Q(hazard__in=Hazard.objects.filter(Hazard.scope_q(official, VIEW)))
+
+
+class HazardProgress(OfHazard):
+    """整改进展: a dated report on a hazard's rectification."""
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="progress_reports", verbose_name="隐患")
     reported_on = models.DateField("报告日期", default=timezone.localdate)
@@ -404,11 +426,8 @@ class HazardProgress(ScopedModel):
         return self.hazard.get_absolute_url()
 
 
-class HazardPhoto(ScopedModel):
+class HazardPhoto(OfHazard):
     """A photo of a hazard: of the site when found, or of a progress report."""
-
-    scope_region = "hazard__region"
-    scope_department = "hazard__department"
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="photos", verbose_name="隐患")
     progress = models.ForeignKey(
@@ -435,11 +454,8 @@ class HazardPhoto(ScopedModel):
         return reverse("hazards:hazard_photo", args=[self.pk])
 
 
-class DeadlineExtension(ScopedModel):
+class DeadlineExtension(OfHazard):
     """整改延期: a deadline moved later, with the reason and who approved it."""
-
-    scope_region = "hazard__region"
-    scope_department = "hazard__department"
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="extensions", verbose_name="隐患")
     old_deadline = models.DateField("原整改期限", null=True)
@@ -462,11 +478,9 @@ class DeadlineExtension(ScopedModel):
         return f"{self.hazard}：{self.old_deadline} → {self.new_deadline}"
 
 
-class HazardUrge(ScopedModel):
+class HazardUrge(OfHazard):
     """督促: a leader's or committee's push on a hazard, sent to the responsible units."""
 
-    scope_region = "hazard__region"
-    scope_department = "hazard__department"
     # The assigned leader pushes without being able to edit the hazard.
     scope_writers = WRITER_ROLES | {LEADER}
 
@@ -486,12 +500,10 @@ class HazardUrge(ScopedModel):
         return self.text[:30]
 
 
-class LeaderAssignment(ScopedModel):
+class LeaderAssignment(OfHazard):
     """挂包整改: a major hazard assigned to a city or county leader in a yearly round."""
 
-    scope_region = "hazard__region"
     # A department sees the assignments of the hazards it sees, no others.
-    scope_department = "hazard__department"
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="leader_assignments", verbose_name="重大隐患")
     leader = models.ForeignKey(

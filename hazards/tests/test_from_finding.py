@@ -86,3 +86,19 @@ def test_the_api_opens_a_hazard_from_a_finding(cast, visit, client):
     again = client.post(url, {"finding": finding.pk}, content_type="application/json")
     assert again.status_code == 400
     assert "已登记为隐患" in str(again.json())
+
+
+def test_a_supervisor_sees_the_hazards_of_their_grids_only(cast, visit, login):
+    from grid.tests.factories import EnterpriseFactory
+    from hazards.tests.factories import HazardFactory
+
+    own = HazardFactory(region=cast.township_a, enterprise=visit.enterprise)
+    elsewhere = HazardFactory(region=cast.township_a, enterprise=EnterpriseFactory(region=cast.township_a))
+    client = login(cast.user_supervisor)
+    assert {h.pk for h in client.get(reverse("hazards:hazard_list")).context["object_list"]} == {own.pk}
+    assert client.get(elsewhere.get_absolute_url()).status_code == 404
+    # The township itself sees both.
+    assert {h.pk for h in login(cast.user_a).get(reverse("hazards:hazard_list")).context["object_list"]} == {
+        own.pk,
+        elsewhere.pk,
+    }
