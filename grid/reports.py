@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from sanming_safety.choices import RiskGrade
+from sanming_safety.reports import aggregate_by_child, counts_by_child
 from sanming_safety.scoping import VIEW
 
 from .choices import GridIndustry, HouseStage, ProgressStatus, RegionLevel, SevenOne, StaffRole, SupervisorLevel
@@ -32,26 +33,6 @@ from .models import (
     TipOff,
     VisitFinding,
 )
-
-
-def counts_by_child(queryset, region: Region, *, region_lookup: str = "region") -> dict[str, int]:
-    """Rows of ``queryset`` under each child of ``region``, keyed by the child's path.
-
-    Paths of one level have one length, so a prefix of that length names the
-    child: a single GROUP BY, whatever the number of rows.
-    """
-    child = region.children.order_by().values_list("path", flat=True).first()
-    if child is None:
-        return {}
-    prefix = Substr(f"{region_lookup}__path", 1, len(child))
-    rows = (
-        queryset.filter(**{f"{region_lookup}__path__startswith": region.path})
-        .annotate(child=prefix)
-        .order_by()
-        .values("child")
-        .annotate(n=Count("pk"))
-    )
-    return {row["child"]: row["n"] for row in rows}
 
 
 def region_children(user, region: Region) -> list[dict]:
@@ -91,21 +72,13 @@ def enterprise_summary(user) -> dict:
 def enterprises_by_county(region: Region) -> list[dict]:
     """Per child of ``region`` (counties of the city): enterprises by risk grade, in one query."""
     children = list(region.children.order_by("code"))
-    if not children:
-        return []
-    prefix = Substr("region__path", 1, len(children[0].path))
-    rows = (
-        Enterprise.objects.filter(region__path__startswith=region.path)
-        .annotate(child=prefix)
-        .order_by()
-        .values("child")
-        .annotate(
-            total=Count("pk"),
-            weak=Count("pk", filter=Q(weak_foundation=True)),
-            **{grade: Count("pk", filter=Q(risk_grade=grade)) for grade in RiskGrade.values},
-        )
+    by_path = aggregate_by_child(
+        Enterprise.objects.all(),
+        region,
+        total=Count("pk"),
+        weak=Count("pk", filter=Q(weak_foundation=True)),
+        **{grade: Count("pk", filter=Q(risk_grade=grade)) for grade in RiskGrade.values},
     )
-    by_path = {row["child"]: row for row in rows}
     empty = {"total": 0, "weak": 0, **dict.fromkeys(RiskGrade.values, 0)}
     return [{"region": child, **by_path.get(child.path, empty)} for child in children]
 
@@ -246,29 +219,6 @@ def seven_ones_table(user) -> list[dict]:
         }
         for county in counties
     ]
-
-
-def aggregate_by_child(
-    queryset, region: Region, *, region_lookup: str = "region", group: str | None = None, **aggregates
-) -> dict:
-    """``aggregates`` of ``queryset`` per child of ``region`` (and per ``group`` value), in one GROUP BY.
-
-    Keys are the child's path, or ``(path, group value)`` when grouped.
-    """
-    child = region.children.order_by().values_list("path", flat=True).first()
-    if child is None:
-        return {}
-    rows = (
-        queryset.filter(**{f"{region_lookup}__path__startswith": region.path})
-        .annotate(child=Substr(f"{region_lookup}__path", 1, len(child)))
-        .order_by()
-        .values("child", *([group] if group else []))
-        .annotate(**aggregates)
-    )
-    return {
-        ((row["child"], row[group]) if group else row["child"]): {name: row[name] for name in aggregates}
-        for row in rows
-    }
 
 
 def _children(region: Region) -> list[Region]:

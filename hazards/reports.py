@@ -9,13 +9,13 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from grid.choices import Industry, RegionLevel
 from grid.models import Region
 from sanming_safety.bulletin import Sheet, month_bounds
 from sanming_safety.choices import RiskGrade
+from sanming_safety.reports import aggregate_by_child, rate
 from sanming_safety.scoping import VIEW, official_of
 
 from .choices import (
@@ -58,27 +58,10 @@ def areas(region: Region) -> list[Region]:
 
 
 def by_area(queryset: QuerySet, region: Region, lookup: str, **aggregates) -> dict[str, dict]:
-    """``aggregates`` of ``queryset`` per area of ``region``, keyed by the area's path: one GROUP BY.
-
-    Paths of one level have one length, so a prefix of that length names the area.
-    """
-    children = areas(region)
-    if not children:
+    """``aggregates`` of ``queryset`` per area of ``region``, keyed by the area's path: one GROUP BY."""
+    if not areas(region):
         return {}
-    prefix = Substr(f"{lookup}__path", 1, len(children[0].path))
-    rows = (
-        queryset.filter(**{f"{lookup}__path__startswith": region.path})
-        .annotate(area=prefix)
-        .order_by()
-        .values("area")
-        .annotate(**aggregates)
-    )
-    return {row.pop("area"): row for row in rows}
-
-
-def rate(part: int, whole: int) -> float | str:
-    """A percentage with one decimal; a dash when there is nothing to divide by."""
-    return round(part * 100 / whole, 1) if whole else "—"
+    return aggregate_by_child(queryset, region, region_lookup=lookup, **aggregates)
 
 
 # Hazards -------------------------------------------------------------------

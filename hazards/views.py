@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -23,6 +22,7 @@ from sanming_safety.views import (
     ObjectImportView,
     ObjectListView,
     ScopedMixin,
+    next_url,
 )
 
 from . import reports, services
@@ -121,13 +121,6 @@ RISK_POINT_COLUMNS = [
     Column("latitude", "纬度", width=12),
     Column("review", "复核情况", width=10),
 ]
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
 
 
 def _role(user) -> str | None:
@@ -252,7 +245,7 @@ class HazardActionView(LoginRequiredMixin, View):
         form_class, run, done = HAZARD_ACTIONS[action]
         kwargs = {"hazard": hazard} if form_class is AssignLeaderForm else {}
         form = form_class(request.POST, request.FILES, **kwargs)
-        target = _next_url(request, hazard.get_absolute_url())
+        target = next_url(request, hazard.get_absolute_url())
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""

@@ -291,14 +291,20 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return notices.unread() if self.request.GET.get("unread") else notices
 
 
+def next_url(request, default: str) -> str:
+    """The POSTed ``next`` if it stays on this site, else ``default``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
 class NotificationReadView(LoginRequiredMixin, View):
     def post(self, request):
         ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
         mark_read(user=request.user, notification_ids=ids or None)
-        target = request.POST.get("next", "")
-        if len(ids) == 1 and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            return HttpResponseRedirect(target)
-        return HttpResponseRedirect(reverse("notification_list"))
+        listing = reverse("notification_list")
+        return HttpResponseRedirect(next_url(request, listing) if len(ids) == 1 else listing)
 
 
 BULLETIN_ROLES = {ADMIN, CITY_COMMITTEE, COUNTY_COMMITTEE}
