@@ -1,4 +1,4 @@
-from sanming_safety.choices import ChoiceSet, Colour
+from base.choices import ChoiceSet, Colour
 
 
 class RegionLevel(ChoiceSet):
@@ -13,25 +13,6 @@ class RegionLevel(ChoiceSet):
         (TOWNSHIP, "乡镇（街道）", Colour.BLUE),
         (ZONE, "开发区", Colour.BLUE),
         (VILLAGE, "村（居）", Colour.GREEN),
-    ]
-
-
-class Role(ChoiceSet):
-    CITY_COMMITTEE = "city_committee"
-    COUNTY_COMMITTEE = "county_committee"
-    DEPARTMENT = "department"
-    TOWNSHIP = "township"
-    LEADER = "leader"
-    GRID_SUPERVISOR = "grid_supervisor"
-    ADMIN = "admin"
-    CHOICES = [
-        (CITY_COMMITTEE, "市安委办", Colour.RED),
-        (COUNTY_COMMITTEE, "县安委办", Colour.ORANGE),
-        (DEPARTMENT, "行业部门", Colour.BLUE),
-        (TOWNSHIP, "乡镇（街道）", Colour.GREEN),
-        (LEADER, "党政领导", Colour.RED),
-        (GRID_SUPERVISOR, "网格督导员", Colour.GREEN),
-        (ADMIN, "系统管理员", Colour.GREY),
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric, uscc
 
-from sanming_safety.choices import RiskGrade, SupervisionLevel
+from base.choices import RiskGrade, Role, SupervisionLevel
 
 from . import services
 from .choices import (
@@ -28,7 +28,6 @@ from .choices import (
     Industry,
     ProgressStatus,
     RegionLevel,
-    Role,
     SevenOne,
     StaffRole,
     SupervisorLevel,

@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from sanming_safety.choices import RiskGrade, SupervisionLevel
-from sanming_safety.filtersets import BaseFilterSet, InRegionFilter
+from base.choices import RiskGrade, SupervisionLevel
+from base.filtersets import BaseFilterSet, InRegionFilter
 
 from .choices import (
     AssessmentPeriod,

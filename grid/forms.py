@@ -5,13 +5,13 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from sanming_safety.forms import ScopedModelForm, style_fields
-from sanming_safety.scoping import official_of
+from base.forms import ScopedModelForm, style_fields
+from base.lookups import LookupField
+from base.scoping import official_of
 
 from .choices import CheckItem, RegionLevel
 from .models import (
     TOWNSHIP_LEVELS,
-    Craftsman,
     Enterprise,
     Fire,
     FireStation,
@@ -32,6 +32,18 @@ from .models import (
     TipOff,
     next_guide_number,
 )
+
+
+class EnterpriseField(LookupField):
+    """An enterprise typed ahead by name or 统一社会信用代码."""
+
+    kind = "enterprise"
+    code_field = "credit_code"
+    search_fields = ("name", "credit_code")
+
+    @classmethod
+    def source(cls):
+        return Enterprise.objects.all()
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -318,12 +330,6 @@ class HouseChiefForm(DatedModelForm):
     class Meta:
         model = HouseChief
         fields = ["region", "name", "position", "phone", "is_active"]
-
-
-class CraftsmanForm(DatedModelForm):
-    class Meta:
-        model = Craftsman
-        fields = ["region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
 
 
 class SafetyExpertForm(DatedModelForm):

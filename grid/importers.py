@@ -3,11 +3,11 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sanming_safety.excel import ImportColumn, WorkbookImporter
-from sanming_safety.scoping import VIEW
+from base.excel import ImportColumn, WorkbookImporter
+from base.scoping import VIEW
 
 from .choices import RegionLevel, SupervisorLevel
-from .forms import CraftsmanForm, EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
+from .forms import EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
 from .models import TOWNSHIP_LEVELS, Grid, GridSupervisor, Region
 
 
@@ -121,7 +121,6 @@ class CraftsmanImporter(WorkbookImporter):
     """A county's register of rural craftsmen (thousands city-wide), as kept by its craftsmen association."""
 
     title = "农村建筑工匠导入模板"
-    form_class = CraftsmanForm
     unique = ("id_number",)
     columns = [
         ImportColumn("姓名", "name", required=True),

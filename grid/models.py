@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sanming_safety.choices import RiskGrade, SupervisionLevel, choice_field
-from sanming_safety.fields import CreditCodeField, ResidentIdField
-from sanming_safety.scoping import ADMIN, GRID_SUPERVISOR, VIEW, WRITER_ROLES, ScopedModel, ScopedQuerySet
-from sanming_safety.validators import validate_phone
+from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field
+from base.fields import CreditCodeField, ResidentIdField
+from base.scoping import ScopedModel, ScopedQuerySet
+from base.validators import validate_phone
 
 from .choices import (
     AssessmentPeriod,
@@ -27,7 +27,6 @@ from .choices import (
     Industry,
     ProgressStatus,
     RegionLevel,
-    Role,
     SevenOne,
     StaffRole,
     SupervisorLevel,
@@ -40,7 +39,7 @@ class Region(ScopedModel):
     """行政区划: city → county → township/zone → village, coded by GB/T 2260 and NBS."""
 
     scope_region = ""
-    scope_writers = frozenset({ADMIN})
+    scope_writers = frozenset({Role.ADMIN})
 
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=64)
@@ -84,7 +83,10 @@ class Region(ScopedModel):
 class Department(ScopedModel):
     """行业部门: an industry regulator at city or county level ("条")."""
 
-    scope_writers = frozenset({ADMIN})
+    # Besides its own subtree, a jurisdiction works with the regulators of the
+    # levels above it (a township reports to the county's 应急管理局).
+    scope_from_above = Q()
+    scope_writers = frozenset({Role.ADMIN})
 
     name = models.CharField("部门名称", max_length=64, unique=True)
     kind = choice_field(DepartmentKind, verbose_name="部门类别", db_index=True)
@@ -109,15 +111,6 @@ class Department(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def scope_q(cls, official, action):
-        # Besides its own subtree, a jurisdiction works with the regulators of
-        # the levels above it (a township reports to the county's 应急管理局).
-        condition = super().scope_q(official, action)
-        if condition is None or action != "view" or official.role == ADMIN:
-            return condition
-        return condition | Q(region__code__in=official.region.ancestor_codes)
-
     @property
     def industry_labels(self) -> str:
         return "、".join(Industry.label(value) for value in self.industries)
@@ -127,6 +120,7 @@ class Enterprise(ScopedModel):
     """生产经营单位: a regulated business in a township."""
 
     scope_department = "department"
+    scope_supervisor = "grids__supervisors"
 
     name = models.CharField("单位名称", max_length=128, db_index=True)
     credit_code = CreditCodeField(unique=True)
@@ -168,16 +162,6 @@ class Enterprise(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("grid:enterprise_detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, official, action):
-        # A grid supervisor answers for the enterprises of their own grids only.
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(
-            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors__official=official).values("enterprise_id")
-        )
-
     def clean(self):
         if (self.longitude is None) != (self.latitude is None):
             raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
@@ -203,7 +187,7 @@ class OfficialQuerySet(ScopedQuerySet):
 class Official(ScopedModel):
     """A user's jurisdiction and role: the region subtree they answer for."""
 
-    scope_writers = frozenset({ADMIN})
+    scope_writers = frozenset({Role.ADMIN})
 
     objects = OfficialQuerySet.as_manager()
 
@@ -240,6 +224,8 @@ TOWNSHIP_LEVELS = [RegionLevel.TOWNSHIP, RegionLevel.ZONE]
 class Grid(ScopedModel):
     """网格: a township's supervision grid for one industry, and the enterprises in it."""
 
+    scope_supervisor = "supervisors"
+
     region = models.ForeignKey(
         Region,
         models.PROTECT,
@@ -271,13 +257,6 @@ class Grid(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("grid:grid_detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(supervisors__official=official)
-
     def clean(self):
         if self.industry == GridIndustry.OTHER and not self.name.strip():
             raise ValidationError({"name": "网格类别为“其他”时须填写网格名称。"})
@@ -299,6 +278,8 @@ class GridSupervisorQuerySet(ScopedQuerySet):
 
 class GridSupervisor(ScopedModel):
     """网格督导员: a person answering for grids of a township, at one of four levels."""
+
+    scope_supervisor = ""
 
     objects = GridSupervisorQuerySet.as_manager()
 
@@ -350,13 +331,6 @@ class GridSupervisor(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("grid:supervisor_detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(official=official)
 
     def is_active_on(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -417,7 +391,9 @@ def next_guide_number(region: Region, year: int) -> int:
 class SupervisionGuide(ScopedModel):
     """每月督导指南: the numbered monthly guide a committee sends to the grid supervisors below it."""
 
-    scope_writers = frozenset({ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE})
+    # Supervisors and townships read the guides the committees above them published.
+    scope_from_above = Q(status=GuideStatus.PUBLISHED)
+    scope_writers = frozenset({Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE})
 
     region = models.ForeignKey(
         Region,
@@ -457,14 +433,6 @@ class SupervisionGuide(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("grid:guide_detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, official, action):
-        # Supervisors and townships read the guides of the committees above them.
-        condition = super().scope_q(official, action)
-        if condition is None or action != VIEW or official.role == ADMIN:
-            return condition
-        return condition | Q(region__code__in=official.region.ancestor_codes, status=GuideStatus.PUBLISHED)
-
     def clean(self):
         if self.month and self.year and self.month.year != self.year:
             raise ValidationError({"month": "所属月份须在该年度内。"})
@@ -474,7 +442,8 @@ class GuideAcknowledgement(ScopedModel):
     """A supervisor's receipt of a guide: created on publishing, stamped when read."""
 
     scope_region = "supervisor__region"
-    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+    scope_supervisor = "supervisor"
+    scope_writers = WRITER_ROLES | {Role.GRID_SUPERVISOR}
 
     guide = models.ForeignKey(
         SupervisionGuide, models.CASCADE, related_name="acknowledgements", verbose_name="督导指南"
@@ -498,18 +467,13 @@ class GuideAcknowledgement(ScopedModel):
     def __str__(self) -> str:
         return f"{self.supervisor.name} · 第{self.guide.number}期"
 
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(supervisor__official=official)
-
 
 class SupervisionVisit(ScopedModel):
     """督导记录: a supervisor's visit to an enterprise of their grid, with findings and photos."""
 
-    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+    scope_department = "enterprise__department"
+    scope_supervisor = "supervisor"
+    scope_writers = WRITER_ROLES | {Role.GRID_SUPERVISOR}
 
     supervisor = models.ForeignKey(GridSupervisor, models.PROTECT, related_name="visits", verbose_name="网格督导员")
     enterprise = models.ForeignKey(
@@ -546,19 +510,14 @@ class SupervisionVisit(ScopedModel):
     def items_label(self) -> str:
         return "、".join(CheckItem.label(value) for value in self.items_checked)
 
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(supervisor__official=official)
-
 
 class VisitFinding(ScopedModel):
     """A problem found on a visit; the hazards app may open a hazard from it."""
 
     scope_region = "visit__region"
-    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+    scope_department = "visit__enterprise__department"
+    scope_supervisor = "visit__supervisor"
+    scope_writers = WRITER_ROLES | {Role.GRID_SUPERVISOR}
 
     visit = models.ForeignKey(SupervisionVisit, models.CASCADE, related_name="findings", verbose_name="督导记录")
     description = models.CharField("发现问题", max_length=500)
@@ -573,17 +532,12 @@ class VisitFinding(ScopedModel):
     def __str__(self) -> str:
         return self.description[:40]
 
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(visit__supervisor__official=official)
-
 
 class VisitPhoto(ScopedModel):
     scope_region = "visit__region"
-    scope_writers = WRITER_ROLES | {GRID_SUPERVISOR}
+    scope_department = "visit__enterprise__department"
+    scope_supervisor = "visit__supervisor"
+    scope_writers = WRITER_ROLES | {Role.GRID_SUPERVISOR}
 
     visit = models.ForeignKey(SupervisionVisit, models.CASCADE, related_name="photos", verbose_name="督导记录")
     image = models.ImageField(
@@ -602,13 +556,6 @@ class VisitPhoto(ScopedModel):
     def __str__(self) -> str:
         return self.image.name
 
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(visit__supervisor__official=official)
-
 
 def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]:
     """First day of an assessment period and first day after it."""
@@ -624,6 +571,8 @@ class SupervisorAssessment(ScopedModel):
     """考核及激励奖惩: a supervisor's quarterly or yearly score and rating, beside computed activity."""
 
     scope_region = "supervisor__region"
+    # A grid supervisor sees their own scores and rewards, not their colleagues'.
+    scope_supervisor = "supervisor"
 
     supervisor = models.ForeignKey(
         GridSupervisor, models.PROTECT, related_name="assessments", verbose_name="网格督导员"
@@ -644,14 +593,6 @@ class SupervisorAssessment(ScopedModel):
     reward_penalty = models.TextField("奖惩情况", blank=True)
 
     history = HistoricalRecords()
-
-    @classmethod
-    def scope_q(cls, official, action):
-        # A grid supervisor sees their own scores and rewards, not their colleagues'.
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(supervisor__official=official)
 
     class Meta:
         verbose_name = "督导员考核"
@@ -743,9 +684,6 @@ class Craftsman(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:craftsman_detail", args=[self.pk])
 
 
 class SafetyExpert(ScopedModel):

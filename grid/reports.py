@@ -7,9 +7,9 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from sanming_safety.choices import RiskGrade
-from sanming_safety.reports import aggregate_by_child, counts_by_child
-from sanming_safety.scoping import VIEW
+from base.choices import RiskGrade
+from base.reports import aggregate_by_child, counts_by_child
+from base.scoping import VIEW
 
 from .choices import GridIndustry, HouseStage, ProgressStatus, RegionLevel, SevenOne, StaffRole, SupervisorLevel
 from .models import (
@@ -404,7 +404,7 @@ def _with_total(body: list[list]) -> list[list]:
 
 def bulletin_sheets(*, month, region: Region) -> list:
     """The grid app's sheets of the monthly bulletin, per county (or township) of ``region``."""
-    from sanming_safety.bulletin import Sheet
+    from base.reports import Sheet
 
     month = month.replace(day=1)
     end = _month_end(month)

@@ -16,9 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from sanming_safety.services import notify
+from base.choices import Role
+from base.services import notify
 
-from .choices import AssessmentPeriod, GuideStatus, Role
+from .choices import AssessmentPeriod, GuideStatus
 from .models import (
     Enterprise,
     GridSupervisor,

@@ -2,7 +2,7 @@
 
 import datetime
 
-from sanming_safety.jobs import scheduled
+from base.jobs import scheduled
 
 from . import services
 

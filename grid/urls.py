@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
+from base.registry import urlpatterns as registered
+
 from . import views
 
 app_name = "grid"
@@ -56,6 +58,7 @@ def registry(prefix: str, name: str, views_: dict) -> list:
 
 
 urlpatterns += [
+    *registered("grid"),
     path("grassroots/", views.GrassrootsView.as_view(), name="grassroots"),
     path("houses/", views.RuralHouseListView.as_view(), name="house_list"),
     path("houses/new/", views.RuralHouseCreateView.as_view(), name="house_create"),
@@ -63,7 +66,6 @@ urlpatterns += [
     path("houses/<int:pk>/edit/", views.RuralHouseEditView.as_view(), name="house_edit"),
     *registry("house-chiefs", "housechief", views.HOUSE_CHIEF),
     *registry("house-inspections", "houseinspection", views.HOUSE_INSPECTION),
-    *registry("craftsmen", "craftsman", views.CRAFTSMAN),
     *registry("experts", "expert", views.SAFETY_EXPERT),
     *registry("housing-trainings", "training", views.HOUSING_TRAINING),
     *registry("tip-offs", "tipoff", views.TIP_OFF),

@@ -7,9 +7,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from sanming_safety.excel import Column
-from sanming_safety.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
-from sanming_safety.views import (
+from base.excel import Column
+from base.registry import register
+from base.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
+from base.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
@@ -41,7 +42,6 @@ from .filtersets import (
     TipOffFilterSet,
 )
 from .forms import (
-    CraftsmanForm,
     EnterpriseForm,
     FireForm,
     FireStationForm,
@@ -616,13 +616,12 @@ HOUSE_CHIEF = crud_views(
     fieldsets=[("房长", ["name", "region", "position", "phone", "is_active"])],
 )
 
-CRAFTSMAN = crud_views(
+register(
     Craftsman,
-    name="craftsman",
-    form_class=CraftsmanForm,
-    filterset_class=CraftsmanFilterSet,
+    path="craftsmen",
     queryset=Craftsman.objects.select_related("region"),
-    importer_class=CraftsmanImporter,
+    filterset=CraftsmanFilterSet,
+    fields=["region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"],
     columns=[
         Column("name", "姓名", width=10, link=True),
         Column("region__name", "登记地", width=14),
@@ -632,6 +631,7 @@ CRAFTSMAN = crud_views(
         Column("association_member", "工匠协会会员", width=12),
     ],
     fieldsets=[("工匠", ["name", "id_number", "phone", "region", "trade", "certificate_no", "association_member"])],
+    importer=CraftsmanImporter,
 )
 
 SAFETY_EXPERT = crud_views(

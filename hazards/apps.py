@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from grid.choices import Role
+from base.choices import Role
 
 DESK_ROLES = (
     Role.ADMIN,

@@ -1,4 +1,4 @@
-from sanming_safety.choices import ChoiceSet, Colour
+from base.choices import ChoiceSet, Colour
 
 
 class HazardGrade(ChoiceSet):

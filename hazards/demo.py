@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from grid.choices import RegionLevel, Role
+from base.choices import RiskGrade, Role
+from grid.choices import RegionLevel
 from grid.models import Enterprise, Official, Region
-from sanming_safety.choices import RiskGrade
 
 from .choices import (
     AssessmentMethod,

@@ -3,10 +3,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from base.choices import RiskGrade
+from base.filtersets import BaseFilterSet, InRegionFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Department, Official, Region
-from sanming_safety.choices import RiskGrade
-from sanming_safety.filtersets import BaseFilterSet, InRegionFilter
 
 from .choices import (
     AssignmentStatus,

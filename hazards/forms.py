@@ -4,16 +4,27 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from grid.choices import Role
+from base.choices import Role
+from base.forms import ScopedModelForm, style_fields
+from base.lookups import LookupField
+from grid.forms import EnterpriseField
 from grid.models import Official
-from sanming_safety.forms import ScopedModelForm, style_fields
 
 from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
-from .lookups import EnterpriseField, RiskPointField
 from .models import Hazard, HazardPhoto, RiskPoint, SupervisionItem
 from .validators import MultipleImageField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RiskPointField(LookupField):
+    """A risk point of the current periods, typed ahead by name."""
+
+    kind = "risk_point"
+
+    @classmethod
+    def source(cls):
+        return RiskPoint.objects.active().order_by("-period", "name")
 
 
 class HazardForm(ScopedModelForm):

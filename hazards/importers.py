@@ -1,4 +1,4 @@
-from sanming_safety.excel import ImportColumn, WorkbookImporter
+from base.excel import ImportColumn, WorkbookImporter
 
 from .forms import HazardForm, RiskPointForm
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from grid.choices import Industry, RegionLevel, Role
+from base.choices import WRITER_ROLES, RiskGrade, Role, choice_field
+from base.scoping import ScopedModel, ScopedQuerySet
+from grid.choices import Industry, RegionLevel
 from grid.models import Department, Enterprise, Official, Region
-from sanming_safety.choices import RiskGrade, choice_field
-from sanming_safety.scoping import GRID_SUPERVISOR, LEADER, VIEW, WRITER_ROLES, ScopedModel, ScopedQuerySet
 
 from .choices import (
     AssessmentMethod,
@@ -67,6 +67,9 @@ class RiskPointQuerySet(ScopedQuerySet):
 
 class RiskPoint(ScopedModel):
     """风险点: a risk source under graded control, re-identified every half year."""
+
+    # A department follows the risk points of the enterprises it regulates.
+    scope_department = "enterprise__department"
 
     objects = RiskPointQuerySet.as_manager()
 
@@ -217,14 +220,8 @@ class Hazard(ScopedModel):
     """隐患: found at an enterprise or a site, rectified to a plan, accepted and closed (销号)."""
 
     scope_department = "department"
-
-    @classmethod
-    def scope_q(cls, official, action):
-        # A grid supervisor follows the enterprises of their own grids, not the whole township.
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(enterprise__in=Enterprise.objects.filter(Enterprise.scope_q(official, VIEW)))
+    # A grid supervisor follows the enterprises of their own grids, not the whole township.
+    scope_supervisor = "enterprise__grids__supervisors"
 
     objects = HazardQuerySet.as_manager()
 
@@ -386,16 +383,10 @@ class OfHazard(ScopedModel):
 
     scope_region = "hazard__region"
     scope_department = "hazard__department"
+    scope_supervisor = "hazard__enterprise__grids__supervisors"
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def scope_q(cls, official, action):
-        condition = super().scope_q(official, action)
-        if condition is None or official.role != GRID_SUPERVISOR:
-            return condition
-        return condition & Q(hazard__in=Hazard.objects.filter(Hazard.scope_q(official, VIEW)))
 
 
 class HazardProgress(OfHazard):
@@ -482,7 +473,7 @@ class HazardUrge(OfHazard):
     """督促: a leader's or committee's push on a hazard, sent to the responsible units."""
 
     # The assigned leader pushes without being able to edit the hazard.
-    scope_writers = WRITER_ROLES | {LEADER}
+    scope_writers = WRITER_ROLES | {Role.LEADER}
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="urges", verbose_name="隐患")
     text = models.TextField("督促意见")

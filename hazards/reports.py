@@ -11,12 +11,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from base.choices import RiskGrade
+from base.reports import Sheet, aggregate_by_child, month_bounds, rate
+from base.scoping import VIEW, official_of
 from grid.choices import Industry, RegionLevel
 from grid.models import Region
-from sanming_safety.bulletin import Sheet, month_bounds
-from sanming_safety.choices import RiskGrade
-from sanming_safety.reports import aggregate_by_child, rate
-from sanming_safety.scoping import VIEW, official_of
 
 from .choices import (
     AssignmentStatus,

@@ -14,10 +14,10 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from grid.choices import Role
+from base.choices import Role
+from base.scoping import CHANGE, VIEW, ensure_in_scope, official_of
+from base.services import notify
 from grid.models import Official, VisitFinding
-from sanming_safety.scoping import CHANGE, VIEW, ensure_in_scope, official_of
-from sanming_safety.services import notify
 
 from .choices import AssignmentStatus, HazardGrade, HazardSource, HazardStatus, RiskPointReview, SupervisionStatus
 from .models import (

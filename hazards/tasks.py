@@ -2,8 +2,8 @@
 
 import datetime
 
-from sanming_safety.bulletin import month_bounds
-from sanming_safety.jobs import scheduled
+from base.jobs import scheduled
+from base.reports import month_bounds
 
 from . import reports, services
 

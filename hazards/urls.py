@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lookups, views
+from . import views
 
 app_name = "hazards"
 urlpatterns = [
@@ -26,7 +26,6 @@ urlpatterns = [
     path("risk-points/<int:pk>/", views.RiskPointDetailView.as_view(), name="risk_point_detail"),
     path("risk-points/<int:pk>/edit/", views.RiskPointEditView.as_view(), name="risk_point_edit"),
     path("risk-points/<int:pk>/review/", views.RiskPointReviewView.as_view(), name="risk_point_review"),
-    path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
     path("map/", views.RiskMapView.as_view(), name="risk_map"),
     path("map/boundary.geojson", views.risk_map_boundary, name="risk_map_boundary"),
 ]

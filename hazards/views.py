@@ -10,12 +10,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from grid.choices import Industry, RegionLevel, Role
-from grid.models import Region, VisitFinding
-from sanming_safety.choices import RiskGrade
-from sanming_safety.excel import Column
-from sanming_safety.scoping import CHANGE, VIEW, official_of
-from sanming_safety.views import (
+from base.choices import RiskGrade, Role
+from base.excel import Column
+from base.scoping import CHANGE, VIEW, official_of
+from base.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
@@ -24,6 +22,8 @@ from sanming_safety.views import (
     ScopedMixin,
     next_url,
 )
+from grid.choices import Industry, RegionLevel
+from grid.models import Region, VisitFinding
 
 from . import reports, services
 from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointReview

@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from .models import Notification
+from base.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -8,8 +8,6 @@ cover and lays every sheet out for print with Chinese headers.
 
 import datetime
 import io
-from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -17,41 +15,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
+from base.discovery import app_modules
+from base.excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
+from base.reports import Sheet
+
 from .models import BulletinIssue
-
-BULLETIN_APPS = ("hazards", "grid", "inspections", "training", "enforcement")
-
-
-@dataclass
-class Sheet:
-    """One sheet: a title, column headers and rows; ``fills`` colours cells by (row, column) index."""
-
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    widths: list[int] | None = None
-    note: str = ""
-    fills: dict[tuple[int, int], str] = field(default_factory=dict)
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First day of ``month`` and first day of the next month."""
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, following
 
 
 def collect_sheets(month: datetime.date, region) -> list[Sheet]:
-    sheets = []
-    for app in BULLETIN_APPS:
-        try:
-            reports = import_module(f"{app}.reports")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(reports, "bulletin_sheets"):
-            sheets.extend(reports.bulletin_sheets(month=month, region=region))
-    return sheets
+    return [
+        sheet
+        for reports in app_modules("reports")
+        if hasattr(reports, "bulletin_sheets")
+        for sheet in reports.bulletin_sheets(month=month, region=region)
+    ]
 
 
 def issue_number(month: datetime.date) -> int:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_htmx",
+    "base",
     "sanming_safety",
     "grid",
     "hazards",
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sanming_safety.context_processors.navigation",
+                "base.context_processors.navigation",
             ],
         },
     },
@@ -179,27 +180,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {
-        "task": "sanming_safety.tasks.run_cadence",
+        "task": "base.tasks.run_cadence",
         "schedule": crontab(hour=1, minute=0),
         "args": ("daily",),
     },
     "monthly-jobs": {
-        "task": "sanming_safety.tasks.run_cadence",
+        "task": "base.tasks.run_cadence",
         "schedule": crontab(hour=2, minute=0, day_of_month=1),
         "args": ("monthly",),
     },
     "quarterly-jobs": {
-        "task": "sanming_safety.tasks.run_cadence",
+        "task": "base.tasks.run_cadence",
         "schedule": crontab(hour=3, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
         "args": ("quarterly",),
     },
     "half-yearly-jobs": {
-        "task": "sanming_safety.tasks.run_cadence",
+        "task": "base.tasks.run_cadence",
         "schedule": crontab(hour=3, minute=30, day_of_month=1, month_of_year="1,7"),
         "args": ("half-yearly",),
     },
     "yearly-jobs": {
-        "task": "sanming_safety.tasks.run_cadence",
+        "task": "base.tasks.run_cadence",
         "schedule": crontab(hour=4, minute=0, day_of_month=1, month_of_year="1"),
         "args": ("yearly",),
     },
@@ -235,7 +236,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "sanming_safety.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "base.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
 }
@@ -251,7 +252,7 @@ SPECTACULAR_SETTINGS = {
     # Fields named "grade" carry two choice sets (hazard grade, risk grade).
     "ENUM_NAME_OVERRIDES": {
         "HazardGradeEnum": "hazards.choices.HazardGrade.choices",
-        "RiskGradeEnum": "sanming_safety.choices.RiskGrade.choices",
+        "RiskGradeEnum": "base.choices.RiskGrade.choices",
         "IndustryEnum": "grid.choices.Industry.choices",
         "GridIndustryEnum": "grid.choices.GridIndustry.choices",
     },

@@ -1,32 +1,6 @@
 import datetime
 
-from celery import shared_task
-from django.utils import timezone
-
-from . import jobs, services
-
-
-@shared_task
-def run_cadence(cadence: str, day: str | None = None) -> dict[str, str]:
-    """Beat's entry point: run a cadence's jobs as of ``day`` (today by default)."""
-    as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    return {name: repr(result) for name, result in jobs.run(cadence, as_of).items()}
-
-
-@shared_task
-def export_list(export_id: int) -> None:
-    services.export_write(export_id=export_id)
-
-
-@shared_task
-def send_notification_emails() -> int:
-    return services.send_pending_emails()
-
-
-@jobs.scheduled("daily")
-def retry_notification_emails(day: datetime.date) -> int:
-    """Notices whose e-mail failed (mail server down) are sent again."""
-    return services.send_pending_emails()
+from base import jobs
 
 
 @jobs.scheduled("monthly", order=90)

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from base.lookups import lookup
+
 from . import views
 
 api_v1 = [
@@ -19,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("lookup/<slug:kind>/", lookup, name="lookup"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from base.models import Notification
 from sanming_safety.celery import app
-from sanming_safety.models import Notification
 
 pytestmark = [
     pytest.mark.skipif(
@@ -63,7 +63,7 @@ def test_a_worker_sends_queued_notice_emails(cast, worker):
     cast.user_a.email = "a@example.gov.cn"
     cast.user_a.save()
     notice = Notification.objects.create(recipient=cast.user_a, kind="test", text="经由 Redis 的通知")
-    app.send_task("sanming_safety.tasks.send_notification_emails", queue=worker)
+    app.send_task("base.tasks.send_notification_emails", queue=worker)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         notice.refresh_from_db()

@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from sanming_safety.api import ScopedSerializer
+from base.api import ScopedSerializer
 
 from .. import services
 from ..choices import CheckItem
 from ..models import (
-    Craftsman,
     Department,
     Enterprise,
     Fire,
@@ -217,12 +216,6 @@ class HouseChiefSerializer(ScopedSerializer):
     class Meta:
         model = HouseChief
         fields = ["id", "region", "level", "name", "position", "phone", "is_active"]
-
-
-class CraftsmanSerializer(ScopedSerializer):
-    class Meta:
-        model = Craftsman
-        fields = ["id", "region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"]
 
 
 class SafetyExpertSerializer(ScopedSerializer):

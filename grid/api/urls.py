@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from base.registry import router as registered_router
 
 from . import views
 
-router = DefaultRouter()
+router = registered_router("grid")
 router.register("regions", views.RegionViewSet)
 router.register("departments", views.DepartmentViewSet)
 router.register("enterprises", views.EnterpriseViewSet)
@@ -13,7 +13,6 @@ router.register("guide-receipts", views.GuideAcknowledgementViewSet)
 router.register("visits", views.SupervisionVisitViewSet)
 router.register("assessments", views.SupervisorAssessmentViewSet)
 router.register("house-chiefs", views.HouseChiefViewSet)
-router.register("craftsmen", views.CraftsmanViewSet)
 router.register("experts", views.SafetyExpertViewSet)
 router.register("houses", views.RuralHouseViewSet)
 router.register("house-inspections", views.HouseInspectionViewSet)

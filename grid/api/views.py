@@ -4,13 +4,12 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from sanming_safety.api import ScopedReadOnlyViewSet, ScopedViewSet
-from sanming_safety.scoping import CHANGE
+from base.api import ScopedReadOnlyViewSet, ScopedViewSet
+from base.scoping import CHANGE
 
 from .. import reports, services
 from ..choices import GuideStatus
 from ..filtersets import (
-    CraftsmanFilterSet,
     DepartmentFilterSet,
     EnterpriseFilterSet,
     FireFilterSet,
@@ -33,7 +32,6 @@ from ..filtersets import (
     TipOffFilterSet,
 )
 from ..models import (
-    Craftsman,
     Department,
     Enterprise,
     Fire,
@@ -56,7 +54,6 @@ from ..models import (
     TipOff,
 )
 from .serializers import (
-    CraftsmanSerializer,
     DepartmentSerializer,
     EnterpriseSerializer,
     FireSerializer,
@@ -157,12 +154,6 @@ class HouseChiefViewSet(ScopedViewSet):
     queryset = HouseChief.objects.select_related("region")
     serializer_class = HouseChiefSerializer
     filterset_class = HouseChiefFilterSet
-
-
-class CraftsmanViewSet(ScopedViewSet):
-    queryset = Craftsman.objects.all()
-    serializer_class = CraftsmanSerializer
-    filterset_class = CraftsmanFilterSet
 
 
 class SafetyExpertViewSet(ScopedViewSet):

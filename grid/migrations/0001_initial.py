@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import sanming_safety.fields
+import base.fields
 
 
 class Migration(migrations.Migration):
@@ -355,9 +355,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(db_index=True, max_length=128, verbose_name="单位名称")),
                 (
                     "credit_code",
-                    sanming_safety.fields.CreditCodeField(
-                        db_index=True, max_length=18, verbose_name="统一社会信用代码"
-                    ),
+                    base.fields.CreditCodeField(db_index=True, max_length=18, verbose_name="统一社会信用代码"),
                 ),
                 (
                     "industry",
@@ -418,7 +416,7 @@ class Migration(migrations.Migration):
                 ("principal_name", models.CharField(max_length=32, verbose_name="主要负责人")),
                 (
                     "principal_id_number",
-                    sanming_safety.fields.ResidentIdField(max_length=18, verbose_name="负责人身份证号"),
+                    base.fields.ResidentIdField(max_length=18, verbose_name="负责人身份证号"),
                 ),
                 (
                     "principal_phone",
@@ -582,7 +580,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(db_index=True, max_length=128, verbose_name="单位名称")),
                 (
                     "credit_code",
-                    sanming_safety.fields.CreditCodeField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                    base.fields.CreditCodeField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
                 ),
                 (
                     "industry",
@@ -643,7 +641,7 @@ class Migration(migrations.Migration):
                 ("principal_name", models.CharField(max_length=32, verbose_name="主要负责人")),
                 (
                     "principal_id_number",
-                    sanming_safety.fields.ResidentIdField(max_length=18, verbose_name="负责人身份证号"),
+                    base.fields.ResidentIdField(max_length=18, verbose_name="负责人身份证号"),
                 ),
                 (
                     "principal_phone",

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import sanming_safety.fields
+import base.fields
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=32, verbose_name="姓名")),
                 (
                     "id_number",
-                    sanming_safety.fields.ResidentIdField(max_length=18, unique=True, verbose_name="身份证号码"),
+                    base.fields.ResidentIdField(max_length=18, unique=True, verbose_name="身份证号码"),
                 ),
                 (
                     "phone",
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=32, verbose_name="姓名")),
                 (
                     "id_number",
-                    sanming_safety.fields.ResidentIdField(db_index=True, max_length=18, verbose_name="身份证号码"),
+                    base.fields.ResidentIdField(db_index=True, max_length=18, verbose_name="身份证号码"),
                 ),
                 (
                     "phone",

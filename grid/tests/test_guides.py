@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from base.models import Notification
 from grid.models import GuideAcknowledgement, SupervisionGuide
 from grid.reports import acknowledgement_rates
 from grid.services import guide_acknowledge, guide_publish
-from sanming_safety.models import Notification
 from tests.fixtures import make_official
 
 from .factories import GridSupervisorFactory, link_login

@@ -4,8 +4,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from base.choices import RiskGrade
 from grid.choices import Industry
-from sanming_safety.choices import RiskGrade
 
 from ..choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointKind
 

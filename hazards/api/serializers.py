@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sanming_safety.api import ScopedSerializer
+from base.api import ScopedSerializer
 
 from ..choices import AssessmentMethod, HazardGrade, RiskPointReview
 from ..models import Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionItem, SupervisionProgress

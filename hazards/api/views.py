@@ -9,9 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from base.api import ScopedReadOnlyViewSet, ScopedViewSet
+from base.scoping import CHANGE, VIEW, official_of
 from grid.models import Official, VisitFinding
-from sanming_safety.api import ScopedReadOnlyViewSet, ScopedViewSet
-from sanming_safety.scoping import CHANGE, VIEW, official_of
 
 from .. import services
 from ..filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from base.models import Notification
 from grid.services import visit_record
 from grid.tests.factories import GridSupervisorFactory, link_login, supervised_enterprise
 from hazards.models import Hazard
-from sanming_safety.models import Notification
 
 
 @pytest.fixture

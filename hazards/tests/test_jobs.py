@@ -2,9 +2,9 @@ import datetime
 
 from django.core.management import call_command
 
+from base.models import Notification
 from hazards import tasks
 from hazards.models import LeaderAssignment, RiskPointMonthlyCount, SupervisionProgress
-from sanming_safety.models import Notification
 from tests.fixtures import make_official
 
 from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory

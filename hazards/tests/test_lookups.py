@@ -2,9 +2,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from base.lookups import label_of
 from grid.tests.factories import EnterpriseFactory
 from hazards.importers import HazardImporter
-from hazards.lookups import label_of
 from hazards.models import Hazard
 from tests.scoping import workbook_upload
 
@@ -30,9 +30,9 @@ def test_create_page_does_not_grow_with_the_number_of_units(cast, login):
 def test_lookup_offers_only_units_in_jurisdiction(cast, login):
     own = EnterpriseFactory(region=cast.township_a, name="列东金山化工有限公司")
     EnterpriseFactory(region=cast.township_b, name="列西金山化工有限公司")
-    response = login(cast.user_a).get(reverse("hazards:lookup", args=["enterprise"]), {"enterprise": "金山"})
+    response = login(cast.user_a).get(reverse("lookup", args=["enterprise"]), {"enterprise": "金山"})
     assert response.content.decode() == f'<option value="{label_of(own)}"></option>'
-    assert login(cast.user_a).get(reverse("hazards:lookup", args=["nothing"]), {"q": "x"}).status_code == 404
+    assert login(cast.user_a).get(reverse("lookup", args=["nothing"]), {"q": "x"}).status_code == 404
 
 
 def form_data(cast, enterprise_text):

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from base.models import Notification
 from hazards import services
 from hazards.choices import AssignmentStatus, HazardColour, HazardGrade, HazardStatus, RiskPointReview
 from hazards.models import DeadlineExtension, Hazard, RiskPoint, previous_period
-from sanming_safety.models import Notification
 
 from .factories import HazardFactory, RiskPointFactory
 

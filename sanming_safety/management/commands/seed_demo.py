@@ -1,18 +1,14 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Apps seed in dependency order; each may define ``add_arguments(parser)`` and ``seed(options, log)``.
-DEMO_APPS = ("grid", "hazards", "inspections", "training", "enforcement")
+from base.discovery import app_modules
+
+# Apps seed in INSTALLED_APPS order (grid first); each ``<app>/demo.py`` may
+# define ``add_arguments(parser)`` and defines ``seed(options, log)``.
 
 
 def demo_modules():
-    for app in DEMO_APPS:
-        try:
-            yield import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
+    return app_modules("demo")
 
 
 class Command(BaseCommand):

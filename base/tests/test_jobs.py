@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from base.tasks import run_cadence
 from sanming_safety import jobs
-from sanming_safety.tasks import run_cadence
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def recorded(monkeypatch):
     calls = []
     registry = {cadence: [] for cadence in jobs.CADENCES}
     monkeypatch.setattr(jobs, "_registry", registry)
-    monkeypatch.setattr(jobs, "autodiscover_modules", lambda name: None)
+    monkeypatch.setattr(jobs, "app_modules", lambda name: [])
 
     @jobs.scheduled("monthly")
     def remind(day):
@@ -52,7 +52,7 @@ def test_beat_runs_the_same_cadences(recorded, db):
 
 def test_every_app_registers_its_jobs(db):
     names = {f"{job.__module__}.{job.__name__}" for job in jobs.jobs("daily")}
-    assert "sanming_safety.tasks.retry_notification_emails" in names
+    assert "base.tasks.retry_notification_emails" in names
 
 
 def test_jobs_that_report_run_after_those_that_record(recorded, db):

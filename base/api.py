@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
-from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of, restrict_choices
+from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, restrict_choices
 
 
 class ScopedSerializer(serializers.ModelSerializer):
@@ -43,10 +43,7 @@ class CanChangeInScope(BasePermission):
     message = "您的角色无权修改此类记录。"
 
     def has_permission(self, request, view):
-        if request.method in SAFE_METHODS or request.user.is_superuser:
-            return True
-        official = official_of(request.user)
-        return official is not None and view.get_queryset().model.scope_q(official, CHANGE) is not None
+        return request.method in SAFE_METHODS or view.queryset.model.may_change(request.user)
 
 
 class ScopedViewSet(
@@ -65,9 +62,13 @@ class ScopedViewSet(
         # Token-authenticated callers are only known here; history records them.
         request._request.user = request.user
 
+    def base_queryset(self, user):
+        """The rows before scoping; the registry points it at the model's declared queryset."""
+        return self.queryset.all()
+
     def get_queryset(self):
         action = VIEW if self.request.method in SAFE_METHODS else CHANGE
-        return super().get_queryset().for_user(self.request.user, action)
+        return self.base_queryset(self.request.user).for_user(self.request.user, action)
 
     def perform_create(self, serializer):
         self._save_in_scope(serializer)
@@ -84,5 +85,8 @@ class ScopedViewSet(
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    def base_queryset(self, user):
+        return self.queryset.all()
+
     def get_queryset(self):
-        return super().get_queryset().for_user(self.request.user, VIEW)
+        return self.base_queryset(self.request.user).for_user(self.request.user, VIEW)

@@ -3,8 +3,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from base.models import Export, Notification
 from grid.tests.factories import EnterpriseFactory
-from sanming_safety.models import Export, Notification
 
 
 def test_a_large_export_is_written_in_the_background_for_its_requester_only(

@@ -3,8 +3,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 
-from sanming_safety.history import person, plain
-from sanming_safety.scoping import official_of
+from base.history import person, plain
+from base.scoping import official_of
 
 register = template.Library()
 

@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from base.models import Notification
 from grid.models import Official
 from grid.tests.factories import EnterpriseFactory
 from sanming_safety import services
-from sanming_safety.models import Notification
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_reading_a_notice_never_redirects_off_site(cast, login):
 def test_values_read_as_an_official_reads_them():
     import datetime
 
-    from sanming_safety.history import plain
+    from base.history import plain
 
     moment = datetime.datetime(2026, 11, 28, 4, 5, tzinfo=datetime.UTC)
     assert plain(moment) == "2026-11-28 12:05"

@@ -47,6 +47,31 @@ def choice_field(choice_set: type[ChoiceSet], **kwargs) -> models.CharField:
     return field
 
 
+class Role(ChoiceSet):
+    """An official's role: what they may do inside their jurisdiction."""
+
+    CITY_COMMITTEE = "city_committee"
+    COUNTY_COMMITTEE = "county_committee"
+    DEPARTMENT = "department"
+    TOWNSHIP = "township"
+    LEADER = "leader"
+    GRID_SUPERVISOR = "grid_supervisor"
+    ADMIN = "admin"
+    CHOICES = [
+        (CITY_COMMITTEE, "市安委办", Colour.RED),
+        (COUNTY_COMMITTEE, "县安委办", Colour.ORANGE),
+        (DEPARTMENT, "行业部门", Colour.BLUE),
+        (TOWNSHIP, "乡镇（街道）", Colour.GREEN),
+        (LEADER, "党政领导", Colour.RED),
+        (GRID_SUPERVISOR, "网格督导员", Colour.GREEN),
+        (ADMIN, "系统管理员", Colour.GREY),
+    ]
+
+
+# Roles that may create and change records inside their jurisdiction (a model may add more).
+WRITER_ROLES = frozenset({Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.DEPARTMENT, Role.TOWNSHIP})
+
+
 class RiskGrade(ChoiceSet):
     """四色风险等级: red 重大, orange 较大, yellow 一般, blue 低."""
 

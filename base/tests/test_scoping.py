@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from base.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
 from grid.models import Department, Enterprise, Region
 from grid.tests.factories import EnterpriseFactory
-from sanming_safety.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
 from tests.scoping import api_ids
 
 

@@ -33,8 +33,17 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def date_widgets(fields) -> None:
+    """Dates and times as the browser's own pickers, which phones show natively."""
+    for form_field in fields.values():
+        if isinstance(form_field, forms.DateTimeField):
+            form_field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        elif isinstance(form_field, forms.DateField):
+            form_field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ScopedModelForm(forms.ModelForm):
-    """A model form whose related choices are limited to the user's jurisdiction."""
+    """A model form whose related choices are limited to the user's jurisdiction; dates as pickers."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +52,7 @@ class ScopedModelForm(forms.ModelForm):
         for form_field in self.fields.values():
             if type(form_field) is forms.ModelMultipleChoiceField:
                 form_field.__class__ = BoundedModelMultipleChoiceField
+        date_widgets(self.fields)
         style_fields(self.fields)
         if self.instance._state.adding and not self.is_bound:
             self.preselect_only_choices()

@@ -1,9 +1,10 @@
-"""Services of the city committee's own tools: notices and background exports."""
+"""Services of the shared mechanisms: notices and background exports."""
 
 import logging
 import smtplib
 from collections.abc import Iterable
 
+from celery import current_app
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -56,9 +57,8 @@ def notify(
     ]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
     if any(user.email for user in recipients.values()):
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(send_notification_emails.delay)
+        # By name: tasks.py calls these services, so importing it here would be a cycle.
+        transaction.on_commit(current_app.tasks["base.tasks.send_notification_emails"].delay)
     return len(new)
 
 

@@ -9,7 +9,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.utils.module_loading import autodiscover_modules
+from .discovery import app_modules
 
 CADENCES = ("daily", "monthly", "quarterly", "half-yearly", "yearly")
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def scheduled(cadence: str, *, order: int = 50):
 
 
 def jobs(cadence: str) -> list[Callable]:
-    autodiscover_modules("tasks")
+    app_modules("tasks")  # importing an app's tasks.py registers its jobs
     return [function for _, function in sorted(_registry[cadence], key=lambda entry: entry[0])]
 
 

@@ -1,4 +1,7 @@
-"""Helpers every app's ``reports.py`` uses to break numbers down by area, in the database."""
+"""Helpers of every app's ``reports.py``: numbers by area computed in the database, and bulletin sheets."""
+
+import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -37,3 +40,22 @@ def counts_by_child(queryset, region, *, region_lookup: str = "region") -> dict[
 def rate(part: int, whole: int) -> float | str:
     """A percentage with one decimal; a dash when there is nothing to divide by."""
     return round(part * 100 / whole, 1) if whole else "—"
+
+
+@dataclass
+class Sheet:
+    """One sheet: a title, column headers and rows; ``fills`` colours cells by (row, column) index."""
+
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    widths: list[int] | None = None
+    note: str = ""
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First day of ``month`` and first day of the next month."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following

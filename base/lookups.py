@@ -1,9 +1,13 @@
-"""Choosing a unit or a risk point by typing, for jurisdictions with thousands of them.
+"""Choosing a unit, a risk point or a person by typing, for jurisdictions with thousands of them.
 
 A select listing every enterprise of a city grows with the data; instead the
 form shows a text box whose datalist htmx fills with up to 20 matches in the
 user's jurisdiction. The box submits "名称（#id）"; a credit code or a bare id
 (the Excel importer's) is accepted too.
+
+An app declares a field per kind (``EnterpriseField`` in grid) with its
+``source`` queryset and ``search_fields``; declaring it registers the kind for
+the one lookup endpoint, which answers only rows in the user's jurisdiction.
 """
 
 import re
@@ -15,10 +19,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from grid.models import Enterprise
-from sanming_safety.scoping import VIEW
-
-from .models import RiskPoint
+from .scoping import VIEW
 
 TRAILING_ID = re.compile(r"（#(\d+)）\s*$")
 LIMIT = 20
@@ -41,7 +42,7 @@ class LookupWidget(forms.TextInput):
                 "list": options,
                 "autocomplete": "off",
                 "placeholder": "输入名称或代码，从提示中选择",
-                "hx-get": reverse("hazards:lookup", args=[self.kind]),
+                "hx-get": reverse("lookup", args=[self.kind]),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": f"#{options}",
             }
@@ -50,8 +51,22 @@ class LookupWidget(forms.TextInput):
 
 
 class LookupField(forms.ModelChoiceField):
+    """A model choice typed ahead; subclasses set ``kind``, ``search_fields`` and ``source()``."""
+
     kind = ""
     code_field: str | None = None
+    search_fields: tuple[str, ...] = ("name",)
+    kinds: dict[str, type["LookupField"]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            LookupField.kinds[cls.kind] = cls
+
+    @classmethod
+    def source(cls):
+        """Every row the box may offer, before the user's jurisdiction is applied."""
+        raise NotImplementedError
 
     def __init__(self, *args, **kwargs):
         kwargs["widget"] = LookupWidget(self.kind)
@@ -83,32 +98,17 @@ class LookupField(forms.ModelChoiceField):
         raise forms.ValidationError(f"请从提示中选择{self.label}（输入名称的一部分即可）。", code="invalid_choice")
 
 
-class EnterpriseField(LookupField):
-    kind = "enterprise"
-    code_field = "credit_code"
-
-
-class RiskPointField(LookupField):
-    kind = "risk_point"
-
-
-SOURCES = {
-    "enterprise": (lambda: Enterprise.objects.all(), ("name", "credit_code")),
-    "risk_point": (lambda: RiskPoint.objects.active().order_by("-period", "name"), ("name",)),
-}
-
-
 @login_required
 def lookup(request, kind: str):
     """Up to 20 ``<option>`` matches in the user's jurisdiction for a lookup box."""
-    if kind not in SOURCES:
+    field_class = LookupField.kinds.get(kind)
+    if field_class is None:
         raise Http404
-    source, fields = SOURCES[kind]
     text = TRAILING_ID.sub("", next((v for v in request.GET.values() if v), "")).strip()
     if not text:
         return HttpResponse("")
     condition = Q()
-    for field in fields:
+    for field in field_class.search_fields:
         condition |= Q(**{f"{field}__icontains": text})
-    rows = source().for_user(request.user, VIEW).filter(condition)[:LIMIT]
+    rows = field_class.source().for_user(request.user, VIEW).filter(condition)[:LIMIT]
     return HttpResponse(format_html_join("", '<option value="{}"></option>', ((label_of(obj),) for obj in rows)))

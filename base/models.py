@@ -1,0 +1,81 @@
+"""Models of the shared mechanisms: in-app notices and background exports."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user; also e-mailed where the user has an address."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name="接收人"
+    )
+    kind = models.CharField("类别", max_length=64, db_index=True)
+    text = models.TextField("内容")
+    url = models.CharField("链接", max_length=255, blank=True)
+    content_type = models.ForeignKey(ContentType, models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    # Periodic jobs pass a key per item and period ("2026-11"), so a retried or
+    # doubled job finds the notice already there and sends nothing again.
+    key = models.CharField("去重键", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        # Moved here from the committee's app; the table keeps its name and rows.
+        db_table = "sanming_safety_notification"
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Export(models.Model):
+    """A large list export written in the background; only its requester may download it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="exports", verbose_name="申请人")
+    title = models.CharField("名称", max_length=128)
+    view = models.CharField("列表地址", max_length=200, help_text="the list page's path; the task resolves its view")
+    query = models.TextField("筛选条件", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField("行数", default=0)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        db_table = "sanming_safety_export"
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("export_download", args=[self.pk])

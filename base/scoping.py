@@ -1,0 +1,178 @@
+"""Jurisdiction scoping: the one mechanism that decides which rows a user sees and changes.
+
+A scoped model declares its rules as class attributes; no model writes a
+``scope_q`` of its own:
+
+- ``scope_region``: the lookup to the row's Region ("" when the row is one).
+  Every official sees the rows of their region's subtree.
+- ``scope_department``: the lookup to the Department the row belongs to; a
+  department official sees only the rows of their department's kind.
+- ``scope_supervisor``: the lookup to the grid supervisor(s) who answer for
+  the row ("" when the row is one); a grid supervisor sees only those rows.
+- ``scope_from_above``: rows of the regions above the user's that they may
+  read too (a city guide read by a township), as a condition on those rows.
+- ``scope_writers``: the roles that may create and change rows.
+
+``Model.objects.for_user(user, action)`` applies them. Base views, viewsets,
+forms, filters, the Excel importer and the notice recipients all go through
+it, and ``may_change`` / ``may_change_row`` answer "may this user edit" for
+pages, the API and templates alike.
+"""
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+from .choices import WRITER_ROLES, Role
+
+VIEW = "view"
+CHANGE = "change"
+
+
+class OutOfJurisdiction(PermissionDenied):
+    """A write would leave the record outside its author's jurisdiction."""
+
+    message = "该记录不在您的管辖范围内，未保存。"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+
+
+def official_of(user):
+    """The user's Official with region and department, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_scope_official"):
+        Official = apps.get_model("grid", "Official")
+        user._scope_official = Official.objects.select_related("region", "department").filter(user_id=user.pk).first()
+    return user._scope_official
+
+
+def join(prefix: str, lookup: str) -> str:
+    return f"{prefix}__{lookup}" if prefix else lookup
+
+
+def _multivalued(model, lookup: str) -> bool:
+    """Whether following ``lookup`` from ``model`` may reach several rows (a join would repeat rows)."""
+    for name in filter(None, lookup.split("__")):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = VIEW):
+        """Rows of this queryset inside ``user``'s jurisdiction for ``action``."""
+        if getattr(user, "is_superuser", False):
+            return self
+        official = official_of(user)
+        if official is None:
+            return self.none()
+        condition = self.model.scope_q(official, action)
+        return self.none() if condition is None else self.filter(condition)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class ScopedModel(models.Model):
+    """Abstract base of every jurisdiction-bound model; subclasses declare their scope rules."""
+
+    scope_region = "region"
+    scope_department: str | None = None
+    scope_supervisor: str | None = None
+    scope_from_above: Q | None = None
+    scope_writers = WRITER_ROLES
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def clean_related(self, related: dict) -> None:
+        """Rules on many-to-many choices, which are not on the instance until after it is saved.
+
+        ``related`` maps a field name to the chosen objects; raise a
+        ``ValidationError`` keyed by field. Forms and serializers both call it.
+        """
+
+    @classmethod
+    def scope_q(cls, official, action: str) -> Q | None:
+        """The declared rules as one condition for ``official``; None means no rows at all."""
+        if official.role == Role.ADMIN:
+            return Q()
+        if action != VIEW and official.role not in cls.scope_writers:
+            return None
+        condition = Q(**{join(cls.scope_region, "path__startswith"): official.region.path})
+        if cls.scope_department is not None and official.department_id:
+            condition &= Q(**{join(cls.scope_department, "kind"): official.department.kind})
+        if cls.scope_supervisor is not None and official.role == Role.GRID_SUPERVISOR:
+            lookup = {join(cls.scope_supervisor, "official"): official}
+            if _multivalued(cls, cls.scope_supervisor):
+                condition &= Q(pk__in=cls._base_manager.filter(**lookup).values("pk"))
+            else:
+                condition &= Q(**lookup)
+        if cls.scope_from_above is not None and action == VIEW:
+            above = Q(**{join(cls.scope_region, "code__in"): official.region.ancestor_codes[:-1]})
+            condition |= above & cls.scope_from_above
+        return condition
+
+    @classmethod
+    def may_change(cls, user) -> bool:
+        """Whether ``user``'s role may create or change rows of this model somewhere in their jurisdiction."""
+        if getattr(user, "is_superuser", False):
+            return True
+        official = official_of(user)
+        return official is not None and cls.scope_q(official, CHANGE) is not None
+
+    @classmethod
+    def may_change_row(cls, user, obj) -> bool:
+        """Whether ``user`` may change this very row (a county reads a city guide but may not edit it)."""
+        return cls.may_change(user) and cls._default_manager.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+
+    @classmethod
+    def may_view_row(cls, user, obj) -> bool:
+        """Whether ``obj``'s page opens for ``user``.
+
+        A row that is itself a region is decided from its path, without a query:
+        detail pages link many regions.
+        """
+        if cls.scope_region == "" and cls.scope_from_above is None and getattr(obj, "path", None):
+            if getattr(user, "is_superuser", False):
+                return True
+            official = official_of(user)
+            return official is not None and (official.role == Role.ADMIN or obj.path.startswith(official.region.path))
+        return cls._default_manager.for_user(user, VIEW).filter(pk=obj.pk).exists()
+
+
+def ensure_in_scope(obj, user, action: str = CHANGE) -> None:
+    """Raise OutOfJurisdiction unless ``user`` may still ``action`` the saved ``obj``.
+
+    Called inside the write's transaction, so raising undoes the write.
+    """
+    if not type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists():
+        raise OutOfJurisdiction()
+
+
+def ensure_all_in_scope(objects: list, user, action: str = CHANGE) -> None:
+    """``ensure_in_scope`` for many saved rows of one model, in one query."""
+    if not objects:
+        return
+    model = type(objects[0])
+    visible = model._default_manager.for_user(user, action).filter(pk__in=[obj.pk for obj in objects]).count()
+    if visible != len(objects):
+        raise OutOfJurisdiction()
+
+
+def restrict_choices(fields, user) -> None:
+    """Limit every model-choice field whose model is scoped to ``user``'s jurisdiction."""
+    for field in fields.values():
+        # A many-to-many API field keeps its queryset on ``child_relation``.
+        target = getattr(field, "child_relation", field)
+        queryset = getattr(target, "queryset", None)
+        if queryset is not None and hasattr(queryset, "for_user"):
+            target.queryset = queryset.for_user(user, VIEW)
