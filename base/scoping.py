@@ -20,6 +20,7 @@ pages, the API and templates alike.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -44,7 +45,7 @@ def official_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_scope_official"):
-        Official = apps.get_model("grid", "Official")
+        Official = apps.get_model(settings.OFFICIAL_MODEL)
         user._scope_official = Official.objects.select_related("region", "department").filter(user_id=user.pk).first()
     return user._scope_official
 

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# A user's jurisdiction and role (one-to-one with the user); the base reads it by name.
+OFFICIAL_MODEL = "grid.Official"
+
 ROOT_URLCONF = "sanming_safety.urls"
 WSGI_APPLICATION = "sanming_safety.wsgi.application"
 
