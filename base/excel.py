@@ -54,8 +54,11 @@ class Column:
     # For a value that is not a model field (an annotation), the ChoiceSet giving its label and colour.
     choice_set: type | None = None
 
-    def resolve(self, obj) -> tuple[object, str | None]:
-        """The display value of this column for ``obj`` and its colour, if a choice carries one."""
+    def resolve(self, obj, viewer=None) -> tuple[object, str | None]:
+        """The display value of this column for ``obj`` and its colour, if a choice carries one.
+
+        With a ``viewer`` (base.privacy), personal data is masked as their role requires.
+        """
         if self.value is not None:
             return self.value(obj), None
         if self.choice_set is not None:
@@ -79,6 +82,8 @@ class Column:
             return getattr(target, f"get_{last}_display")(), None
         if isinstance(raw, bool):
             return ("是" if raw else "否"), None
+        if viewer is not None:
+            raw = viewer.show(target, last, raw)
         return ("" if raw is None else raw), None
 
 
@@ -91,8 +96,11 @@ def _excel_value(value):
     return str(value)
 
 
-def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.BytesIO:
-    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks)."""
+def write_workbook(rows: Iterable, columns: list[Column], title: str, *, viewer=None) -> io.BytesIO:
+    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks).
+
+    ``viewer`` (base.privacy.Viewer) masks personal data and records the full values it let through.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     for index, column in enumerate(columns, start=1):
@@ -109,7 +117,7 @@ def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.Byte
     for obj in iterator:
         cells = []
         for column in columns:
-            value, colour = column.resolve(obj)
+            value, colour = column.resolve(obj, viewer)
             cell = WriteOnlyCell(sheet, value=_excel_value(value))
             cell.border = BORDER
             if colour:
@@ -120,6 +128,8 @@ def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.Byte
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
+    if viewer is not None:
+        viewer.record()
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

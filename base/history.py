@@ -63,11 +63,19 @@ def _display(model_field, value, related: dict) -> str:
     return plain(value)
 
 
-def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
+def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[Entry]:
     """The newest ``limit`` history entries of ``obj`` with field-by-field changes.
 
     Queries are bounded: one for the records, one per related model named in them.
+    A ``viewer`` (base.privacy) masks personal data in old and new values alike.
     """
+
+    def shown(model_field, value) -> str:
+        text = _display(model_field, value, related)
+        if viewer is None or value in (None, ""):
+            return text
+        return viewer.show(obj, model_field.name, text)
+
     records = list(
         obj.history.select_related("history_user__official").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -113,9 +121,7 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
                 action=ACTIONS.get(new.history_type, new.history_type),
                 reason=new.history_change_reason or "",
                 changes=[
-                    Change(
-                        str(f.verbose_name), _display(f, old, related) if _old else "", _display(f, new_value, related)
-                    )
+                    Change(str(f.verbose_name), shown(f, old) if _old else "", shown(f, new_value))
                     for f, old, new_value in changed
                 ],
             )

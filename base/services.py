@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .excel import write_workbook
 from .models import Export, Notification
+from .privacy import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def export_write(*, export_id: int) -> Export | None:
         view = resolve(export.view).func.view_class()
         rows = view.export_rows(export.user, QueryDict(export.query))
         export.rows = rows.count()
-        buffer = write_workbook(rows, view.columns, export.title)
+        buffer = write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"))
         export.file.save(
             f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", ContentFile(buffer.getvalue()), save=False
         )

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field
 from base.fields import CreditCodeField, ResidentIdField
+from base.privacy import PRIVATE
 from base.scoping import ScopedModel, ScopedQuerySet
 from base.validators import validate_phone
 
@@ -875,6 +876,9 @@ class HousingTraining(ScopedModel):
 
 class TipOff(ScopedModel):
     """有奖举报: a report to the reward hotline about unsafe building, its handling and reward."""
+
+    # The reporter's identity is for whoever handles the tip-off (the township) only.
+    personal_fields = {"reporter_phone": PRIVATE}
 
     region = models.ForeignKey(
         Region,
