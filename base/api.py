@@ -61,6 +61,9 @@ class CanChangeInScope(BasePermission):
 class ScopedViewSetMixin:
     """Rows scoped to the caller's jurisdiction; personal data masked as their role requires."""
 
+    # Ids are numbers: anything else in the path is a 404, never a database error.
+    lookup_value_regex = "[0-9]+"
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # Token-authenticated callers are only known here; history records them.

@@ -19,18 +19,43 @@ def style_fields(fields) -> None:
 BIGINT_MAX = 2**63 - 1
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+def _too_large(value) -> bool:
+    text = str(value).strip().lstrip("-")
+    return text.isdigit() and int(text) > BIGINT_MAX
+
+
+class BoundedChoiceMixin:
     """Refuses an id too large for the database as an invalid choice, instead of a 500 (OverflowError)."""
 
-    def _check_values(self, value):
+    def _refuse_too_large(self, values) -> None:
         if (self.to_field_name or "pk") == "pk":
-            for pk in value:
-                text = str(pk).strip().lstrip("-")
-                if text.isdigit() and int(text) > BIGINT_MAX:
+            for value in values:
+                if _too_large(value):
                     raise forms.ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
                     )
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, list | tuple):
+            self._refuse_too_large([value])
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        self._refuse_too_large(value)
         return super()._check_values(value)
+
+
+_bounded_classes: dict[type, type] = {}
+
+
+def bound_model_choices(fields) -> None:
+    """Make every model-choice field in ``fields`` refuse ids beyond the database's range."""
+    for form_field in fields.values():
+        cls = type(form_field)
+        if isinstance(form_field, forms.ModelChoiceField) and not isinstance(form_field, BoundedChoiceMixin):
+            if cls not in _bounded_classes:
+                _bounded_classes[cls] = type(f"Bounded{cls.__name__}", (BoundedChoiceMixin, cls), {})
+            form_field.__class__ = _bounded_classes[cls]
 
 
 def date_widgets(fields) -> None:
@@ -49,9 +74,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_choices(self.fields, user)
-        for form_field in self.fields.values():
-            if type(form_field) is forms.ModelMultipleChoiceField:
-                form_field.__class__ = BoundedModelMultipleChoiceField
+        bound_model_choices(self.fields)
         date_widgets(self.fields)
         style_fields(self.fields)
         if self.instance._state.adding and not self.is_bound:
