@@ -12,6 +12,13 @@ def test_schema_generates_without_warnings(db, tmp_path):
     assert "/api/v1/grid/enterprises/" in out.read_text()
 
 
+def test_schema_and_docs_need_a_login(client):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
 def test_swagger_ui_is_served_from_the_site_itself(cast, client):
     client.force_login(cast.user_city)
     page = client.get("/api/docs/").content.decode()
