@@ -19,7 +19,9 @@ model's name in snake case), the API viewset at ``/api/v1/<app>/<path>/``,
 the background export through the same rows, and the model's
 ``get_absolute_url``. The form and the serializer default to ``fields``; the
 importer's form defaults to the declared form. Bespoke pages subclass the
-base views and are passed in ``views`` to take a generated page's place.
+base views and are passed in ``views`` to take a generated page's place
+(``views["api"]`` is the base of the viewset, for extra actions); ``only``
+names the pages a model has when it has fewer (``only=("list",)``).
 
 Every list, export and API of a registered model starts from one queryset:
 ``queryset`` (a QuerySet, or a function of the user for annotations that
@@ -74,6 +76,7 @@ class Registration:
     api_path: str | None = None
     name: str = ""
     read_only: bool = False
+    only: tuple[str, ...] | None = None
     views: dict[str, type] = field(default_factory=dict)
     pages: dict[str, type] = field(default_factory=dict)
     viewset: type | None = None
@@ -110,7 +113,8 @@ class Registration:
             pages += ["create", "edit"]
         if self.importer is not None:
             pages.append("import")
-        return pages
+        # ``only`` keeps a model to the pages it has (a visit is recorded, not edited).
+        return [page for page in pages if self.only is None or page in self.only]
 
     def build(self) -> None:
         """Make the page classes and the viewset."""
@@ -143,7 +147,7 @@ class Registration:
                 "base_queryset": _api_base_queryset,
             },
         )
-        if "get_absolute_url" not in self.model.__dict__:
+        if "get_absolute_url" not in self.model.__dict__ and "detail" in names:
             detail = names["detail"]
             self.model.get_absolute_url = lambda obj: reverse(detail, args=[obj.pk])
 

@@ -7,7 +7,7 @@ from base.excel import ImportColumn, WorkbookImporter
 from base.scoping import VIEW
 
 from .choices import RegionLevel, SupervisorLevel
-from .forms import EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
+from .forms import GridSupervisorImportForm, SupervisorImportLookup
 from .models import TOWNSHIP_LEVELS, Grid, GridSupervisor, Region
 
 
@@ -15,7 +15,6 @@ class EnterpriseImporter(WorkbookImporter):
     """A county's or township's enterprise register, as they keep it in Excel."""
 
     title = "生产经营单位导入模板"
-    form_class = EnterpriseForm
     unique = ("credit_code",)
     columns = [
         ImportColumn("单位名称", "name", required=True),

@@ -31,3 +31,7 @@ class HazardsConfig(AppConfig):
         ("hazards:risk_point_list", "风险点", DESK_ROLES, GROUP),
         ("hazards:risk_map", "电子一张图", None, GROUP),
     ]
+
+    def ready(self):
+        # 登记为隐患 on grid's visit page, through the panel it renders.
+        from . import panels  # noqa: F401

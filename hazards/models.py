@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from base.choices import WRITER_ROLES, RiskGrade, Role, choice_field
 from base.scoping import ScopedModel, ScopedQuerySet
 from grid.choices import Industry, RegionLevel
-from grid.models import Department, Enterprise, Official, Region
+from grid.models import TOWNSHIP_LEVELS, Department, Enterprise, Official, Region
 
 from .choices import (
     AssessmentMethod,
@@ -30,8 +30,6 @@ from .choices import (
     SupervisionStatus,
 )
 from .validators import validate_photo
-
-TOWNSHIP_LEVELS = {"level__in": [RegionLevel.TOWNSHIP, RegionLevel.ZONE]}
 
 
 def photo_path(instance, filename: str) -> str:
@@ -82,7 +80,7 @@ class RiskPoint(ScopedModel):
         models.PROTECT,
         related_name="risk_points",
         verbose_name="所在乡镇（街道）",
-        limit_choices_to=TOWNSHIP_LEVELS,
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
     )
     address = models.CharField("位置", max_length=255, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -234,7 +232,7 @@ class Hazard(ScopedModel):
         models.PROTECT,
         related_name="hazards",
         verbose_name="所在乡镇（街道）",
-        limit_choices_to=TOWNSHIP_LEVELS,
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
     )
     address = models.CharField("地点", max_length=255, blank=True, help_text="无单位的场所须填写")
     department = models.ForeignKey(

@@ -271,7 +271,7 @@ class HazardFromFindingView(LoginRequiredMixin, View):
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(reverse("grid:visit_detail", args=[finding.visit_id]))
+            return HttpResponseRedirect(reverse("grid:supervision_visit_detail", args=[finding.visit_id]))
         messages.success(request, "已登记为隐患，所在乡镇和监管部门已收到通知。")
         return HttpResponseRedirect(hazard.get_absolute_url())
 
