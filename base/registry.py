@@ -74,6 +74,8 @@ class Registration:
     api_path: str | None = None
     name: str = ""
     read_only: bool = False
+    # Fewer pages than the declaration implies (a list whose rows open another model's page).
+    only: tuple[str, ...] = ()
     views: dict[str, type] = field(default_factory=dict)
     pages: dict[str, type] = field(default_factory=dict)
     viewset: type | None = None
@@ -110,7 +112,7 @@ class Registration:
             pages += ["create", "edit"]
         if self.importer is not None:
             pages.append("import")
-        return pages
+        return [page for page in pages if page in self.only] if self.only else pages
 
     def build(self) -> None:
         """Make the page classes and the viewset."""
@@ -143,7 +145,7 @@ class Registration:
                 "base_queryset": _api_base_queryset,
             },
         )
-        if "get_absolute_url" not in self.model.__dict__:
+        if "get_absolute_url" not in self.model.__dict__ and "detail" in names:
             detail = names["detail"]
             self.model.get_absolute_url = lambda obj: reverse(detail, args=[obj.pk])
 
