@@ -31,3 +31,7 @@ class HazardsConfig(AppConfig):
         ("hazards:risk_point_list", "风险点", DESK_ROLES, GROUP),
         ("hazards:risk_map", "电子一张图", None, GROUP),
     ]
+
+    def ready(self):
+        # Registering the models gives them get_absolute_url, which notices written by workers need too.
+        from . import views  # noqa: F401
