@@ -72,7 +72,7 @@ class HazardForm(ScopedModelForm):
         hazard = super().save(commit=commit)
         if commit:
             for image in self.cleaned_data.get("photos") or []:
-                photo = HazardPhoto(hazard=hazard, image=image, uploaded_by=self.user)
+                photo = HazardPhoto(hazard=hazard, image=image, created_by=self.user)
                 photo._history_user = self.user
                 photo.save()
         return hazard

@@ -410,7 +410,7 @@ class HazardPhoto(OfHazard):
         HazardProgress, models.PROTECT, null=True, blank=True, related_name="photos", verbose_name="整改进展"
     )
     image = models.ImageField("照片", upload_to=photo_path, validators=[validate_photo])
-    uploaded_by = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="上传人"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -438,7 +438,7 @@ class DeadlineExtension(OfHazard):
     new_deadline = models.DateField("新整改期限")
     reason = models.TextField("延期理由")
     approver = models.CharField("批准人", max_length=64)
-    requested_by = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="经办人"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -462,7 +462,7 @@ class HazardUrge(OfHazard):
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="urges", verbose_name="隐患")
     text = models.TextField("督促意见")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督促人")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督促人")
     created_at = models.DateTimeField("督促时间", auto_now_add=True)
 
     history = HistoricalRecords()

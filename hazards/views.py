@@ -142,9 +142,9 @@ class HazardDetailView(ObjectDetailView):
                 :50
             ],
             site_photos=hazard.photos.filter(progress__isnull=True)[:30],
-            extensions=hazard.extensions.select_related("requested_by__official")[:50],
+            extensions=hazard.extensions.select_related("created_by__official")[:50],
             assignments=hazard.leader_assignments.select_related("leader")[:20],
-            urges=hazard.urges.select_related("author__official")[:50],
+            urges=hazard.urges.select_related("created_by__official")[:50],
             legend=HazardColour.legend(),
         )
         return context
