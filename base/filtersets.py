@@ -4,7 +4,7 @@ from django.forms import NullBooleanSelect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .forms import bound_model_choices, style_fields
+from .forms import bound_model_choices, date_widgets, style_fields
 from .scoping import VIEW
 
 
@@ -25,6 +25,7 @@ class BaseFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        date_widgets(form.fields)
         style_fields(form.fields)
         bound_model_choices(form.fields)
         for form_field in form.fields.values():

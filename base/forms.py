@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .scoping import restrict_choices
+from .validators import validate_photo
 
 
 def style_fields(fields) -> None:
@@ -98,6 +99,29 @@ class ScopedModelForm(forms.ModelForm):
                 choices = list(form_field.queryset[:2])
                 if len(choices) == 1:
                     self.initial[name] = choices[0].pk
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos from one input, at most ``max_files``; each is decoded and checked like a single one."""
+
+    def __init__(self, *args, max_files: int, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("validators", [validate_photo])
+        kwargs.setdefault("help_text", f"JPG/PNG/WEBP，每张不超过 5 MB，最多{max_files}张")
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(f"照片最多{self.max_files}张。")
+        single = super().clean
+        return [single(upload, initial) for upload in uploads]
 
 
 class ImportForm(forms.Form):

@@ -37,9 +37,11 @@ from django.db.models import QuerySet
 from django.forms import modelform_factory
 from django.urls import path as url_path
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 from rest_framework.routers import DefaultRouter
 
 from .api import ScopedReadOnlyViewSet, ScopedSerializer, ScopedViewSet
+from .discovery import app_modules
 from .forms import ScopedModelForm
 from .views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 
@@ -187,23 +189,13 @@ def register(model, **declaration) -> Registration:
 
 
 def registrations(app_label: str | None = None) -> list[Registration]:
-    """The registered models of one app (its ``views`` module is imported to declare them), or of all."""
+    """The registered models of one app, or of every app; an app declares them in its ``views`` module."""
     if app_label is None:
-        from django.apps import apps
-
-        for config in apps.get_app_configs():
-            _declare(config.name)
-        return [r for app in _registry.values() for r in app]
-    _declare(app_label)
-    return list(_registry.get(app_label, []))
-
-
-def _declare(app_label: str) -> None:
-    from django.utils.module_loading import module_has_submodule
-
-    module = import_module(app_label)
-    if module_has_submodule(module, "views"):
+        app_modules("views")
+        return [registration for app in _registry.values() for registration in app]
+    if module_has_submodule(import_module(app_label), "views"):
         import_module(f"{app_label}.views")
+    return list(_registry.get(app_label, []))
 
 
 def urlpatterns(app_label: str) -> list:

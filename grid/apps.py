@@ -15,8 +15,3 @@ class GridConfig(AppConfig):
         ("grid:supervision_visit_list", "督导记录", None, "一员一长一所"),
         ("grid:grassroots", "房长制与消防所", OFFICES, "一员一长一所"),
     ]
-
-    def ready(self):
-        # Declaring the registered models gives them get_absolute_url and their
-        # importers their forms, which notices and jobs need outside a request.
-        from . import views  # noqa: F401

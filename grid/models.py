@@ -15,7 +15,7 @@ from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice
 from base.fields import CreditCodeField, ResidentIdField
 from base.privacy import PRIVATE
 from base.scoping import ScopedModel, ScopedQuerySet
-from base.validators import validate_phone
+from base.validators import validate_coordinates, validate_phone
 
 from .choices import (
     AssessmentPeriod,
@@ -184,10 +184,7 @@ class Enterprise(ScopedModel):
         return self.name
 
     def clean(self):
-        if (self.longitude is None) != (self.latitude is None):
-            raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
-        if self.longitude is not None and not (115 <= self.longitude <= 121 and 23 <= self.latitude <= 29):
-            raise ValidationError({"longitude": "坐标不在福建省范围内，请核对经纬度。"})
+        validate_coordinates(self.longitude, self.latitude)
 
 
 class OfficialQuerySet(ScopedQuerySet):

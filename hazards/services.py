@@ -135,7 +135,7 @@ def hazard_report_progress(
     report._history_user = by
     report.save()
     for image in photos:
-        photo = HazardPhoto(hazard=hazard, progress=report, image=image, uploaded_by=by)
+        photo = HazardPhoto(hazard=hazard, progress=report, image=image, created_by=by)
         photo.full_clean()
         photo._history_user = by
         photo.save()
@@ -201,7 +201,7 @@ def hazard_extend_deadline(
         new_deadline=new_deadline,
         reason=reason.strip(),
         approver=approver.strip(),
-        requested_by=by,
+        created_by=by,
     )
     extension._history_user = by
     extension.save()
@@ -324,7 +324,7 @@ def hazard_urge(*, hazard: Hazard, by, text: str) -> HazardUrge:
     is_leader = hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE, leader=official).exists()
     if not (by.is_superuser or is_leader or role in (Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE)):
         raise ValidationError("只有挂包领导或安委办可以督促。")
-    urge = HazardUrge(hazard=hazard, text=text.strip(), author=by)
+    urge = HazardUrge(hazard=hazard, text=text.strip(), created_by=by)
     urge._history_user = by
     urge.save()
     ensure_in_scope(urge, by, CHANGE)
