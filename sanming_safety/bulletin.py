@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
+from .excel import BORDER, HEADER_FILL, HEADER_FONT, sheet_as_text, solid_fill
 from .models import BulletinIssue
 
 BULLETIN_APPS = ("hazards", "grid", "inspections", "training", "enforcement")
@@ -78,6 +78,8 @@ def write_bulletin(month: datetime.date, region) -> io.BytesIO:
     cover.column_dimensions["A"].width = 60
     for sheet in sheets:
         _write_sheet(workbook, sheet, title, month)
+    for target in workbook.worksheets:
+        sheet_as_text(target)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
