@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from sanming_safety.forms import ScopedModelForm, style_fields
 from sanming_safety.scoping import official_of
+from sanming_safety.uploads import validate_attachment
 
 from .choices import CheckItem, RegionLevel
 from .models import (
@@ -196,6 +197,12 @@ class SupervisionGuideForm(ScopedModelForm):
         model = SupervisionGuide
         fields = ["region", "year", "number", "month", "title", "content", "attachment"]
         widgets = {"month": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_attachment(self):
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and hasattr(attachment, "content_type"):  # a new upload, not the file already kept
+            validate_attachment(attachment)
+        return attachment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,12 +3,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from sanming_safety.excel import Column
 from sanming_safety.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
+from sanming_safety.uploads import upload_response
 from sanming_safety.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -506,7 +507,7 @@ class VisitPhotoView(LoginRequiredMixin, View):
     def get(self, request, pk):
         photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
         try:
-            return FileResponse(photo.image.open("rb"))
+            return upload_response(photo.image, image=True)
         except FileNotFoundError:
             raise Http404("照片文件不存在") from None
 
@@ -519,7 +520,7 @@ class GuideAttachmentView(LoginRequiredMixin, View):
         if not guide.attachment:
             raise Http404("该指南没有附件")
         try:
-            return FileResponse(guide.attachment.open("rb"), as_attachment=True)
+            return upload_response(guide.attachment)
         except FileNotFoundError:
             raise Http404("附件文件不存在") from None
 

@@ -15,6 +15,7 @@ from grid.models import Region, VisitFinding
 from sanming_safety.choices import RiskGrade
 from sanming_safety.excel import Column
 from sanming_safety.scoping import CHANGE, VIEW, official_of
+from sanming_safety.uploads import upload_response
 from sanming_safety.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -547,6 +548,6 @@ class HazardPhotoView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         photo = get_object_or_404(HazardPhoto.objects.for_user(request.user, VIEW), pk=pk)
         try:
-            return FileResponse(photo.image.open("rb"))
+            return upload_response(photo.image, image=True)
         except OSError as error:
             raise Http404 from error

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,6 +162,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_FILE_MB = int(os.environ.get("IMPORT_MAX_FILE_MB", "20"))
 IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "60"))
 
+# Attachments (a supervision guide's PDF or Word file) are refused above this size.
+UPLOAD_MAX_ATTACHMENT_MB = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "20"))
+
 # Exports larger than this many rows are written by a background task.
 EXPORT_SYNC_ROWS = int(os.environ.get("EXPORT_SYNC_ROWS", "5000"))
 
@@ -237,6 +243,35 @@ RISK_MAP_TILE_ATTRIBUTION = os.environ.get("RISK_MAP_TILE_ATTRIBUTION", "")
 RISK_MAP_BOUNDARY_FILE = os.environ.get("RISK_MAP_BOUNDARY_FILE", "")
 # The e-map's hazard layer shows at most this many (the most urgent first).
 RISK_MAP_MAX_HAZARDS = int(os.environ.get("RISK_MAP_MAX_HAZARDS", "3000"))
+
+
+def tile_source(url: str) -> list[str]:
+    """The CSP source of the tile server, e.g. "https://*.tianditu.gov.cn" for "https://t{s}.tianditu.gov.cn/…"."""
+    if "://" not in url:
+        return []
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    if "{" in host:
+        host = "*." + host.split(".", 1)[1]
+    return [f"{scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+# Inline style attributes stay allowed (Bootstrap's progress bars, Leaflet's markers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *tile_source(RISK_MAP_TILE_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 
 def env_bands(name: str, default: str) -> tuple[float, float, float]:
