@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .excel import workbook_problem
 from .scoping import restrict_choices
 from .validators import validate_photo
 
@@ -134,6 +135,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的 Excel 工作簿。")
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 20 MB。")
+        problem = workbook_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload

@@ -8,7 +8,7 @@ from celery import current_app
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
@@ -56,11 +56,36 @@ def notify(
         for user_id in recipients
         if user_id not in existing
     ]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    if any(user.email for user in recipients.values()):
+    stored = _store_notices(new)
+    if stored and any(user.email for user in recipients.values()):
         # By name: tasks.py calls these services, so importing it here would be a cycle.
         transaction.on_commit(current_app.tasks["base.tasks.send_notification_emails"].delay)
-    return len(new)
+    return stored
+
+
+def _store_notices(notices: list[Notification]) -> int:
+    """Insert ``notices``, skipping any whose key another run stored meanwhile; returns how many were stored.
+
+    ``bulk_create(ignore_conflicts=True)`` cannot tell how many rows it
+    skipped, so a conflict (rare: the caller filtered existing keys) falls
+    back to one insert per notice.
+    """
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notices)
+        return len(notices)
+    except IntegrityError:
+        pass
+    stored = 0
+    for notice in notices:
+        notice.pk = None
+        try:
+            with transaction.atomic():
+                notice.save(force_insert=True)
+        except IntegrityError:
+            continue
+        stored += 1
+    return stored
 
 
 def send_pending_emails(*, batch_size: int = 500) -> int:

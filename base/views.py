@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -236,17 +236,3 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
-
-
-def serve_file(field_file, *, as_attachment: bool = False, filename: str = "", missing: str = "文件不存在或已被删除。"):
-    """A stored file as the response; 404 saying ``missing`` when there is none or it is gone from storage.
-
-    Callers check the user may see the owning row first: files are never served straight from MEDIA_ROOT.
-    """
-    if not field_file:
-        raise Http404(missing)
-    try:
-        handle = field_file.open("rb")
-    except OSError as error:
-        raise Http404(missing) from error
-    return FileResponse(handle, as_attachment=as_attachment, filename=filename)

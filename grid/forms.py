@@ -8,6 +8,7 @@ from django.utils import timezone
 from base.forms import ScopedModelForm, style_fields
 from base.lookups import LookupField
 from base.scoping import official_of
+from base.uploads import validate_attachment
 
 from .choices import CheckItem, RegionLevel
 from .models import (
@@ -171,6 +172,12 @@ class SupervisionGuideForm(ScopedModelForm):
     class Meta:
         model = SupervisionGuide
         fields = ["region", "year", "number", "month", "title", "content", "attachment"]
+
+    def clean_attachment(self):
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and hasattr(attachment, "content_type"):  # a new upload, not the file already kept
+            validate_attachment(attachment)
+        return attachment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

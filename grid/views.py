@@ -10,13 +10,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from base.excel import Column
 from base.registry import register
 from base.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
+from base.uploads import serve_file
 from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, next_url
 
 from . import reports, services
@@ -229,10 +230,7 @@ class VisitPhotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"))
-        except FileNotFoundError:
-            raise Http404("照片文件不存在") from None
+        return serve_file(photo.image, image=True, missing="照片文件不存在或已被删除。")
 
 
 class GuideAttachmentView(LoginRequiredMixin, View):
@@ -240,12 +238,7 @@ class GuideAttachmentView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, VIEW), pk=pk)
-        if not guide.attachment:
-            raise Http404("该指南没有附件")
-        try:
-            return FileResponse(guide.attachment.open("rb"), as_attachment=True)
-        except FileNotFoundError:
-            raise Http404("附件文件不存在") from None
+        return serve_file(guide.attachment, missing="该指南没有附件，或附件文件已不存在。")
 
 
 class GridDetailView(ObjectDetailView):

@@ -13,7 +13,8 @@ from base.choices import RiskGrade, Role
 from base.excel import Column
 from base.registry import register
 from base.scoping import CHANGE, VIEW, official_of
-from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, ScopedMixin, next_url, serve_file
+from base.uploads import serve_file
+from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, ScopedMixin, next_url
 from grid.choices import Industry, RegionLevel
 from grid.models import Region, VisitFinding
 
@@ -549,4 +550,4 @@ class HazardPhotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         photo = get_object_or_404(HazardPhoto.objects.for_user(request.user, VIEW), pk=pk)
-        return serve_file(photo.image, missing="照片文件不存在或已被删除。")
+        return serve_file(photo.image, image=True, missing="照片文件不存在或已被删除。")

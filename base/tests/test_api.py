@@ -1,7 +1,7 @@
 import re
 
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from grid.tests.factories import EnterpriseFactory
 
@@ -30,20 +30,20 @@ def test_swagger_ui_is_served_from_the_site_itself(cast, client):
 def test_token_authentication(cast, client):
     EnterpriseFactory(region=cast.township_a)
     EnterpriseFactory(region=cast.township_b)
-    token = Token.objects.create(user=cast.user_a)
-    response = client.get("/api/v1/grid/enterprises/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(cast.user_a)
+    response = client.get("/api/v1/grid/enterprises/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.json()["count"] == 1
     assert client.get("/api/v1/grid/enterprises/").status_code in (401, 403)
 
 
 def test_token_writes_are_recorded_in_history_with_the_user(cast, client):
     enterprise = EnterpriseFactory(region=cast.township_a)
-    token = Token.objects.create(user=cast.user_a)
+    _, token = AuthToken.objects.create(cast.user_a)
     response = client.patch(
         f"/api/v1/grid/enterprises/{enterprise.pk}/",
         {"risk_grade": "red"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
     assert enterprise.history.first().history_user == cast.user_a
