@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
+from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, restrict_choices
 
 
@@ -18,6 +19,17 @@ class ScopedSerializer(serializers.ModelSerializer):
         if request is not None:
             restrict_choices(fields, request.user)
         return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        viewer = self.context.get("viewer")
+        if viewer is None:
+            request = self.context.get("request")
+            viewer = self.context["viewer"] = Viewer(getattr(request, "user", None), "api")
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = viewer.show(instance, name, value)
+        return data
 
     def validate(self, attrs):
         # Model.clean() holds cross-field rules (coordinates in Fujian, …) and
@@ -46,7 +58,40 @@ class CanChangeInScope(BasePermission):
         return request.method in SAFE_METHODS or view.queryset.model.may_change(request.user)
 
 
+class ScopedViewSetMixin:
+    """Rows scoped to the caller's jurisdiction; personal data masked as their role requires."""
+
+    # Ids are numbers: anything else in the path is a 404, never a database error.
+    lookup_value_regex = "[0-9]+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token-authenticated callers are only known here; history records them.
+        request._request.user = request.user
+        self.viewer = Viewer(request.user, "api")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "viewer"):
+            context["viewer"] = self.viewer
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if hasattr(self, "viewer"):
+            self.viewer.record()
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def base_queryset(self, user):
+        """The rows before scoping; the registry points it at the model's declared queryset."""
+        return self.queryset.all()
+
+    def get_queryset(self):
+        action = VIEW if self.request.method in SAFE_METHODS else CHANGE
+        return self.base_queryset(self.request.user).for_user(self.request.user, action)
+
+
 class ScopedViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -56,19 +101,6 @@ class ScopedViewSet(
     """List, read, create and update inside the caller's jurisdiction. Nothing is deleted."""
 
     permission_classes = [IsAuthenticated, CanChangeInScope]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # Token-authenticated callers are only known here; history records them.
-        request._request.user = request.user
-
-    def base_queryset(self, user):
-        """The rows before scoping; the registry points it at the model's declared queryset."""
-        return self.queryset.all()
-
-    def get_queryset(self):
-        action = VIEW if self.request.method in SAFE_METHODS else CHANGE
-        return self.base_queryset(self.request.user).for_user(self.request.user, action)
 
     def perform_create(self, serializer):
         self._save_in_scope(serializer)
@@ -84,9 +116,5 @@ class ScopedViewSet(
             raise ValidationError({"region": [str(error)]}) from error
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    def base_queryset(self, user):
-        return self.queryset.all()
-
-    def get_queryset(self):
-        return self.base_queryset(self.request.user).for_user(self.request.user, VIEW)
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and read inside the caller's jurisdiction."""

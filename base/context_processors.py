@@ -1,5 +1,4 @@
-from django.apps import apps
-
+from .discovery import project_apps
 from .models import Notification
 from .scoping import official_of
 
@@ -18,7 +17,7 @@ def navigation(request):
     role = official.role if official else None
     items: list[dict] = [{"name": "dashboard", "label": "工作台"}]
     groups: dict[str, dict] = {}
-    for config in apps.get_app_configs():
+    for config in project_apps():
         for name, label, roles, *group in getattr(config, "navigation", ()):
             if not (roles is None or role in roles or user.is_superuser):
                 continue

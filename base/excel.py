@@ -16,6 +16,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -33,6 +34,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# A spreadsheet program evaluates text that starts with these (CWE-1236).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
@@ -54,8 +57,11 @@ class Column:
     # For a value that is not a model field (an annotation), the ChoiceSet giving its label and colour.
     choice_set: type | None = None
 
-    def resolve(self, obj) -> tuple[object, str | None]:
-        """The display value of this column for ``obj`` and its colour, if a choice carries one."""
+    def resolve(self, obj, viewer=None) -> tuple[object, str | None]:
+        """The display value of this column for ``obj`` and its colour, if a choice carries one.
+
+        With a ``viewer`` (base.privacy), personal data is masked as their role requires.
+        """
         if self.value is not None:
             return self.value(obj), None
         if self.choice_set is not None:
@@ -79,7 +85,28 @@ class Column:
             return getattr(target, f"get_{last}_display")(), None
         if isinstance(raw, bool):
             return ("是" if raw else "否"), None
+        if viewer is not None:
+            raw = viewer.show(target, last, raw)
         return ("" if raw is None else raw), None
+
+
+def as_text(cell) -> None:
+    """Keep a cell whose text a spreadsheet would evaluate (=, +, -, @, tab, CR) as text.
+
+    openpyxl stores such a string as a formula; a string cell with the quote
+    prefix is shown as typed by Excel and LibreOffice and stays text when
+    edited. Numbers, negative ones included, are not strings and are untouched.
+    """
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def sheet_as_text(sheet) -> None:
+    """``as_text`` on every cell of a (not write-only) worksheet."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            as_text(cell)
 
 
 def _excel_value(value):
@@ -91,8 +118,11 @@ def _excel_value(value):
     return str(value)
 
 
-def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.BytesIO:
-    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks)."""
+def write_workbook(rows: Iterable, columns: list[Column], title: str, *, viewer=None) -> io.BytesIO:
+    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks).
+
+    ``viewer`` (base.privacy.Viewer) masks personal data and records the full values it let through.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     for index, column in enumerate(columns, start=1):
@@ -103,15 +133,17 @@ def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.Byte
         cell = WriteOnlyCell(sheet, value=column.header)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        as_text(cell)
         header.append(cell)
     sheet.append(header)
     iterator = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
     for obj in iterator:
         cells = []
         for column in columns:
-            value, colour = column.resolve(obj)
+            value, colour = column.resolve(obj, viewer)
             cell = WriteOnlyCell(sheet, value=_excel_value(value))
             cell.border = BORDER
+            as_text(cell)
             if colour:
                 cell.fill = solid_fill(colour)
             if isinstance(value, datetime.datetime):
@@ -120,6 +152,8 @@ def write_workbook(rows: Iterable, columns: list[Column], title: str) -> io.Byte
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
+    if viewer is not None:
+        viewer.record()
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -130,6 +164,34 @@ def xlsx_response(buffer: io.BytesIO, filename: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+UNREADABLE = "无法读取文件：请上传由模板填写的 Excel 工作簿（.xlsx）。"
+
+
+def workbook_problem(upload) -> str:
+    """Why an uploaded workbook is refused before it is parsed, or "" if it may be read.
+
+    A file that is no zip at all passes here and is refused by the reader.
+    The zip's directory gives each member's size (and Python's zipfile never
+    inflates a member past it), so a small file that would inflate to hundreds
+    of megabytes, or a sheet of millions of empty rows, is refused at once.
+    """
+    limit = settings.IMPORT_MAX_FILE_MB * 1024 * 1024
+    if upload.size is not None and upload.size > limit:
+        return f"文件不能超过 {settings.IMPORT_MAX_FILE_MB} MB。"
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return ""  # not a zip at all: the reader says so, in its own words
+    finally:
+        upload.seek(0)
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_MB
+    if sum(member.file_size for member in members) > limit * 1024 * 1024:
+        return f"工作簿内容过大（解压后超过 {limit} MB），请删除多余的行、列和格式后分批导入。"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +243,9 @@ class WorkbookImporter:
     title = "导入模板"
     max_rows = 20000
     max_errors = 200
+    max_columns = 100
+    max_blank_rows = 1000
+    max_cell_chars = 2000
     change_reason = "Excel导入"
 
     def template(self) -> io.BytesIO:
@@ -206,6 +271,8 @@ class WorkbookImporter:
             notes.append([column.header + ("（必填）" if column.required else ""), text])
         notes.column_dimensions["A"].width = 24
         notes.column_dimensions["B"].width = 90
+        for target in workbook.worksheets:
+            sheet_as_text(target)
         buffer = io.BytesIO()
         workbook.save(buffer)
         buffer.seek(0)
@@ -217,17 +284,30 @@ class WorkbookImporter:
     def run(self, upload, user) -> ImportResult:
         """Validate every row of ``upload``; save all rows in one transaction only if all pass."""
         result = ImportResult()
+        self._headers_by_index: dict[int, str] = {}
         rows = self._open(upload, result)
         if rows is None:
             return result
-        positions = self._read_header(next(rows, ()), result)
+        header = next(rows, ())
+        if len(header) > self.max_columns:
+            result.errors.append(RowError(0, "", "", f"表头超过{self.max_columns}列，请使用下载的模板。"))
+            return result
+        positions = self._read_header(self._values(1, header, result), result)
         if not result.ok:
             return result
         lookups = self._lookups(user)
         forms_to_save, seen = [], {name: {} for name in self.unique}
-        for number, values in enumerate(rows, start=2):
+        blank_run = 0
+        for number, cells in enumerate(rows, start=2):
+            values = self._values(number, cells[: len(header)], result)
             if all(value in (None, "") for value in values):
+                # Spreadsheet programs keep thousands of formatted empty rows;
+                # a long run of them is the end of the data, not a reason to read on.
+                blank_run += 1
+                if blank_run >= self.max_blank_rows:
+                    break
                 continue
+            blank_run = 0
             if len(forms_to_save) >= self.max_rows:
                 result.errors.append(RowError(number, "", "", f"一次最多导入{self.max_rows}行，请分批导入。"))
                 break
@@ -250,12 +330,38 @@ class WorkbookImporter:
         return result
 
     def _open(self, upload, result: ImportResult):
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-            result.errors.append(RowError(0, "", "", "无法读取文件：请上传由模板填写的 Excel 工作簿（.xlsx）。"))
+        problem = workbook_problem(upload)
+        if problem:
+            result.errors.append(RowError(0, "", "", problem))
             return None
-        return workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            # Formulas are read as formulas, so that a cell holding one is refused rather than
+            # silently read as its cached value (or as blank when it has none).
+            workbook = load_workbook(upload, read_only=True, data_only=False)
+            sheet = workbook.worksheets[0]
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
+            result.errors.append(RowError(0, "", "", UNREADABLE))
+            return None
+        # The <dimension> a program wrote may be stale ("A1:U2" over five rows): read to the end.
+        sheet.reset_dimensions()
+        return sheet.iter_rows()
+
+    def _values(self, number: int, cells, result: ImportResult) -> list:
+        """The values of a row's cells; a formula or an over-long text is an error and reads as blank."""
+        values = []
+        for index, cell in enumerate(cells):
+            value = cell.value
+            problem = ""
+            if cell.data_type == "f":
+                problem = "单元格含有公式，请改为直接填写内容（可复制后“选择性粘贴 → 数值”）。"
+            elif isinstance(value, str) and len(value) > self.max_cell_chars:
+                problem = f"内容过长（{len(value)}字），每格最多{self.max_cell_chars}字。"
+            if problem:
+                header = self._headers_by_index.get(index, "")
+                result.errors.append(RowError(number, get_column_letter(index + 1), header, problem))
+                value = None
+            values.append(value)
+        return values
 
     def _read_header(self, header_row, result: ImportResult) -> dict[str, int]:
         found = {}
@@ -270,6 +376,7 @@ class WorkbookImporter:
             result.errors.append(RowError(0, "", "", "缺少表头：" + "、".join(missing) + "。请使用下载的模板。"))
         if unknown:
             result.errors.append(RowError(0, "", "", "无法识别的表头：" + "、".join(unknown) + "。请使用下载的模板。"))
+        self._headers_by_index = {index: text for text, index in found.items()}
         return {column.field: found.get(column.header, -1) for column in self.columns}
 
     def _lookups(self, user) -> dict[str, dict[str, list]]:

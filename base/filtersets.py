@@ -4,7 +4,7 @@ from django.forms import NullBooleanSelect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .forms import style_fields
+from .forms import bound_model_choices, date_widgets, style_fields
 from .scoping import VIEW
 
 
@@ -25,7 +25,9 @@ class BaseFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        date_widgets(form.fields)
         style_fields(form.fields)
+        bound_model_choices(form.fields)
         for form_field in form.fields.values():
             if isinstance(form_field.widget, NullBooleanSelect):
                 # Unset means "no filter", not "unknown".

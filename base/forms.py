@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .excel import workbook_problem
 from .scoping import restrict_choices
+from .validators import validate_photo
 
 
 def style_fields(fields) -> None:
@@ -19,18 +21,43 @@ def style_fields(fields) -> None:
 BIGINT_MAX = 2**63 - 1
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+def _too_large(value) -> bool:
+    text = str(value).strip().lstrip("-")
+    return text.isdigit() and int(text) > BIGINT_MAX
+
+
+class BoundedChoiceMixin:
     """Refuses an id too large for the database as an invalid choice, instead of a 500 (OverflowError)."""
 
-    def _check_values(self, value):
+    def _refuse_too_large(self, values) -> None:
         if (self.to_field_name or "pk") == "pk":
-            for pk in value:
-                text = str(pk).strip().lstrip("-")
-                if text.isdigit() and int(text) > BIGINT_MAX:
+            for value in values:
+                if _too_large(value):
                     raise forms.ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
                     )
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, list | tuple):
+            self._refuse_too_large([value])
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        self._refuse_too_large(value)
         return super()._check_values(value)
+
+
+_bounded_classes: dict[type, type] = {}
+
+
+def bound_model_choices(fields) -> None:
+    """Make every model-choice field in ``fields`` refuse ids beyond the database's range."""
+    for form_field in fields.values():
+        cls = type(form_field)
+        if isinstance(form_field, forms.ModelChoiceField) and not isinstance(form_field, BoundedChoiceMixin):
+            if cls not in _bounded_classes:
+                _bounded_classes[cls] = type(f"Bounded{cls.__name__}", (BoundedChoiceMixin, cls), {})
+            form_field.__class__ = _bounded_classes[cls]
 
 
 def date_widgets(fields) -> None:
@@ -49,9 +76,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_choices(self.fields, user)
-        for form_field in self.fields.values():
-            if type(form_field) is forms.ModelMultipleChoiceField:
-                form_field.__class__ = BoundedModelMultipleChoiceField
+        bound_model_choices(self.fields)
         date_widgets(self.fields)
         style_fields(self.fields)
         if self.instance._state.adding and not self.is_bound:
@@ -77,6 +102,29 @@ class ScopedModelForm(forms.ModelForm):
                     self.initial[name] = choices[0].pk
 
 
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos from one input, at most ``max_files``; each is decoded and checked like a single one."""
+
+    def __init__(self, *args, max_files: int, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("validators", [validate_photo])
+        kwargs.setdefault("help_text", f"JPG/PNG/WEBP，每张不超过 5 MB，最多{max_files}张")
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(f"照片最多{self.max_files}张。")
+        single = super().clean
+        return [single(upload, initial) for upload in uploads]
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Excel 工作簿",
@@ -87,6 +135,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的 Excel 工作簿。")
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 20 MB。")
+        problem = workbook_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload

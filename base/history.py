@@ -91,13 +91,21 @@ def _m2m_snapshots(records: list, obj: models.Model) -> dict:
     return snapshots
 
 
-def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
+def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[Entry]:
     """The newest ``limit`` history entries of ``obj`` with field-by-field changes.
 
     Many-to-many fields kept in history (a house's 房长) show who was added and removed.
     A save that changed nothing and gave no reason is left out: it says nothing.
     Queries are bounded: one for the records, one per many-to-many field, one per related model named in them.
+    A ``viewer`` (base.privacy) masks personal data in old and new values alike.
     """
+
+    def shown(model_field, value) -> str:
+        text = _display(model_field, value, related)
+        if viewer is None or value in (None, ""):
+            return text
+        return viewer.show(obj, model_field.name, text)
+
     records = list(
         obj.history.select_related("history_user__official__region", "history_user__official__department").order_by(
             "-history_date", "-history_id"
@@ -150,7 +158,7 @@ def history_entries(obj: models.Model, limit: int = 30) -> list[Entry]:
     entries = []
     for (new, _old), (changed, m2m_changed) in zip(pairs, diffs, strict=True):
         changes = [
-            Change(str(f.verbose_name), _display(f, old, related) if _old else "", _display(f, new_value, related))
+            Change(str(f.verbose_name), shown(f, old) if _old else "", shown(f, new_value))
             for f, old, new_value in changed
         ]
         for field, removed, added in m2m_changed:

@@ -1,4 +1,4 @@
-"""Models of the shared mechanisms: in-app notices and background exports."""
+"""Models of the shared mechanisms: in-app notices, background exports, and the record of personal-data views."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -79,3 +79,29 @@ class Export(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("export_download", args=[self.pk])
+
+
+class PersonalDataAccess(models.Model):
+    """One view of a full resident ID number (or another private value): who saw whose, where and when."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "页面"
+        API = "api", "接口"
+        EXPORT = "export", "导出"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="查看人")
+    content_type = models.ForeignKey(ContentType, models.CASCADE, verbose_name="记录类型")
+    object_id = models.PositiveBigIntegerField("记录编号")
+    subject = GenericForeignKey("content_type", "object_id")
+    field = models.CharField("字段", max_length=64)
+    channel = models.CharField("途径", max_length=8, choices=Channel.choices)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "个人信息查看记录"
+        verbose_name_plural = "个人信息查看记录"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="personal_access_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.field} · {self.created_at:%Y-%m-%d %H:%M}"

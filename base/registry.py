@@ -19,7 +19,9 @@ model's name in snake case), the API viewset at ``/api/v1/<app>/<path>/``,
 the background export through the same rows, and the model's
 ``get_absolute_url``. The form and the serializer default to ``fields``; the
 importer's form defaults to the declared form. Bespoke pages subclass the
-base views and are passed in ``views`` to take a generated page's place.
+base views and are passed in ``views`` to take a generated page's place
+(``views["api"]`` is the base of the viewset, for extra actions); ``only``
+names the pages a model has when it has fewer (``only=("list",)``).
 
 Every list, export and API of a registered model starts from one queryset:
 ``queryset`` (a QuerySet, or a function of the user for annotations that
@@ -35,9 +37,11 @@ from django.db.models import QuerySet
 from django.forms import modelform_factory
 from django.urls import path as url_path
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 from rest_framework.routers import DefaultRouter
 
 from .api import ScopedReadOnlyViewSet, ScopedSerializer, ScopedViewSet
+from .discovery import app_modules
 from .forms import ScopedModelForm
 from .views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 
@@ -74,6 +78,7 @@ class Registration:
     api_path: str | None = None
     name: str = ""
     read_only: bool = False
+    only: tuple[str, ...] | None = None
     views: dict[str, type] = field(default_factory=dict)
     pages: dict[str, type] = field(default_factory=dict)
     viewset: type | None = None
@@ -110,7 +115,8 @@ class Registration:
             pages += ["create", "edit"]
         if self.importer is not None:
             pages.append("import")
-        return pages
+        # ``only`` keeps a model to the pages it has (a visit is recorded, not edited).
+        return [page for page in pages if self.only is None or page in self.only]
 
     def build(self) -> None:
         """Make the page classes and the viewset."""
@@ -143,7 +149,7 @@ class Registration:
                 "base_queryset": _api_base_queryset,
             },
         )
-        if "get_absolute_url" not in self.model.__dict__:
+        if "get_absolute_url" not in self.model.__dict__ and "detail" in names:
             detail = names["detail"]
             self.model.get_absolute_url = lambda obj: reverse(detail, args=[obj.pk])
 
@@ -183,23 +189,13 @@ def register(model, **declaration) -> Registration:
 
 
 def registrations(app_label: str | None = None) -> list[Registration]:
-    """The registered models of one app (its ``views`` module is imported to declare them), or of all."""
+    """The registered models of one app, or of every app; an app declares them in its ``views`` module."""
     if app_label is None:
-        from django.apps import apps
-
-        for config in apps.get_app_configs():
-            _declare(config.name)
-        return [r for app in _registry.values() for r in app]
-    _declare(app_label)
-    return list(_registry.get(app_label, []))
-
-
-def _declare(app_label: str) -> None:
-    from django.utils.module_loading import module_has_submodule
-
-    module = import_module(app_label)
-    if module_has_submodule(module, "views"):
+        app_modules("views")
+        return [registration for app in _registry.values() for registration in app]
+    if module_has_submodule(import_module(app_label), "views"):
         import_module(f"{app_label}.views")
+    return list(_registry.get(app_label, []))
 
 
 def urlpatterns(app_label: str) -> list:

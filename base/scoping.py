@@ -13,6 +13,9 @@ A scoped model declares its rules as class attributes; no model writes a
   read too (a city guide read by a township), as a condition on those rows.
 - ``scope_writers``: the roles that may create and change rows.
 
+Personal data on a row is masked by role through ``base.privacy``; a model
+declares fields beyond ID numbers and phones in ``personal_fields``.
+
 ``Model.objects.for_user(user, action)`` applies them. Base views, viewsets,
 forms, filters, the Excel importer and the notice recipients all go through
 it, and ``may_change`` / ``may_change_row`` answer "may this user edit" for
@@ -88,6 +91,7 @@ class ScopedModel(models.Model):
     scope_supervisor: str | None = None
     scope_from_above: Q | None = None
     scope_writers = WRITER_ROLES
+    personal_fields: dict[str, str] = {}
 
     objects = ScopedManager()
 

@@ -9,13 +9,14 @@ from celery import current_app
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
 
 from .excel import write_workbook
 from .models import Export, Notification
+from .privacy import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +87,36 @@ def notify_each(kind: str, notices: Iterable[Notice]) -> int:
             ).values_list("recipient_id", "key")
         )
     new = [row for row in rows if not row.key or (row.recipient_id, row.key) not in existing]
-    if not new:
-        return 0
-    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-    if anyone_emailed:
+    stored = _store_notices(new) if new else 0
+    if stored and anyone_emailed:
         # By name: tasks.py calls these services, so importing it here would be a cycle.
         transaction.on_commit(current_app.tasks["base.tasks.send_notification_emails"].delay)
-    return len(new)
+    return stored
+
+
+def _store_notices(notices: list[Notification]) -> int:
+    """Insert ``notices``, skipping any whose key another run stored meanwhile; returns how many were stored.
+
+    ``bulk_create(ignore_conflicts=True)`` cannot tell how many rows it
+    skipped, so a conflict (rare: the caller filtered existing keys) falls
+    back to one insert per notice.
+    """
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notices)
+        return len(notices)
+    except IntegrityError:
+        pass
+    stored = 0
+    for notice in notices:
+        notice.pk = None
+        try:
+            with transaction.atomic():
+                notice.save(force_insert=True)
+        except IntegrityError:
+            continue
+        stored += 1
+    return stored
 
 
 def send_pending_emails(*, batch_size: int = 500) -> int:
@@ -143,7 +167,7 @@ def export_write(*, export_id: int) -> Export | None:
         view = resolve(export.view).func.view_class()
         rows = view.export_rows(export.user, QueryDict(export.query))
         export.rows = rows.count()
-        buffer = write_workbook(rows, view.columns, export.title)
+        buffer = write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"))
         export.file.save(
             f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", ContentFile(buffer.getvalue()), save=False
         )

@@ -3,7 +3,8 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
+from PIL import Image
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
@@ -58,3 +59,52 @@ validate_phone = RegexValidator(
     "请输入11位手机号码或带区号的固定电话（如 0598-8234567）。",
     code="invalid_phone",
 )
+
+
+# Fujian lies within these bounds; a swapped or mistyped pair falls outside.
+FUJIAN_LONGITUDE = (115, 121)
+FUJIAN_LATITUDE = (23, 29)
+
+
+def validate_coordinates(longitude, latitude) -> None:
+    """经度/纬度: both or neither, and inside Fujian. Raises errors keyed by field, for a model's ``clean``."""
+    if (longitude is None) != (latitude is None):
+        raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
+    if longitude is not None and not (
+        FUJIAN_LONGITUDE[0] <= longitude <= FUJIAN_LONGITUDE[1] and FUJIAN_LATITUDE[0] <= latitude <= FUJIAN_LATITUDE[1]
+    ):
+        raise ValidationError({"longitude": "坐标不在福建省范围内，请核对经纬度。"})
+
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_FORMAT_MESSAGE = "照片须为 JPG、PNG 或 WEBP 图片。"
+# Photos are served with a type guessed from their name, so the name must say image too.
+_photo_extensions = FileExtensionValidator(["jpg", "jpeg", "png", "webp"], message=PHOTO_FORMAT_MESSAGE)
+
+
+def validate_photo(upload) -> None:
+    """Refuse files over 5 MB and anything Pillow does not decode as a JPEG, PNG or WEBP image."""
+    if getattr(upload, "_committed", False):
+        return  # a stored photo was checked when it was uploaded
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError("照片不能超过 5 MB。", code="photo_too_large")
+    _photo_extensions(upload)
+    if _decoded_format(upload) not in PHOTO_FORMATS:
+        raise ValidationError(PHOTO_FORMAT_MESSAGE, code="invalid_photo")
+
+
+def _decoded_format(upload) -> str | None:
+    """The image format Pillow finds in ``upload`` after verifying it, or None."""
+    image = getattr(upload, "image", None)
+    if image is not None:
+        return image.format  # forms.ImageField has decoded and verified it already
+    try:
+        upload.seek(0)
+        with Image.open(upload) as decoded:
+            decoded.verify()
+            return decoded.format
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)

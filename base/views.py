@@ -5,6 +5,7 @@ outside the user's jurisdiction is a 404 on every page, and a write that
 would move a row out of it is undone.
 """
 
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from .excel import write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
 from .models import Export
+from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
 from .tasks import export_list
 
@@ -64,7 +66,18 @@ class ScopedMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context.setdefault("opts", self.model._meta)
         context.setdefault("can_change", self.can_change())
+        context.setdefault("viewer", self.viewer)
         return context
+
+    @cached_property
+    def viewer(self) -> Viewer:
+        """Masks personal data on this page; the full private values shown are recorded once rendered."""
+        return Viewer(self.request.user, "page")
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.add_post_render_callback(lambda _: self.viewer.record())
+        return response
 
 
 class ObjectListView(ScopedMixin, FilterView):
@@ -102,7 +115,8 @@ class ObjectListView(ScopedMixin, FilterView):
             messages.info(request, f"共 {count} 行，正在后台生成 Excel，完成后会在“通知”中提供下载链接。")
             return HttpResponseRedirect(f"?{query.urlencode()}")
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(write_workbook(rows, self.columns, title), f"{title}-{stamp}.xlsx")
+        workbook = write_workbook(rows, self.columns, title, viewer=Viewer(request.user, "export"))
+        return xlsx_response(workbook, f"{title}-{stamp}.xlsx")
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
@@ -134,7 +148,11 @@ class ObjectDetailView(ScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(fieldsets=self.fieldsets, history=history_entries(self.object), edit_url_name=self.edit_url_name)
+        context.update(
+            fieldsets=self.fieldsets,
+            history=history_entries(self.object, viewer=self.viewer),
+            edit_url_name=self.edit_url_name,
+        )
         return context
 
 

@@ -8,28 +8,19 @@ from django.utils import timezone
 from base.forms import ScopedModelForm, style_fields
 from base.lookups import LookupField
 from base.scoping import official_of
+from base.uploads import validate_attachment
 
 from .choices import CheckItem, RegionLevel
 from .models import (
     TOWNSHIP_LEVELS,
     Enterprise,
-    Fire,
-    FireStation,
-    FireStationStaff,
     Grid,
     GridSupervisor,
-    HouseChief,
-    HouseInspection,
-    HousingTraining,
     Region,
     RuralHouse,
-    SafetyExpert,
-    SevenOnesItem,
-    SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
-    TipOff,
     next_guide_number,
 )
 
@@ -44,28 +35,6 @@ class EnterpriseField(LookupField):
     @classmethod
     def source(cls):
         return Enterprise.objects.all()
-
-
-class EnterpriseForm(ScopedModelForm):
-    class Meta:
-        model = Enterprise
-        fields = [
-            "name",
-            "credit_code",
-            "industry",
-            "region",
-            "address",
-            "longitude",
-            "latitude",
-            "department",
-            "supervision_level",
-            "risk_grade",
-            "weak_foundation",
-            "principal_name",
-            "principal_id_number",
-            "principal_phone",
-            "status",
-        ]
 
 
 class GridForm(ScopedModelForm):
@@ -94,10 +63,6 @@ class GridSupervisorForm(ScopedModelForm):
             "active_to",
             "official",
         ]
-        widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,7 +172,12 @@ class SupervisionGuideForm(ScopedModelForm):
     class Meta:
         model = SupervisionGuide
         fields = ["region", "year", "number", "month", "title", "content", "attachment"]
-        widgets = {"month": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_attachment(self):
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and hasattr(attachment, "content_type"):  # a new upload, not the file already kept
+            validate_attachment(attachment)
+        return attachment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,10 +243,7 @@ class SupervisionVisitForm(ScopedModelForm):
     class Meta:
         model = SupervisionVisit
         fields = ["supervisor", "enterprise", "visited_on", "prompt_list_delivered", "note"]
-        widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,33 +279,7 @@ class SupervisorAssessmentForm(ScopedModelForm):
         self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.select_related("region")
 
 
-class DatedModelForm(ScopedModelForm):
-    """Date fields as the browser's date picker, which phones show natively."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            if isinstance(form_field, forms.DateField) and not isinstance(form_field, forms.DateTimeField):
-                form_field.widget = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-            elif isinstance(form_field, forms.DateTimeField):
-                form_field.widget = forms.DateTimeInput(
-                    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
-                )
-
-
-class HouseChiefForm(DatedModelForm):
-    class Meta:
-        model = HouseChief
-        fields = ["region", "name", "position", "phone", "is_active"]
-
-
-class SafetyExpertForm(DatedModelForm):
-    class Meta:
-        model = SafetyExpert
-        fields = ["region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
-
-
-class RuralHouseForm(DatedModelForm):
+class RuralHouseForm(ScopedModelForm):
     class Meta:
         model = RuralHouse
         fields = [
@@ -362,54 +303,6 @@ class RuralHouseForm(DatedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chiefs"].queryset = self.fields["chiefs"].queryset.select_related("region")
-
-
-class HouseInspectionForm(DatedModelForm):
-    class Meta:
-        model = HouseInspection
-        fields = ["house", "inspected_on", "inspector", "stage", "findings", "passed"]
-
-
-class HousingTrainingForm(DatedModelForm):
-    class Meta:
-        model = HousingTraining
-        fields = ["region", "held_on", "title", "craftsmen", "officials", "builders"]
-
-
-class TipOffForm(DatedModelForm):
-    class Meta:
-        model = TipOff
-        fields = ["region", "received_at", "reporter_phone", "content", "status", "result", "reward", "reward_paid_on"]
-
-
-class SevenOnesItemForm(DatedModelForm):
-    class Meta:
-        model = SevenOnesItem
-        fields = ["region", "item", "status", "evidence", "completed_on"]
-
-
-class FireStationForm(DatedModelForm):
-    class Meta:
-        model = FireStation
-        fields = ["region", "name", "established_on", "full_time_posts", "part_time_posts", "phone", "address"]
-
-
-class FireStationStaffForm(DatedModelForm):
-    class Meta:
-        model = FireStationStaff
-        fields = ["station", "name", "role", "post", "phone", "active_from", "active_to"]
-
-
-class SmallVenueInspectionForm(DatedModelForm):
-    class Meta:
-        model = SmallVenueInspection
-        fields = ["station", "venue_name", "venue_kind", "inspected_on", "findings", "hazards_found", "rectified"]
-
-
-class FireForm(DatedModelForm):
-    class Meta:
-        model = Fire
-        fields = ["region", "occurred_at", "place", "venue_kind", "small_venue", "deaths", "injuries", "loss", "cause"]
 
 
 class SupervisorLoginForm(forms.Form):

@@ -3,11 +3,11 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from base.excel import ImportColumn, WorkbookImporter
+from base.excel import ImportColumn, WorkbookImporter, workbook_problem
 from base.scoping import VIEW
 
 from .choices import RegionLevel, SupervisorLevel
-from .forms import EnterpriseForm, GridSupervisorImportForm, SupervisorImportLookup
+from .forms import GridSupervisorImportForm, SupervisorImportLookup
 from .models import TOWNSHIP_LEVELS, Grid, GridSupervisor, Region
 
 
@@ -15,7 +15,6 @@ class EnterpriseImporter(WorkbookImporter):
     """A county's or township's enterprise register, as they keep it in Excel."""
 
     title = "生产经营单位导入模板"
-    form_class = EnterpriseForm
     unique = ("credit_code",)
     columns = [
         ImportColumn("单位名称", "name", required=True),
@@ -98,18 +97,25 @@ class GridSupervisorImporter(WorkbookImporter):
 
     def _chief_townships(self, upload) -> set[int]:
         """Townships that get a chief from this very file, wherever in it the chief's row is."""
+        if workbook_problem(upload):
+            return set()
         try:
-            rows = load_workbook(upload, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True)
+            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True)
             header = [str(cell or "").strip().rstrip("*").strip() for cell in next(rows, ())]
             level_at, region_at = header.index("督导员层级"), header.index("所在乡镇（街道）")
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
             return set()  # the import proper reports what is wrong with the file
         by_text = {}
         for region in self.lookup.regions.values():
             by_text[region.code] = by_text[region.name] = region.pk
         chief_words = {SupervisorLevel.CHIEF, SupervisorLevel.label(SupervisorLevel.CHIEF)}
-        found = set()
+        found, blank_run = set(), 0
         for row in rows:
+            blank_run = blank_run + 1 if all(value in (None, "") for value in row) else 0
+            if blank_run >= self.max_blank_rows:
+                break
             if len(row) > max(level_at, region_at) and str(row[level_at] or "").strip() in chief_words:
                 pk = by_text.get(str(row[region_at] or "").strip())
                 if pk is not None:

@@ -5,15 +5,17 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field, choice_list_field
 from base.fields import CreditCodeField, ResidentIdField
+from base.privacy import PRIVATE
 from base.scoping import ScopedModel, ScopedQuerySet
-from base.validators import validate_phone
+from base.validators import validate_coordinates, validate_phone
 
 from .choices import (
     AssessmentPeriod,
@@ -33,6 +35,32 @@ from .choices import (
     TipOffStatus,
     VenueKind,
 )
+
+
+def _subquery_count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
+    """``queryset`` counted per ``group`` as a correlated subquery: rows never multiply, a page costs one query."""
+    counted = queryset.order_by().values(group).annotate(n=Count(field, distinct=distinct)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _with_activity(queryset, *, start, end, supervisor: str):
+    """Rows with their supervisor's visits, enterprises covered, findings and guides acknowledged in ``[start, end)``.
+
+    ``start`` and ``end`` are dates, or ``OuterRef`` to the row's own period (an assessment).
+    """
+    visits = SupervisionVisit.objects.filter(supervisor=OuterRef(supervisor), visited_on__gte=start, visited_on__lt=end)
+    findings = VisitFinding.objects.filter(
+        visit__supervisor=OuterRef(supervisor), visit__visited_on__gte=start, visit__visited_on__lt=end
+    )
+    acknowledged = GuideAcknowledgement.objects.filter(
+        supervisor=OuterRef(supervisor), acknowledged_at__date__gte=start, acknowledged_at__date__lt=end
+    )
+    return queryset.annotate(
+        activity_visits=_subquery_count(visits, "supervisor"),
+        activity_enterprises=_subquery_count(visits, "supervisor", "enterprise", distinct=True),
+        activity_findings=_subquery_count(findings, "visit__supervisor"),
+        activity_guides=_subquery_count(acknowledged, "supervisor"),
+    )
 
 
 class Region(ScopedModel):
@@ -111,10 +139,6 @@ class Department(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def industry_labels(self) -> str:
-        return "、".join(Industry.label(value) for value in self.industries)
-
 
 class Enterprise(ScopedModel):
     """生产经营单位: a regulated business in a township."""
@@ -159,14 +183,8 @@ class Enterprise(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:enterprise_detail", args=[self.pk])
-
     def clean(self):
-        if (self.longitude is None) != (self.latitude is None):
-            raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
-        if self.longitude is not None and not (115 <= self.longitude <= 121 and 23 <= self.latitude <= 29):
-            raise ValidationError({"longitude": "坐标不在福建省范围内，请核对经纬度。"})
+        validate_coordinates(self.longitude, self.latitude)
 
 
 class OfficialQuerySet(ScopedQuerySet):
@@ -221,10 +239,24 @@ class Official(ScopedModel):
 TOWNSHIP_LEVELS = [RegionLevel.TOWNSHIP, RegionLevel.ZONE]
 
 
+class GridQuerySet(ScopedQuerySet):
+    def with_counts(self):
+        """Grids with the number of enterprises in them and of supervisors in office on them."""
+        supervisors = GridSupervisor.grids.through.objects.filter(
+            grid=OuterRef("pk"), gridsupervisor__in=GridSupervisor.objects.active()
+        )
+        return self.annotate(
+            enterprise_count=_subquery_count(Grid.enterprises.through.objects.filter(grid=OuterRef("pk")), "grid"),
+            supervisor_count=_subquery_count(supervisors, "grid"),
+        )
+
+
 class Grid(ScopedModel):
     """网格: a township's supervision grid for one industry, and the enterprises in it."""
 
     scope_supervisor = "supervisors"
+
+    objects = GridQuerySet.as_manager()
 
     region = models.ForeignKey(
         Region,
@@ -254,9 +286,6 @@ class Grid(ScopedModel):
     def label(self) -> str:
         return self.name or GridIndustry.label(self.industry)
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:grid_detail", args=[self.pk])
-
     def clean(self):
         if self.industry == GridIndustry.OTHER and not self.name.strip():
             raise ValidationError({"name": "网格类别为“其他”时须填写网格名称。"})
@@ -274,6 +303,10 @@ class GridSupervisorQuerySet(ScopedQuerySet):
         return self.filter(Q(active_from__lte=on) | Q(active_from__isnull=True)).filter(
             Q(active_to__isnull=True) | Q(active_to__gte=on)
         )
+
+    def with_activity(self, *, start: datetime.date, end: datetime.date):
+        """Supervisors with their visits, enterprises covered, findings and guides acknowledged in ``[start, end)``."""
+        return _with_activity(self, start=start, end=end, supervisor="pk")
 
 
 class GridSupervisor(ScopedModel):
@@ -328,9 +361,6 @@ class GridSupervisor(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{SupervisorLevel.label(self.level)}）"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:supervisor_detail", args=[self.pk])
 
     def is_active_on(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -388,12 +418,24 @@ def next_guide_number(region: Region, year: int) -> int:
     return (last or 0) + 1
 
 
+class SupervisionGuideQuerySet(ScopedQuerySet):
+    def with_receipt_counts(self, user):
+        """Guides with acknowledgements sent and done among the supervisors ``user`` can see."""
+        receipts = GuideAcknowledgement.objects.for_user(user).filter(guide=OuterRef("pk"))
+        return self.annotate(
+            receipt_total=_subquery_count(receipts, "guide"),
+            receipt_read=_subquery_count(receipts.filter(acknowledged_at__isnull=False), "guide"),
+        )
+
+
 class SupervisionGuide(ScopedModel):
     """每月督导指南: the numbered monthly guide a committee sends to the grid supervisors below it."""
 
     # Supervisors and townships read the guides the committees above them published.
     scope_from_above = Q(status=GuideStatus.PUBLISHED)
     scope_writers = frozenset({Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE})
+
+    objects = SupervisionGuideQuerySet.as_manager()
 
     region = models.ForeignKey(
         Region,
@@ -430,9 +472,6 @@ class SupervisionGuide(ScopedModel):
     def __str__(self) -> str:
         return f"《每月督导指南》{self.year}年第{self.number}期：{self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:guide_detail", args=[self.pk])
-
     def clean(self):
         if self.month and self.year and self.month.year != self.year:
             raise ValidationError({"month": "所属月份须在该年度内。"})
@@ -468,12 +507,20 @@ class GuideAcknowledgement(ScopedModel):
         return f"{self.supervisor.name} · 第{self.guide.number}期"
 
 
+class SupervisionVisitQuerySet(ScopedQuerySet):
+    def with_finding_counts(self):
+        """Visits with the number of their findings."""
+        return self.annotate(finding_count=_subquery_count(VisitFinding.objects.filter(visit=OuterRef("pk")), "visit"))
+
+
 class SupervisionVisit(ScopedModel):
     """督导记录: a supervisor's visit to an enterprise of their grid, with findings and photos."""
 
     scope_department = "enterprise__department"
     scope_supervisor = "supervisor"
     scope_writers = WRITER_ROLES | {Role.GRID_SUPERVISOR}
+
+    objects = SupervisionVisitQuerySet.as_manager()
 
     supervisor = models.ForeignKey(GridSupervisor, models.PROTECT, related_name="visits", verbose_name="网格督导员")
     enterprise = models.ForeignKey(
@@ -502,9 +549,6 @@ class SupervisionVisit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.visited_on:%Y-%m-%d} {self.enterprise.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:visit_detail", args=[self.pk])
 
     @property
     def items_label(self) -> str:
@@ -567,12 +611,20 @@ def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]
     return start, end
 
 
+class SupervisorAssessmentQuerySet(ScopedQuerySet):
+    def with_activity(self):
+        """Assessments with their supervisor's activity in the assessed period."""
+        return _with_activity(self, start=OuterRef("period_start"), end=OuterRef("period_end"), supervisor="supervisor")
+
+
 class SupervisorAssessment(ScopedModel):
     """考核及激励奖惩: a supervisor's quarterly or yearly score and rating, beside computed activity."""
 
     scope_region = "supervisor__region"
     # A grid supervisor sees their own scores and rewards, not their colleagues'.
     scope_supervisor = "supervisor"
+
+    objects = SupervisorAssessmentQuerySet.as_manager()
 
     supervisor = models.ForeignKey(
         GridSupervisor, models.PROTECT, related_name="assessments", verbose_name="网格督导员"
@@ -604,9 +656,6 @@ class SupervisorAssessment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.supervisor.name} {self.year}年{AssessmentPeriod.label(self.period)}考核"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:assessment_detail", args=[self.pk])
 
     @property
     def region(self):
@@ -653,9 +702,6 @@ class HouseChief(ScopedModel):
     @property
     def level_label(self) -> str:
         return HOUSE_CHIEF_LEVELS.get(self.region.level, "村级房长")
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:housechief_detail", args=[self.pk])
 
 
 class Craftsman(ScopedModel):
@@ -713,12 +759,19 @@ class SafetyExpert(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:expert_detail", args=[self.pk])
+
+class RuralHouseQuerySet(ScopedQuerySet):
+    def with_inspection_counts(self):
+        """Rural houses with the number of their inspections."""
+        return self.annotate(
+            inspection_count=_subquery_count(HouseInspection.objects.filter(house=OuterRef("pk")), "house")
+        )
 
 
 class RuralHouse(ScopedModel):
     """农房: a rural self-built house project, its stage, builder and the house chiefs over it."""
+
+    objects = RuralHouseQuerySet.as_manager()
 
     region = models.ForeignKey(
         Region,
@@ -773,9 +826,6 @@ class RuralHouse(ScopedModel):
     def __str__(self) -> str:
         return f"{self.owner_name}（{self.address}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:house_detail", args=[self.pk])
-
     def clean_related(self, related: dict) -> None:
         village = self.village if self.village_id else None
         chiefs = related.get("chiefs", ())
@@ -827,7 +877,7 @@ class HouseInspection(ScopedModel):
         return f"{self.inspected_on:%Y-%m-%d} {self.house.owner_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("grid:house_detail", args=[self.house_id])
+        return reverse("grid:rural_house_detail", args=[self.house_id])
 
     def clean(self):
         if not self.passed and not self.findings.strip():
@@ -865,9 +915,6 @@ class HousingTraining(ScopedModel):
     def attendance(self) -> int:
         return self.craftsmen + self.officials + self.builders
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:training_detail", args=[self.pk])
-
     def clean(self):
         if self.craftsmen + self.officials + self.builders == 0:
             raise ValidationError({"craftsmen": "参训人次不能全为0。"})
@@ -875,6 +922,9 @@ class HousingTraining(ScopedModel):
 
 class TipOff(ScopedModel):
     """有奖举报: a report to the reward hotline about unsafe building, its handling and reward."""
+
+    # The reporter's identity is for whoever handles the tip-off (the township) only.
+    personal_fields = {"reporter_phone": PRIVATE}
 
     region = models.ForeignKey(
         Region,
@@ -900,9 +950,6 @@ class TipOff(ScopedModel):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.received_at):%Y-%m-%d} {self.content[:20]}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:tipoff_detail", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -942,16 +989,29 @@ class SevenOnesItem(ScopedModel):
     def __str__(self) -> str:
         return f"{self.region.name} · {SevenOne.label(self.item)}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("grid:sevenones_detail", args=[self.pk])
-
     def clean(self):
         if self.status == ProgressStatus.DONE and not self.evidence.strip():
             raise ValidationError({"evidence": "已完成的事项须填写佐证材料说明。"})
 
 
+class FireStationQuerySet(ScopedQuerySet):
+    def with_staffing(self, on: datetime.date | None = None):
+        """Fire stations with staff in post on ``on`` (today) by role, and their small-venue inspections."""
+        on = on or timezone.localdate()
+        in_post = FireStationStaff.objects.filter(station=OuterRef("pk"), active_from__lte=on).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=on)
+        )
+        return self.annotate(
+            full_time_filled=_subquery_count(in_post.filter(role=StaffRole.FULL_TIME), "station"),
+            part_time_filled=_subquery_count(in_post.filter(role=StaffRole.PART_TIME), "station"),
+            inspection_count=_subquery_count(SmallVenueInspection.objects.filter(station=OuterRef("pk")), "station"),
+        )
+
+
 class FireStation(ScopedModel):
     """乡镇消防所: a township's fire office, its established posts and its staff."""
+
+    objects = FireStationQuerySet.as_manager()
 
     region = models.OneToOneField(
         Region,
@@ -976,9 +1036,6 @@ class FireStation(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:firestation_detail", args=[self.pk])
 
 
 class FireStationStaff(ScopedModel):
@@ -1005,7 +1062,7 @@ class FireStationStaff(ScopedModel):
         return f"{self.name}（{StaffRole.label(self.role)}）"
 
     def get_absolute_url(self) -> str:
-        return reverse("grid:firestation_detail", args=[self.station_id])
+        return reverse("grid:fire_station_detail", args=[self.station_id])
 
     def clean(self):
         if self.active_to and self.active_from and self.active_to < self.active_from:
@@ -1034,9 +1091,6 @@ class SmallVenueInspection(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.inspected_on:%Y-%m-%d} {self.venue_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:venueinspection_detail", args=[self.pk])
 
     def clean(self):
         if self.hazards_found and not self.findings.strip():
@@ -1071,6 +1125,3 @@ class Fire(ScopedModel):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.occurred_at):%Y-%m-%d} {self.place}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:fire_detail", args=[self.pk])

@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.choices import RiskGrade
@@ -83,37 +83,6 @@ def enterprises_by_county(region: Region) -> list[dict]:
     return [{"region": child, **by_path.get(child.path, empty)} for child in children]
 
 
-def _subquery_count(queryset, group: str) -> Coalesce:
-    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_grid_counts(grids: QuerySet) -> QuerySet:
-    """Grids with the number of enterprises in them and of supervisors in office on them."""
-    through = Grid.enterprises.through
-    supervisors = GridSupervisor.grids.through.objects.filter(
-        grid=OuterRef("pk"), gridsupervisor__in=GridSupervisor.objects.active()
-    )
-    return grids.annotate(
-        enterprise_count=_subquery_count(through.objects.filter(grid=OuterRef("pk")), "grid"),
-        supervisor_count=_subquery_count(supervisors, "grid"),
-    )
-
-
-def with_finding_counts(visits: QuerySet) -> QuerySet:
-    """Visits with the number of their findings."""
-    return visits.annotate(finding_count=_subquery_count(VisitFinding.objects.filter(visit=OuterRef("pk")), "visit"))
-
-
-def with_receipt_counts(guides: QuerySet, user) -> QuerySet:
-    """Guides with receipts sent and read among the supervisors ``user`` can see."""
-    receipts = GuideAcknowledgement.objects.for_user(user, VIEW).filter(guide=OuterRef("pk"))
-    return guides.annotate(
-        receipt_total=_subquery_count(receipts, "guide"),
-        receipt_read=_subquery_count(receipts.filter(acknowledged_at__isnull=False), "guide"),
-    )
-
-
 def _rate(read: int, total: int) -> float | None:
     return round(100 * read / total, 1) if total else None
 
@@ -183,26 +152,6 @@ def grid_overview(user, region: Region) -> list[dict]:
             }
         )
     return rows
-
-
-def with_inspection_counts(houses: QuerySet) -> QuerySet:
-    """Rural houses with the number of their inspections."""
-    return houses.annotate(
-        inspection_count=_subquery_count(HouseInspection.objects.filter(house=OuterRef("pk")), "house")
-    )
-
-
-def with_staffing(stations: QuerySet, on: datetime.date | None = None) -> QuerySet:
-    """Fire stations with staff in post on ``on`` by role, and their small-venue inspections."""
-    on = on or timezone.localdate()
-    in_post = FireStationStaff.objects.filter(station=OuterRef("pk"), active_from__lte=on).filter(
-        Q(active_to__isnull=True) | Q(active_to__gte=on)
-    )
-    return stations.annotate(
-        full_time_filled=_subquery_count(in_post.filter(role=StaffRole.FULL_TIME), "station"),
-        part_time_filled=_subquery_count(in_post.filter(role=StaffRole.PART_TIME), "station"),
-        inspection_count=_subquery_count(SmallVenueInspection.objects.filter(station=OuterRef("pk")), "station"),
-    )
 
 
 def seven_ones_table(user) -> list[dict]:
@@ -572,12 +521,16 @@ def dashboard(user) -> dict:
         )
         receipts["rate"] = _rate(receipts["read"], receipts["total"])
     stages = dict(RuralHouse.objects.for_user(user, VIEW).order_by().values_list("stage").annotate(n=Count("pk")))
-    stations = with_staffing(FireStation.objects.for_user(user, VIEW)).aggregate(
-        n=Count("pk"),
-        full_posts=Sum("full_time_posts"),
-        full_filled=Sum("full_time_filled"),
-        part_posts=Sum("part_time_posts"),
-        part_filled=Sum("part_time_filled"),
+    stations = (
+        FireStation.objects.for_user(user, VIEW)
+        .with_staffing()
+        .aggregate(
+            n=Count("pk"),
+            full_posts=Sum("full_time_posts"),
+            full_filled=Sum("full_time_filled"),
+            part_posts=Sum("part_time_posts"),
+            part_filled=Sum("part_time_filled"),
+        )
     )
     return {
         "enterprises": enterprise_summary(user),

@@ -11,8 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -136,39 +135,14 @@ class Activity:
     guides_acknowledged: int = 0
 
 
-def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
-    counted = queryset.order_by().values(group).annotate(n=Count(field, distinct=distinct)).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_activity(queryset: QuerySet, *, start, end, supervisor: str = "pk") -> QuerySet:
-    """Annotate rows with their supervisor's visits, enterprises covered, findings and guides acknowledged.
-
-    The period is ``[start, end)``: dates, or ``OuterRef`` to the row's own
-    period (an assessment). One correlated subquery per number, so rows never
-    multiply and a page costs the same queries whatever its size.
-    """
-    visits = SupervisionVisit.objects.filter(supervisor=OuterRef(supervisor), visited_on__gte=start, visited_on__lt=end)
-    findings = VisitFinding.objects.filter(
-        visit__supervisor=OuterRef(supervisor), visit__visited_on__gte=start, visit__visited_on__lt=end
-    )
-    acknowledged = GuideAcknowledgement.objects.filter(
-        supervisor=OuterRef(supervisor), acknowledged_at__date__gte=start, acknowledged_at__date__lt=end
-    )
-    return queryset.annotate(
-        activity_visits=_count(visits, "supervisor"),
-        activity_enterprises=_count(visits, "supervisor", "enterprise", distinct=True),
-        activity_findings=_count(findings, "visit__supervisor"),
-        activity_guides=_count(acknowledged, "supervisor"),
-    )
-
-
 def assessment_activity(*, supervisor: GridSupervisor, year: int, period: str) -> Activity:
     """A supervisor's computed activity in an assessment period."""
     start, end = period_bounds(year, period)
-    row = with_activity(GridSupervisor.objects.filter(pk=supervisor.pk), start=start, end=end).values(
-        "activity_visits", "activity_enterprises", "activity_findings", "activity_guides"
-    )[0]
+    row = (
+        GridSupervisor.objects.filter(pk=supervisor.pk)
+        .with_activity(start=start, end=end)
+        .values("activity_visits", "activity_enterprises", "activity_findings", "activity_guides")[0]
+    )
     return Activity(
         visits=row["activity_visits"],
         enterprises=row["activity_enterprises"],

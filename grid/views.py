@@ -1,24 +1,41 @@
+"""Grid's pages: one ``register(...)`` per model, and the bespoke pages beside them.
+
+The region browser, the grid overview, the 七个一 table, publishing and
+acknowledging a guide, a visit's photos, a guide's attachment, a supervisor's
+login and the 一长一所 index are plain views on the base classes.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from base.excel import Column
 from base.registry import register
 from base.scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, official_of
-from base.views import (
-    ObjectCreateView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectImportView,
-    ObjectListView,
-)
+from base.uploads import serve_file
+from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, next_url
 
 from . import reports, services
+from .api.serializers import (
+    EnterpriseSerializer,
+    FireStationSerializer,
+    FireStationStaffSerializer,
+    GridSerializer,
+    GridSupervisorSerializer,
+    GuideAcknowledgementSerializer,
+    HouseChiefSerializer,
+    HouseInspectionSerializer,
+    SmallVenueInspectionSerializer,
+    SupervisionGuideSerializer,
+    SupervisionVisitSerializer,
+    SupervisorAssessmentSerializer,
+)
+from .api.views import GuideAcknowledgementActions, SupervisionGuideActions
 from .choices import ProgressStatus, SevenOne, SupervisorLevel
 from .filtersets import (
     CraftsmanFilterSet,
@@ -42,24 +59,13 @@ from .filtersets import (
     TipOffFilterSet,
 )
 from .forms import (
-    EnterpriseForm,
-    FireForm,
-    FireStationForm,
-    FireStationStaffForm,
     GridForm,
     GridSupervisorForm,
-    HouseChiefForm,
-    HouseInspectionForm,
-    HousingTrainingForm,
     RuralHouseForm,
-    SafetyExpertForm,
-    SevenOnesItemForm,
-    SmallVenueInspectionForm,
     SupervisionGuideForm,
     SupervisionVisitForm,
     SupervisorAssessmentForm,
     SupervisorLoginForm,
-    TipOffForm,
 )
 from .importers import CraftsmanImporter, EnterpriseImporter, GridSupervisorImporter
 from .models import (
@@ -87,55 +93,50 @@ from .models import (
     VisitPhoto,
 )
 
-ENTERPRISE_COLUMNS = [
-    Column("name", "单位名称", width=30, link=True),
-    Column("credit_code", "统一社会信用代码", width=22),
-    Column("industry", "行业", width=12),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("department__name", "监管部门", width=22),
-    Column("supervision_level", "监管层级", width=10),
-    Column("risk_grade", "风险等级", width=10),
-    Column("weak_foundation", "基础薄弱", width=10),
-    Column("principal_name", "主要负责人", width=12),
-    Column("principal_phone", "负责人电话", width=16),
-    Column("status", "经营状态", width=10),
-]
-
-
-class EnterpriseMixin:
-    model = Enterprise
-    queryset = Enterprise.objects.select_related("region__parent", "department")
-
-
-class EnterpriseListView(EnterpriseMixin, ObjectListView):
-    filterset_class = EnterpriseFilterSet
-    columns = ENTERPRISE_COLUMNS
-    import_url_name = "grid:enterprise_import"
-    create_url_name = "grid:enterprise_create"
-
-
-class EnterpriseDetailView(EnterpriseMixin, ObjectDetailView):
-    edit_url_name = "grid:enterprise_edit"
-    fieldsets = [
+register(
+    Enterprise,
+    path="enterprises",
+    queryset=Enterprise.objects.select_related("region__parent", "department"),
+    filterset=EnterpriseFilterSet,
+    fields=[
+        "name",
+        "credit_code",
+        "industry",
+        "region",
+        "address",
+        "longitude",
+        "latitude",
+        "department",
+        "supervision_level",
+        "risk_grade",
+        "weak_foundation",
+        "principal_name",
+        "principal_id_number",
+        "principal_phone",
+        "status",
+    ],
+    serializer=EnterpriseSerializer,
+    columns=[
+        Column("name", "单位名称", width=30, link=True),
+        Column("credit_code", "统一社会信用代码", width=22),
+        Column("industry", "行业", width=12),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("department__name", "监管部门", width=22),
+        Column("supervision_level", "监管层级", width=10),
+        Column("risk_grade", "风险等级", width=10),
+        Column("weak_foundation", "基础薄弱", width=10),
+        Column("principal_name", "主要负责人", width=12),
+        Column("principal_phone", "负责人电话", width=16),
+        Column("status", "经营状态", width=10),
+    ],
+    fieldsets=[
         ("基本信息", ["name", "credit_code", "industry", "region", "address", "longitude", "latitude", "status"]),
         ("监管", ["department", "supervision_level", "risk_grade", "weak_foundation"]),
         ("主要负责人", ["principal_name", "principal_id_number", "principal_phone"]),
-    ]
-
-
-class EnterpriseCreateView(EnterpriseMixin, ObjectCreateView):
-    form_class = EnterpriseForm
-    list_url_name = "grid:enterprise_list"
-
-
-class EnterpriseEditView(EnterpriseMixin, ObjectEditView):
-    form_class = EnterpriseForm
-
-
-class EnterpriseImportView(EnterpriseMixin, ObjectImportView):
-    importer_class = EnterpriseImporter
-    success_url_name = "grid:enterprise_list"
+    ],
+    importer=EnterpriseImporter,
+)
 
 
 class RegionBrowserView(ObjectDetailView):
@@ -170,138 +171,6 @@ def region_root(request):
     return redirect("grid:region_detail", top.pk)
 
 
-def names(objects) -> str:
-    return "、".join(str(obj) for obj in objects)
-
-
-GRID_COLUMNS = [
-    Column("industry", "网格类别", width=14),
-    Column("label", "网格名称", width=18, link=True),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("enterprise_count", "网格内单位数", width=12),
-    Column("supervisor_count", "督导员数", width=10),
-    Column("is_active", "启用", width=8),
-]
-
-
-class GridMixin:
-    model = Grid
-    queryset = Grid.objects.select_related("region__parent")
-
-
-class GridListView(GridMixin, ObjectListView):
-    filterset_class = GridFilterSet
-    columns = GRID_COLUMNS
-    create_url_name = "grid:grid_create"
-
-    def get_queryset(self):
-        return reports.with_grid_counts(super().get_queryset())
-
-
-class GridDetailView(GridMixin, ObjectDetailView):
-    edit_url_name = "grid:grid_edit"
-    template_name = "grid/grid_detail.html"
-    fieldsets = [("网格", ["region", "industry", "name", "note", "is_active"])]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["enterprises"] = self.object.enterprises.for_user(user, VIEW).order_by("name")[:500]
-        context["supervisors"] = self.object.supervisors.for_user(user, VIEW).order_by("level", "name")
-        return context
-
-
-class GridCreateView(GridMixin, ObjectCreateView):
-    form_class = GridForm
-
-
-class GridEditView(GridMixin, ObjectEditView):
-    form_class = GridForm
-
-
-SUPERVISOR_COLUMNS = [
-    Column("name", "姓名", width=10, link=True),
-    Column("level", "督导员层级", width=12),
-    Column("position", "职务", width=18),
-    Column("phone", "手机号码", width=14),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("village__name", "村（居）", width=14),
-    Column("grids", "负责网格", width=30, value=lambda s: "、".join(g.label for g in s.grids.all())),
-    Column("active_from", "任职起始", width=12),
-    Column("active_to", "任职截止", width=12),
-    Column("official", "登录账号", width=10, value=lambda s: "已开通" if s.official_id else "未开通"),
-]
-
-
-class GridSupervisorMixin:
-    model = GridSupervisor
-    queryset = GridSupervisor.objects.select_related("region__parent", "village")
-
-
-class GridSupervisorListView(GridSupervisorMixin, ObjectListView):
-    filterset_class = GridSupervisorFilterSet
-    columns = SUPERVISOR_COLUMNS
-    create_url_name = "grid:supervisor_create"
-    import_url_name = "grid:supervisor_import"
-    queryset = GridSupervisorMixin.queryset.prefetch_related(Prefetch("grids", Grid.objects.order_by("industry")))
-
-
-class GridSupervisorDetailView(GridSupervisorMixin, ObjectDetailView):
-    edit_url_name = "grid:supervisor_edit"
-    template_name = "grid/supervisor_detail.html"
-    fieldsets = [
-        ("督导员", ["name", "level", "position", "phone", "region", "village"]),
-        ("任职", ["active_from", "active_to", "official"]),
-    ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["grids"] = self.object.grids.select_related("region")
-        context["login_form"] = SupervisorLoginForm(initial={"username": self.object.phone})
-        context["visits"] = (
-            SupervisionVisit.objects.for_user(self.request.user, VIEW)
-            .filter(supervisor=self.object)
-            .select_related("enterprise")[:20]
-        )
-        return context
-
-
-class GridSupervisorLoginView(LoginRequiredMixin, View):
-    """开通登录账号: a township gives one of its supervisors a login with the grid-supervisor role."""
-
-    def post(self, request, pk):
-        supervisor = get_object_or_404(GridSupervisor.objects.for_user(request.user, CHANGE), pk=pk)
-        form = SupervisorLoginForm(request.POST)
-        if form.is_valid():
-            try:
-                services.supervisor_grant_login(supervisor=supervisor, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-        if form.errors:
-            for field_errors in form.errors.values():
-                for message in field_errors:
-                    messages.error(request, message)
-        else:
-            messages.success(request, f"已为{supervisor.name}开通登录账号。")
-        return HttpResponseRedirect(supervisor.get_absolute_url())
-
-
-class GridSupervisorCreateView(GridSupervisorMixin, ObjectCreateView):
-    form_class = GridSupervisorForm
-
-
-class GridSupervisorEditView(GridSupervisorMixin, ObjectEditView):
-    form_class = GridSupervisorForm
-
-
-class GridSupervisorImportView(GridSupervisorMixin, ObjectImportView):
-    importer_class = GridSupervisorImporter
-    success_url_name = "grid:supervisor_list"
-
-
 class GridOverviewView(LoginRequiredMixin, View):
     """网格概况: per county or township, supervisors by level, grids and enterprises in no grid.
 
@@ -327,37 +196,133 @@ class GridOverviewView(LoginRequiredMixin, View):
         return render(request, "grid/grid_overview.html", context)
 
 
-GUIDE_COLUMNS = [
-    Column("year", "年度", width=8),
-    Column("number", "期号", width=8, value=lambda g: f"第{g.number}期"),
-    Column("title", "标题", width=36, link=True),
-    Column("region__name", "发布单位", width=12),
-    Column("month", "所属月份", width=12, value=lambda g: f"{g.month:%Y年%m月}"),
-    Column("status", "状态", width=10),
-    Column("published_at", "发布时间", width=18),
-    Column("receipt_total", "发送人数", width=10),
-    Column("receipt_read", "已签收", width=10),
-]
+class GridSupervisorLoginView(LoginRequiredMixin, View):
+    """开通登录账号: a township gives one of its supervisors a login with the grid-supervisor role."""
+
+    def post(self, request, pk):
+        supervisor = get_object_or_404(GridSupervisor.objects.for_user(request.user, CHANGE), pk=pk)
+        form = SupervisorLoginForm(request.POST)
+        if form.is_valid():
+            try:
+                services.supervisor_grant_login(supervisor=supervisor, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+        if form.errors:
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, message)
+        else:
+            messages.success(request, f"已为{supervisor.name}开通登录账号。")
+        return HttpResponseRedirect(supervisor.get_absolute_url())
 
 
-class SupervisionGuideMixin:
-    model = SupervisionGuide
-    queryset = SupervisionGuide.objects.select_related("region")
+class SupervisionGuidePublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, CHANGE), pk=pk)
+        sent = services.guide_publish(guide=guide, by=request.user)
+        messages.success(request, f"已发布，发送给 {sent} 名网格督导员。")
+        return HttpResponseRedirect(guide.get_absolute_url())
 
 
-class SupervisionGuideListView(SupervisionGuideMixin, ObjectListView):
-    filterset_class = SupervisionGuideFilterSet
-    columns = GUIDE_COLUMNS
-    create_url_name = "grid:guide_create"
+class VisitPhotoView(LoginRequiredMixin, View):
+    """A visit photo, served only to those who may see the visit."""
 
-    def get_queryset(self):
-        return reports.with_receipt_counts(super().get_queryset(), self.request.user)
+    def get(self, request, pk):
+        photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
+        return serve_file(photo.image, image=True, missing="照片文件不存在或已被删除。")
 
 
-class SupervisionGuideDetailView(SupervisionGuideMixin, ObjectDetailView):
-    edit_url_name = "grid:guide_edit"
+class GuideAttachmentView(LoginRequiredMixin, View):
+    """A guide's attachment, for those who may read the guide."""
+
+    def get(self, request, pk):
+        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, VIEW), pk=pk)
+        return serve_file(guide.attachment, missing="该指南没有附件，或附件文件已不存在。")
+
+
+class GridDetailView(ObjectDetailView):
+    template_name = "grid/grid_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["enterprises"] = self.object.enterprises.for_user(user, VIEW).order_by("name")[:500]
+        context["supervisors"] = self.object.supervisors.for_user(user, VIEW).order_by("level", "name")
+        return context
+
+
+GRIDS = Grid.objects.select_related("region__parent").with_counts()
+register(
+    Grid,
+    path="grids",
+    queryset=GRIDS,
+    api_queryset=GRIDS.prefetch_related("enterprises"),
+    filterset=GridFilterSet,
+    form=GridForm,
+    serializer=GridSerializer,
+    columns=[
+        Column("industry", "网格类别", width=14),
+        Column("label", "网格名称", width=18, link=True),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("enterprise_count", "网格内单位数", width=12),
+        Column("supervisor_count", "督导员数", width=10),
+        Column("is_active", "启用", width=8),
+    ],
+    fieldsets=[("网格", ["region", "industry", "name", "note", "is_active"])],
+    views={"detail": GridDetailView},
+)
+
+
+class GridSupervisorDetailView(ObjectDetailView):
+    template_name = "grid/supervisor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grids"] = self.object.grids.select_related("region")
+        context["login_form"] = SupervisorLoginForm(initial={"username": self.object.phone})
+        context["visits"] = (
+            SupervisionVisit.objects.for_user(self.request.user, VIEW)
+            .filter(supervisor=self.object)
+            .select_related("enterprise")[:20]
+        )
+        return context
+
+
+register(
+    GridSupervisor,
+    path="supervisors",
+    queryset=GridSupervisor.objects.select_related("region__parent", "village").prefetch_related(
+        Prefetch("grids", Grid.objects.order_by("industry"))
+    ),
+    filterset=GridSupervisorFilterSet,
+    form=GridSupervisorForm,
+    serializer=GridSupervisorSerializer,
+    columns=[
+        Column("name", "姓名", width=10, link=True),
+        Column("level", "督导员层级", width=12),
+        Column("position", "职务", width=18),
+        Column("phone", "手机号码", width=14),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("village__name", "村（居）", width=14),
+        Column("grids", "负责网格", width=30, value=lambda s: "、".join(g.label for g in s.grids.all())),
+        Column("active_from", "任职起始", width=12),
+        Column("active_to", "任职截止", width=12),
+        Column("official", "登录账号", width=10, value=lambda s: "已开通" if s.official_id else "未开通"),
+    ],
+    fieldsets=[
+        ("督导员", ["name", "level", "position", "phone", "region", "village"]),
+        ("任职", ["active_from", "active_to", "official"]),
+    ],
+    importer=GridSupervisorImporter,
+    views={"detail": GridSupervisorDetailView},
+)
+
+
+class SupervisionGuideDetailView(ObjectDetailView):
     template_name = "grid/guide_detail.html"
-    fieldsets = [("指南", ["year", "number", "month", "title", "region", "status", "published_at", "published_by"])]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -370,108 +335,75 @@ class SupervisionGuideDetailView(SupervisionGuideMixin, ObjectDetailView):
             if official is not None
             else None
         )
-        context["can_publish"] = (
-            guide.status == "draft" and SupervisionGuide.objects.for_user(user, CHANGE).filter(pk=guide.pk).exists()
-        )
+        context["can_publish"] = guide.status == "draft" and context["can_change"]
         return context
 
 
-class SupervisionGuideCreateView(SupervisionGuideMixin, ObjectCreateView):
-    form_class = SupervisionGuideForm
-
-
-class SupervisionGuideEditView(SupervisionGuideMixin, ObjectEditView):
-    form_class = SupervisionGuideForm
-
-
-class SupervisionGuidePublishView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, CHANGE), pk=pk)
-        sent = services.guide_publish(guide=guide, by=request.user)
-        messages.success(request, f"已发布，发送给 {sent} 名网格督导员。")
-        return HttpResponseRedirect(guide.get_absolute_url())
-
-
-class GuideAcknowledgeView(LoginRequiredMixin, View):
-    """签收: a supervisor signs for themself; a township official records it for a supervisor without a login."""
-
-    def post(self, request, pk):
-        receipt = get_object_or_404(
-            GuideAcknowledgement.objects.for_user(request.user, CHANGE).select_related("guide", "supervisor"), pk=pk
-        )
-        services.guide_acknowledge(guide=receipt.guide, supervisor=receipt.supervisor, by=request.user)
-        messages.success(request, f"{receipt.supervisor.name} 已签收。")
-        target = request.POST.get("next", "")
-        if target.startswith("/") and not target.startswith("//"):
-            return HttpResponseRedirect(target)
-        return HttpResponseRedirect(receipt.guide.get_absolute_url())
-
-
-ACKNOWLEDGEMENT_COLUMNS = [
-    Column("guide", "督导指南", width=30, value=lambda a: f"{a.guide.year}年第{a.guide.number}期"),
-    Column("supervisor__name", "督导员", width=10),
-    Column("supervisor__level", "层级", width=12),
-    Column("supervisor__region__parent__name", "县（市、区）", width=12),
-    Column("supervisor__region__name", "乡镇（街道）", width=14),
-    Column("supervisor__phone", "手机号码", width=14),
-    Column("acknowledged_at", "签收时间", width=18),
-]
+register(
+    SupervisionGuide,
+    path="guides",
+    # Receipts are counted among the supervisors the reader can see.
+    queryset=lambda user: SupervisionGuide.objects.select_related("region").with_receipt_counts(user),
+    filterset=SupervisionGuideFilterSet,
+    form=SupervisionGuideForm,
+    serializer=SupervisionGuideSerializer,
+    columns=[
+        Column("year", "年度", width=8),
+        Column("number", "期号", width=8, value=lambda g: f"第{g.number}期"),
+        Column("title", "标题", width=36, link=True),
+        Column("region__name", "发布单位", width=12),
+        Column("month", "所属月份", width=12, value=lambda g: f"{g.month:%Y年%m月}"),
+        Column("status", "状态", width=10),
+        Column("published_at", "发布时间", width=18),
+        Column("receipt_total", "发送人数", width=10),
+        Column("receipt_read", "已签收", width=10),
+    ],
+    fieldsets=[("指南", ["year", "number", "month", "title", "region", "status", "published_at", "published_by"])],
+    views={"detail": SupervisionGuideDetailView, "api": SupervisionGuideActions},
+)
 
 
 class GuideAcknowledgementListView(ObjectListView):
-    model = GuideAcknowledgement
-    queryset = GuideAcknowledgement.objects.select_related("guide", "supervisor__region__parent")
-    filterset_class = GuideAcknowledgementFilterSet
-    columns = ACKNOWLEDGEMENT_COLUMNS
     template_name = "grid/acknowledgement_list.html"
 
 
-VISIT_COLUMNS = [
-    Column("visited_on", "督导日期", width=12, link=True),
-    Column("enterprise__name", "督导单位", width=30),
-    Column("supervisor__name", "督导员", width=10),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("items_label", "督导内容", width=30),
-    Column("prompt_list_delivered", "送达提示清单", width=12),
-    Column("finding_count", "发现问题", width=10),
-]
+register(
+    GuideAcknowledgement,
+    path="guide-receipts",
+    queryset=GuideAcknowledgement.objects.select_related("guide", "supervisor__region__parent"),
+    filterset=GuideAcknowledgementFilterSet,
+    serializer=GuideAcknowledgementSerializer,
+    read_only=True,
+    only=("list",),
+    columns=[
+        Column("guide", "督导指南", width=30, value=lambda a: f"{a.guide.year}年第{a.guide.number}期"),
+        Column("supervisor__name", "督导员", width=10),
+        Column("supervisor__level", "层级", width=12),
+        Column("supervisor__region__parent__name", "县（市、区）", width=12),
+        Column("supervisor__region__name", "乡镇（街道）", width=14),
+        Column("supervisor__phone", "手机号码", width=14),
+        Column("acknowledged_at", "签收时间", width=18),
+    ],
+    fieldsets=[],
+    views={"list": GuideAcknowledgementListView, "api": GuideAcknowledgementActions},
+)
 
 
-class SupervisionVisitMixin:
-    model = SupervisionVisit
-    queryset = SupervisionVisit.objects.select_related("enterprise", "supervisor", "region__parent")
+class SupervisionVisitDetailView(ObjectDetailView):
+    """A visit, its findings and photos; other apps add to each finding through the ``finding`` panel slot."""
 
-
-class SupervisionVisitListView(SupervisionVisitMixin, ObjectListView):
-    filterset_class = SupervisionVisitFilterSet
-    columns = VISIT_COLUMNS
-    create_url_name = "grid:visit_create"
-
-    def get_queryset(self):
-        return reports.with_finding_counts(super().get_queryset())
-
-
-class SupervisionVisitDetailView(SupervisionVisitMixin, ObjectDetailView):
     template_name = "grid/visit_detail.html"
-    fieldsets = [
-        ("督导", ["visited_on", "enterprise", "supervisor", "region", "prompt_list_delivered", "note"]),
-        ("填报", ["created_by", "created_at"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # ``hazard`` is the hazards app's link back to a finding it opened a hazard from.
-        context["findings"] = self.object.findings.select_related("hazard")
-        context["can_change_findings"] = self.can_change()
+        context["findings"] = self.object.findings.all()
         context["photos"] = self.object.photos.all()
         return context
 
 
-class SupervisionVisitCreateView(SupervisionVisitMixin, ObjectCreateView):
+class SupervisionVisitCreateView(ObjectCreateView):
     """The phone form: the signed-in supervisor, an enterprise of their grids, a few taps."""
 
-    form_class = SupervisionVisitForm
     template_name = "grid/visit_form.html"
 
     def form_valid(self, form):
@@ -500,111 +432,71 @@ class SupervisionVisitCreateView(SupervisionVisitMixin, ObjectCreateView):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
-class VisitPhotoView(LoginRequiredMixin, View):
-    """A visit photo, served only to those who may see the visit."""
-
-    def get(self, request, pk):
-        photo = get_object_or_404(VisitPhoto.objects.for_user(request.user, VIEW), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"))
-        except FileNotFoundError:
-            raise Http404("照片文件不存在") from None
-
-
-class GuideAttachmentView(LoginRequiredMixin, View):
-    """A guide's attachment, for those who may read the guide."""
-
-    def get(self, request, pk):
-        guide = get_object_or_404(SupervisionGuide.objects.for_user(request.user, VIEW), pk=pk)
-        if not guide.attachment:
-            raise Http404("该指南没有附件")
-        try:
-            return FileResponse(guide.attachment.open("rb"), as_attachment=True)
-        except FileNotFoundError:
-            raise Http404("附件文件不存在") from None
-
-
-ASSESSMENT_COLUMNS = [
-    Column("supervisor__name", "督导员", width=10, link=True),
-    Column("supervisor__level", "层级", width=12),
-    Column("supervisor__region__parent__name", "县（市、区）", width=12),
-    Column("supervisor__region__name", "乡镇（街道）", width=14),
-    Column("year", "年度", width=8),
-    Column("period", "考核周期", width=10),
-    Column("activity_visits", "督导次数", width=10),
-    Column("activity_enterprises", "覆盖单位", width=10),
-    Column("activity_findings", "发现问题", width=10),
-    Column("activity_guides", "签收指南", width=10),
-    Column("score", "考核得分", width=10),
-    Column("rating", "考核等次", width=10),
-    Column("reward_penalty", "奖惩情况", width=30),
-]
+VISITS = SupervisionVisit.objects.select_related("enterprise", "supervisor", "region__parent").with_finding_counts()
+register(
+    SupervisionVisit,
+    path="visits",
+    queryset=VISITS,
+    api_queryset=VISITS.prefetch_related("findings"),
+    filterset=SupervisionVisitFilterSet,
+    form=SupervisionVisitForm,
+    serializer=SupervisionVisitSerializer,
+    only=("list", "detail", "create"),
+    columns=[
+        Column("visited_on", "督导日期", width=12, link=True),
+        Column("enterprise__name", "督导单位", width=30),
+        Column("supervisor__name", "督导员", width=10),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("items_label", "督导内容", width=30),
+        Column("prompt_list_delivered", "送达提示清单", width=12),
+        Column("finding_count", "发现问题", width=10),
+    ],
+    fieldsets=[
+        ("督导", ["visited_on", "enterprise", "supervisor", "region", "prompt_list_delivered", "note"]),
+        ("填报", ["created_by", "created_at"]),
+    ],
+    views={"create": SupervisionVisitCreateView, "detail": SupervisionVisitDetailView},
+)
 
 
-class SupervisorAssessmentMixin:
-    model = SupervisorAssessment
-    queryset = SupervisorAssessment.objects.select_related("supervisor__region__parent")
-
-    def get_queryset(self):
-        return services.with_activity(
-            super().get_queryset(), start=OuterRef("period_start"), end=OuterRef("period_end"), supervisor="supervisor"
-        )
-
-
-class SupervisorAssessmentListView(SupervisorAssessmentMixin, ObjectListView):
-    filterset_class = SupervisorAssessmentFilterSet
-    columns = ASSESSMENT_COLUMNS
-    create_url_name = "grid:assessment_create"
-
-
-class SupervisorAssessmentDetailView(SupervisorAssessmentMixin, ObjectDetailView):
-    edit_url_name = "grid:assessment_edit"
+class SupervisorAssessmentDetailView(ObjectDetailView):
     template_name = "grid/assessment_detail.html"
-    fieldsets = [
-        ("考核", ["supervisor", "year", "period", "score", "rating", "reward_penalty"]),
-    ]
 
 
-class SupervisorAssessmentCreateView(SupervisorAssessmentMixin, ObjectCreateView):
-    form_class = SupervisorAssessmentForm
+register(
+    SupervisorAssessment,
+    path="assessments",
+    queryset=SupervisorAssessment.objects.select_related("supervisor__region__parent").with_activity(),
+    filterset=SupervisorAssessmentFilterSet,
+    form=SupervisorAssessmentForm,
+    serializer=SupervisorAssessmentSerializer,
+    columns=[
+        Column("supervisor__name", "督导员", width=10, link=True),
+        Column("supervisor__level", "层级", width=12),
+        Column("supervisor__region__parent__name", "县（市、区）", width=12),
+        Column("supervisor__region__name", "乡镇（街道）", width=14),
+        Column("year", "年度", width=8),
+        Column("period", "考核周期", width=10),
+        Column("activity_visits", "督导次数", width=10),
+        Column("activity_enterprises", "覆盖单位", width=10),
+        Column("activity_findings", "发现问题", width=10),
+        Column("activity_guides", "签收指南", width=10),
+        Column("score", "考核得分", width=10),
+        Column("rating", "考核等次", width=10),
+        Column("reward_penalty", "奖惩情况", width=30),
+    ],
+    fieldsets=[("考核", ["supervisor", "year", "period", "score", "rating", "reward_penalty"])],
+    views={"detail": SupervisorAssessmentDetailView},
+)
 
-
-class SupervisorAssessmentEditView(SupervisorAssessmentMixin, ObjectEditView):
-    form_class = SupervisorAssessmentForm
-
-
-def crud_views(
-    model, *, name: str, form_class, filterset_class, columns, fieldsets, queryset=None, importer_class=None, **detail
-):
-    """The standard pages of a plain registry (list, detail, new, edit; import if given), declared in one place."""
-    base = {"model": model, "queryset": queryset if queryset is not None else model.objects.all()}
-    list_attrs = {"columns": columns, "filterset_class": filterset_class, "create_url_name": f"grid:{name}_create"}
-    pages = {}
-    if importer_class is not None:
-        list_attrs["import_url_name"] = f"grid:{name}_import"
-        pages["import"] = type(
-            f"{model.__name__}ImportView",
-            (ObjectImportView,),
-            {**base, "importer_class": importer_class, "success_url_name": f"grid:{name}_list"},
-        )
-    return pages | {
-        "list": type(f"{model.__name__}ListView", (ObjectListView,), {**base, **list_attrs}),
-        "detail": type(
-            f"{model.__name__}DetailView",
-            (ObjectDetailView,),
-            {**base, "fieldsets": fieldsets, "edit_url_name": f"grid:{name}_edit", **detail},
-        ),
-        "create": type(f"{model.__name__}CreateView", (ObjectCreateView,), {**base, "form_class": form_class}),
-        "edit": type(f"{model.__name__}EditView", (ObjectEditView,), {**base, "form_class": form_class}),
-    }
-
-
-HOUSE_CHIEF = crud_views(
+register(
     HouseChief,
-    name="housechief",
-    form_class=HouseChiefForm,
-    filterset_class=HouseChiefFilterSet,
+    path="house-chiefs",
     queryset=HouseChief.objects.select_related("region"),
+    filterset=HouseChiefFilterSet,
+    fields=["region", "name", "position", "phone", "is_active"],
+    serializer=HouseChiefSerializer,
     columns=[
         Column("name", "姓名", width=10, link=True),
         Column("level_label", "房长层级", width=10),
@@ -634,12 +526,12 @@ register(
     importer=CraftsmanImporter,
 )
 
-SAFETY_EXPERT = crud_views(
+register(
     SafetyExpert,
-    name="expert",
-    form_class=SafetyExpertForm,
-    filterset_class=SafetyExpertFilterSet,
+    path="experts",
     queryset=SafetyExpert.objects.select_related("region"),
+    filterset=SafetyExpertFilterSet,
+    fields=["region", "name", "specialty", "organisation", "title", "phone", "in_support_group"],
     columns=[
         Column("name", "姓名", width=10, link=True),
         Column("region__name", "所属区划", width=12),
@@ -652,40 +544,9 @@ SAFETY_EXPERT = crud_views(
     fieldsets=[("安全专家", ["name", "region", "specialty", "title", "organisation", "phone", "in_support_group"])],
 )
 
-HOUSE_COLUMNS = [
-    Column("owner_name", "建房人", width=10, link=True),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("village__name", "村（居）", width=14),
-    Column("address", "建房地址", width=24),
-    Column("floors", "层数", width=6),
-    Column("area", "建筑面积（㎡）", width=12),
-    Column("stage", "建设阶段", width=10),
-    Column("craftsman__name", "承建工匠", width=10),
-    Column("inspection_count", "检查次数", width=10),
-]
-
-
-class RuralHouseListView(ObjectListView):
-    model = RuralHouse
-    queryset = RuralHouse.objects.select_related("region__parent", "village", "craftsman")
-    filterset_class = RuralHouseFilterSet
-    columns = HOUSE_COLUMNS
-    create_url_name = "grid:house_create"
-
-    def get_queryset(self):
-        return reports.with_inspection_counts(super().get_queryset())
-
 
 class RuralHouseDetailView(ObjectDetailView):
-    model = RuralHouse
-    queryset = RuralHouse.objects.select_related("region", "village", "craftsman")
-    edit_url_name = "grid:house_edit"
     template_name = "grid/house_detail.html"
-    fieldsets = [
-        ("农房", ["owner_name", "owner_phone", "region", "village", "address", "floors", "area", "stage", "craftsman"]),
-        ("日期", ["applied_on", "approved_on", "started_on", "completed_on", "accepted_on"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -703,23 +564,41 @@ class RuralHouseDetailView(ObjectDetailView):
         return context
 
 
-class RuralHouseCreateView(ObjectCreateView):
-    model = RuralHouse
-    form_class = RuralHouseForm
+HOUSES = RuralHouse.objects.select_related("region__parent", "village", "craftsman").with_inspection_counts()
+register(
+    RuralHouse,
+    path="houses",
+    queryset=HOUSES,
+    api_queryset=HOUSES.prefetch_related("chiefs"),
+    filterset=RuralHouseFilterSet,
+    form=RuralHouseForm,
+    fields=list(RuralHouseForm._meta.fields),
+    columns=[
+        Column("owner_name", "建房人", width=10, link=True),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("village__name", "村（居）", width=14),
+        Column("address", "建房地址", width=24),
+        Column("floors", "层数", width=6),
+        Column("area", "建筑面积（㎡）", width=12),
+        Column("stage", "建设阶段", width=10),
+        Column("craftsman__name", "承建工匠", width=10),
+        Column("inspection_count", "检查次数", width=10),
+    ],
+    fieldsets=[
+        ("农房", ["owner_name", "owner_phone", "region", "village", "address", "floors", "area", "stage", "craftsman"]),
+        ("日期", ["applied_on", "approved_on", "started_on", "completed_on", "accepted_on"]),
+    ],
+    views={"detail": RuralHouseDetailView},
+)
 
-
-class RuralHouseEditView(ObjectEditView):
-    model = RuralHouse
-    queryset = RuralHouse.objects.all()
-    form_class = RuralHouseForm
-
-
-HOUSE_INSPECTION = crud_views(
+register(
     HouseInspection,
-    name="houseinspection",
-    form_class=HouseInspectionForm,
-    filterset_class=HouseInspectionFilterSet,
+    path="house-inspections",
     queryset=HouseInspection.objects.select_related("house__village"),
+    filterset=HouseInspectionFilterSet,
+    fields=["house", "inspected_on", "inspector", "stage", "findings", "passed"],
+    serializer=HouseInspectionSerializer,
     columns=[
         Column("inspected_on", "检查日期", width=12, link=True),
         Column("house__owner_name", "建房人", width=10),
@@ -732,12 +611,12 @@ HOUSE_INSPECTION = crud_views(
     fieldsets=[("农房检查", ["house", "inspected_on", "inspector", "stage", "passed", "findings"])],
 )
 
-HOUSING_TRAINING = crud_views(
+register(
     HousingTraining,
-    name="training",
-    form_class=HousingTrainingForm,
-    filterset_class=HousingTrainingFilterSet,
+    path="housing-trainings",
     queryset=HousingTraining.objects.select_related("region"),
+    filterset=HousingTrainingFilterSet,
+    fields=["region", "held_on", "title", "craftsmen", "officials", "builders"],
     columns=[
         Column("held_on", "培训日期", width=12, link=True),
         Column("title", "培训主题", width=30),
@@ -750,12 +629,12 @@ HOUSING_TRAINING = crud_views(
     fieldsets=[("培训", ["held_on", "title", "region", "craftsmen", "officials", "builders", "attendance"])],
 )
 
-TIP_OFF = crud_views(
+register(
     TipOff,
-    name="tipoff",
-    form_class=TipOffForm,
-    filterset_class=TipOffFilterSet,
+    path="tip-offs",
     queryset=TipOff.objects.select_related("region"),
+    filterset=TipOffFilterSet,
+    fields=["region", "received_at", "reporter_phone", "content", "status", "result", "reward", "reward_paid_on"],
     columns=[
         Column("received_at", "受理时间", width=18, link=True),
         Column("region__name", "乡镇（街道）", width=14),
@@ -770,12 +649,13 @@ TIP_OFF = crud_views(
     ],
 )
 
-SEVEN_ONES = crud_views(
+register(
     SevenOnesItem,
-    name="sevenones",
-    form_class=SevenOnesItemForm,
-    filterset_class=SevenOnesItemFilterSet,
+    path="seven-ones/items",
+    api_path="seven-ones",
     queryset=SevenOnesItem.objects.select_related("region"),
+    filterset=SevenOnesItemFilterSet,
+    fields=["region", "item", "status", "evidence", "completed_on"],
     columns=[
         Column("region__name", "县（市、区）", width=12),
         Column("item", "事项", width=30, link=True),
@@ -791,54 +671,17 @@ class SevenOnesTableView(LoginRequiredMixin, View):
     """“七个一”: every county against the seven items, each cell its status."""
 
     def get(self, request):
-        official = official_of(request.user)
-        can_change = request.user.is_superuser or (
-            official is not None and SevenOnesItem.scope_q(official, CHANGE) is not None
-        )
         context = {
             "rows": reports.seven_ones_table(request.user),
             "items": SevenOne.CHOICES,
             "status_set": ProgressStatus,
-            "can_change": can_change,
+            "can_change": SevenOnesItem.may_change(request.user),
         }
         return render(request, "grid/seven_ones.html", context)
 
 
-FIRE_STATION_COLUMNS = [
-    Column("name", "名称", width=20, link=True),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("established_on", "建成日期", width=12),
-    Column("full_time_posts", "专职编制", width=10),
-    Column("full_time_filled", "专职在岗", width=10),
-    Column("part_time_posts", "兼职岗位", width=10),
-    Column("part_time_filled", "兼职在岗", width=10),
-    Column("inspection_count", "小场所检查", width=10),
-]
-
-
-class FireStationListView(ObjectListView):
-    model = FireStation
-    queryset = FireStation.objects.select_related("region__parent")
-    filterset_class = FireStationFilterSet
-    columns = FIRE_STATION_COLUMNS
-    create_url_name = "grid:firestation_create"
-
-    def get_queryset(self):
-        return reports.with_staffing(super().get_queryset())
-
-
 class FireStationDetailView(ObjectDetailView):
-    model = FireStation
-    queryset = FireStation.objects.select_related("region")
-    edit_url_name = "grid:firestation_edit"
     template_name = "grid/firestation_detail.html"
-    fieldsets = [
-        ("消防所", ["name", "region", "established_on", "full_time_posts", "part_time_posts", "phone", "address"])
-    ]
-
-    def get_queryset(self):
-        return reports.with_staffing(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -847,23 +690,37 @@ class FireStationDetailView(ObjectDetailView):
         return context
 
 
-class FireStationCreateView(ObjectCreateView):
-    model = FireStation
-    form_class = FireStationForm
+register(
+    FireStation,
+    path="fire-stations",
+    queryset=FireStation.objects.select_related("region__parent").with_staffing(),
+    filterset=FireStationFilterSet,
+    fields=["region", "name", "established_on", "full_time_posts", "part_time_posts", "phone", "address"],
+    serializer=FireStationSerializer,
+    columns=[
+        Column("name", "名称", width=20, link=True),
+        Column("region__parent__name", "县（市、区）", width=12),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("established_on", "建成日期", width=12),
+        Column("full_time_posts", "专职编制", width=10),
+        Column("full_time_filled", "专职在岗", width=10),
+        Column("part_time_posts", "兼职岗位", width=10),
+        Column("part_time_filled", "兼职在岗", width=10),
+        Column("inspection_count", "小场所检查", width=10),
+    ],
+    fieldsets=[
+        ("消防所", ["name", "region", "established_on", "full_time_posts", "part_time_posts", "phone", "address"])
+    ],
+    views={"detail": FireStationDetailView},
+)
 
-
-class FireStationEditView(ObjectEditView):
-    model = FireStation
-    queryset = FireStation.objects.all()
-    form_class = FireStationForm
-
-
-FIRE_STATION_STAFF = crud_views(
+register(
     FireStationStaff,
-    name="firestaff",
-    form_class=FireStationStaffForm,
-    filterset_class=FireStationStaffFilterSet,
+    path="fire-staff",
     queryset=FireStationStaff.objects.select_related("station__region"),
+    filterset=FireStationStaffFilterSet,
+    fields=["station", "name", "role", "post", "phone", "active_from", "active_to"],
+    serializer=FireStationStaffSerializer,
     columns=[
         Column("name", "姓名", width=10, link=True),
         Column("station__name", "消防所", width=20),
@@ -876,12 +733,13 @@ FIRE_STATION_STAFF = crud_views(
     fieldsets=[("人员", ["station", "name", "role", "post", "phone", "active_from", "active_to"])],
 )
 
-VENUE_INSPECTION = crud_views(
+register(
     SmallVenueInspection,
-    name="venueinspection",
-    form_class=SmallVenueInspectionForm,
-    filterset_class=SmallVenueInspectionFilterSet,
+    path="venue-inspections",
     queryset=SmallVenueInspection.objects.select_related("station__region"),
+    filterset=SmallVenueInspectionFilterSet,
+    fields=["station", "venue_name", "venue_kind", "inspected_on", "findings", "hazards_found", "rectified"],
+    serializer=SmallVenueInspectionSerializer,
     columns=[
         Column("inspected_on", "检查日期", width=12, link=True),
         Column("station__name", "消防所", width=20),
@@ -895,12 +753,12 @@ VENUE_INSPECTION = crud_views(
     ],
 )
 
-FIRE = crud_views(
+register(
     Fire,
-    name="fire",
-    form_class=FireForm,
-    filterset_class=FireFilterSet,
+    path="fires",
     queryset=Fire.objects.select_related("region__parent"),
+    filterset=FireFilterSet,
+    fields=["region", "occurred_at", "place", "venue_kind", "small_venue", "deaths", "injuries", "loss", "cause"],
     columns=[
         Column("occurred_at", "发生时间", width=18, link=True),
         Column("region__parent__name", "县（市、区）", width=12),
@@ -919,26 +777,38 @@ FIRE = crud_views(
 )
 
 
+class GuideAcknowledgeView(LoginRequiredMixin, View):
+    """签收: a supervisor acknowledges for themself; a township records it for a supervisor without a login."""
+
+    def post(self, request, pk):
+        receipt = get_object_or_404(
+            GuideAcknowledgement.objects.for_user(request.user, CHANGE).select_related("guide", "supervisor"), pk=pk
+        )
+        services.guide_acknowledge(guide=receipt.guide, supervisor=receipt.supervisor, by=request.user)
+        messages.success(request, f"{receipt.supervisor.name} 已签收。")
+        return HttpResponseRedirect(next_url(request, receipt.guide.get_absolute_url()))
+
+
 GRASSROOTS = [
     (
         "房长制",
         [
-            ("grid:house_list", "农村自建房", RuralHouse),
-            ("grid:housechief_list", "房长", HouseChief),
-            ("grid:houseinspection_list", "农房检查", HouseInspection),
+            ("grid:rural_house_list", "农村自建房", RuralHouse),
+            ("grid:house_chief_list", "房长", HouseChief),
+            ("grid:house_inspection_list", "农房检查", HouseInspection),
             ("grid:craftsman_list", "农村建筑工匠", Craftsman),
-            ("grid:expert_list", "安全专家", SafetyExpert),
-            ("grid:training_list", "全覆盖应急培训", HousingTraining),
-            ("grid:tipoff_list", "有奖举报", TipOff),
-            ("grid:sevenones_table", "“七个一”落实情况", SevenOnesItem),
+            ("grid:safety_expert_list", "安全专家", SafetyExpert),
+            ("grid:housing_training_list", "全覆盖应急培训", HousingTraining),
+            ("grid:tip_off_list", "有奖举报", TipOff),
+            ("grid:seven_ones_item_table", "“七个一”落实情况", SevenOnesItem),
         ],
     ),
     (
         "乡镇消防所",
         [
-            ("grid:firestation_list", "乡镇消防所", FireStation),
-            ("grid:firestaff_list", "消防所人员", FireStationStaff),
-            ("grid:venueinspection_list", "小场所检查", SmallVenueInspection),
+            ("grid:fire_station_list", "乡镇消防所", FireStation),
+            ("grid:fire_station_staff_list", "消防所人员", FireStationStaff),
+            ("grid:small_venue_inspection_list", "小场所检查", SmallVenueInspection),
             ("grid:fire_list", "火灾（小火亡人）", Fire),
         ],
     ),

@@ -34,6 +34,8 @@ class HazardsConfig(AppConfig):
     ]
 
     def ready(self):
+        # 登记为隐患 on grid's visit page, through the panel it renders.
+        from . import panels  # noqa: F401
         from .models import Hazard
 
         post_save.connect(_announce_unassigned, sender=Hazard, dispatch_uid="hazards.announce_unassigned")

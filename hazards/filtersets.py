@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -23,9 +22,6 @@ from .choices import (
 )
 from .models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
 
-# "全部/是/否" rather than NullBooleanSelect's "未知", so an unset filter reads as unset.
-YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
-DATE = forms.DateInput(attrs={"type": "date"})
 COUNTIES = Region.objects.filter(level=RegionLevel.COUNTY)
 TOWNSHIPS = Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE])
 
@@ -36,15 +32,15 @@ class HazardFilterSet(BaseFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     grade = django_filters.ChoiceFilter(choices=HazardGrade.choices, label="隐患等级")
     status = django_filters.ChoiceFilter(choices=HazardStatus.choices, label="状态")
-    is_open = django_filters.BooleanFilter(method="filter_open", label="未销号", widget=YES_NO)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期", widget=YES_NO)
+    is_open = django_filters.BooleanFilter(method="filter_open", label="未销号")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期")
     colour = django_filters.ChoiceFilter(choices=HazardColour.choices, method="filter_colour", label="分色")
-    no_leader = django_filters.BooleanFilter(method="filter_no_leader", label="重大隐患未挂包", widget=YES_NO)
+    no_leader = django_filters.BooleanFilter(method="filter_no_leader", label="重大隐患未挂包")
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     source = django_filters.ChoiceFilter(choices=HazardSource.choices, label="发现途径")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
-    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起", widget=DATE)
-    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止", widget=DATE)
+    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起")
+    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止")
     ordering = django_filters.OrderingFilter(
         fields=(("found_on", "found_on"), ("deadline", "deadline"), ("region__code", "region"), ("grade", "grade")),
         field_labels={"found_on": "发现日期", "deadline": "整改期限", "region__code": "乡镇", "grade": "等级"},
@@ -83,7 +79,7 @@ class LeaderAssignmentFilterSet(BaseFilterSet):
     round = django_filters.NumberFilter(label="挂包年度")
     leader = django_filters.ModelChoiceFilter(queryset=Official.objects.filter(role="leader"), label="挂包领导")
     status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices, label="状态")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未完成", widget=YES_NO)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未完成")
 
     class Meta:
         model = LeaderAssignment
@@ -102,10 +98,8 @@ class SupervisionItemFilterSet(BaseFilterSet):
     source = django_filters.ChoiceFilter(choices=SupervisionSource.choices, label="来源")
     category = django_filters.ChoiceFilter(choices=SupervisionCategory.choices, label="类别")
     status = django_filters.ChoiceFilter(choices=SupervisionStatus.choices, label="状态")
-    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="完成时限不早于", widget=DATE)
-    due_before = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="lte", label="完成时限不晚于", widget=DATE
-    )
+    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="完成时限不早于")
+    due_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label="完成时限不晚于")
 
     class Meta:
         model = SupervisionItem
@@ -122,7 +116,7 @@ class RiskPointFilterSet(BaseFilterSet):
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     kind = django_filters.ChoiceFilter(choices=RiskPointKind.choices, label="类型")
     review = django_filters.ChoiceFilter(choices=RiskPointReview.choices, label="复核情况")
-    active = django_filters.BooleanFilter(method="filter_active", label="在管（未销号）", widget=YES_NO)
+    active = django_filters.BooleanFilter(method="filter_active", label="在管（未销号）")
 
     class Meta:
         model = RiskPoint

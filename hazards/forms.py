@@ -5,16 +5,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from base.choices import Role
-from base.forms import ScopedModelForm, style_fields
+from base.forms import MultipleImageField, ScopedModelForm, date_widgets, style_fields
 from base.lookups import LookupField
 from grid.forms import EnterpriseField
 from grid.models import Official
 
 from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
-from .models import Hazard, HazardPhoto, RiskPoint, SupervisionItem
-from .validators import MultipleImageField
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import MAX_PHOTOS, Hazard, HazardPhoto, RiskPoint, SupervisionItem
 
 
 class RiskPointField(LookupField):
@@ -28,7 +25,7 @@ class RiskPointField(LookupField):
 
 
 class HazardForm(ScopedModelForm):
-    photos = MultipleImageField(label="现场照片（可多张）")
+    photos = MultipleImageField(label="现场照片（可多张）", max_files=MAX_PHOTOS)
 
     class Meta:
         model = Hazard
@@ -53,12 +50,7 @@ class HazardForm(ScopedModelForm):
             *Hazard.FIVE_IN_PLACE,
         ]
         field_classes = {"enterprise": EnterpriseField, "risk_point": RiskPointField}
-        widgets = {
-            "found_on": DATE,
-            "deadline": DATE,
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "measures": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "measures": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +72,7 @@ class HazardForm(ScopedModelForm):
         hazard = super().save(commit=commit)
         if commit:
             for image in self.cleaned_data.get("photos") or []:
-                photo = HazardPhoto(hazard=hazard, image=image, uploaded_by=self.user)
+                photo = HazardPhoto(hazard=hazard, image=image, created_by=self.user)
                 photo._history_user = self.user
                 photo.save()
         return hazard
@@ -137,7 +129,6 @@ class SupervisionItemForm(ScopedModelForm):
             "status",
             "hazards",
         ]
-        widgets = {"start_on": DATE, "deadline": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,10 +143,11 @@ class SupervisionItemForm(ScopedModelForm):
 
 
 class ActionForm(forms.Form):
-    """Base of the small forms on a hazard's page; each feeds one service."""
+    """Base of the small forms on a hazard's page; each feeds one service. Dates as pickers, as on every form."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        date_widgets(self.fields)
         style_fields(self.fields)
 
 
@@ -172,7 +164,7 @@ class RefuseForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    new_deadline = forms.DateField(label="新整改期限", widget=DATE)
+    new_deadline = forms.DateField(label="新整改期限")
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
     approver = forms.CharField(label="批准人", max_length=64)
 
@@ -181,7 +173,7 @@ class ProgressForm(ActionForm):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
     percent = forms.IntegerField(label="累计完成比例（%）", min_value=0, max_value=100)
     reason = forms.CharField(label="进度回退原因", required=False, help_text="累计完成比例低于上次填报时必填")
-    photos = MultipleImageField(label="照片（可多张）")
+    photos = MultipleImageField(label="照片（可多张）", max_files=MAX_PHOTOS)
 
 
 class UrgeForm(ActionForm):
@@ -191,7 +183,7 @@ class UrgeForm(ActionForm):
 class AssignLeaderForm(ActionForm):
     leader = forms.ModelChoiceField(label="挂包领导", queryset=Official.objects.none())
     round = forms.IntegerField(label="挂包年度", min_value=2000, max_value=2100)
-    target_date = forms.DateField(label="目标完成日期", widget=DATE)
+    target_date = forms.DateField(label="目标完成日期")
 
     def __init__(self, *args, hazard: Hazard, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +195,7 @@ class AssignLeaderForm(ActionForm):
 
 
 class SupervisionProgressForm(ActionForm):
-    month = forms.DateField(label="月份（任一日期）", widget=DATE)
+    month = forms.DateField(label="月份（任一日期）")
     text = forms.CharField(label="本月进展", widget=forms.Textarea(attrs={"rows": 2}))
     percent = forms.IntegerField(label="累计完成比例（%）", min_value=0, max_value=100)
 

@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from base.choices import WRITER_ROLES, RiskGrade, Role, choice_field
 from base.scoping import ScopedModel, ScopedQuerySet
+from base.validators import validate_coordinates, validate_photo
 from grid.choices import Industry, RegionLevel
-from grid.models import Department, Enterprise, Official, Region
+from grid.models import TOWNSHIP_LEVELS, Department, Enterprise, Official, Region
 
 from .choices import (
     AssessmentMethod,
@@ -29,20 +30,10 @@ from .choices import (
     SupervisionSource,
     SupervisionStatus,
 )
-from .validators import validate_photo
-
-TOWNSHIP_LEVELS = {"level__in": [RegionLevel.TOWNSHIP, RegionLevel.ZONE]}
 
 
 def photo_path(instance, filename: str) -> str:
     return f"hazards/{timezone.localdate():%Y/%m}/{filename}"
-
-
-def check_coordinates(longitude, latitude) -> None:
-    if (longitude is None) != (latitude is None):
-        raise ValidationError({"latitude": "经度和纬度须同时填写或同时留空。"})
-    if longitude is not None and not (115 <= longitude <= 121 and 23 <= latitude <= 29):
-        raise ValidationError({"longitude": "坐标不在福建省范围内，请核对经纬度。"})
 
 
 def period_of(day: datetime.date) -> str:
@@ -82,7 +73,7 @@ class RiskPoint(ScopedModel):
         models.PROTECT,
         related_name="risk_points",
         verbose_name="所在乡镇（街道）",
-        limit_choices_to=TOWNSHIP_LEVELS,
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
     )
     address = models.CharField("位置", max_length=255, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -135,9 +126,6 @@ class RiskPoint(ScopedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.period}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("hazards:risk_point_detail", args=[self.pk])
-
     def assess(self) -> None:
         """Score and grade from the kept factors; bands come from settings."""
         factors = {
@@ -176,7 +164,7 @@ class RiskPoint(ScopedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
-        check_coordinates(self.longitude, self.latitude)
+        validate_coordinates(self.longitude, self.latitude)
         if self.method == AssessmentMethod.LS:
             for name in ("likelihood", "severity"):
                 value = getattr(self, name)
@@ -234,7 +222,7 @@ class Hazard(ScopedModel):
         models.PROTECT,
         related_name="hazards",
         verbose_name="所在乡镇（街道）",
-        limit_choices_to=TOWNSHIP_LEVELS,
+        limit_choices_to={"level__in": TOWNSHIP_LEVELS},
     )
     address = models.CharField("地点", max_length=255, blank=True, help_text="无单位的场所须填写")
     department = models.ForeignKey(
@@ -305,9 +293,6 @@ class Hazard(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("hazards:hazard_detail", args=[self.pk])
-
     @property
     def is_major(self) -> bool:
         return self.grade == HazardGrade.MAJOR
@@ -335,10 +320,6 @@ class Hazard(ScopedModel):
         if self.is_major:
             return HazardColour.RED if late else HazardColour.ORANGE
         return HazardColour.ORANGE if late else HazardColour.YELLOW
-
-    @property
-    def five_in_place(self) -> bool:
-        return all(getattr(self, name) for name in self.FIVE_IN_PLACE)
 
     def edit_refusal(self) -> str:
         return "" if self.is_open else "该隐患已验收销号，记录不能再修改。"
@@ -422,6 +403,10 @@ class HazardProgress(OfHazard):
         return self.hazard.get_absolute_url()
 
 
+# Photos in one upload: a site's or a progress report's.
+MAX_PHOTOS = 9
+
+
 class HazardPhoto(OfHazard):
     """A photo of a hazard: of the site when found, or of a progress report."""
 
@@ -430,7 +415,7 @@ class HazardPhoto(OfHazard):
         HazardProgress, models.PROTECT, null=True, blank=True, related_name="photos", verbose_name="整改进展"
     )
     image = models.ImageField("照片", upload_to=photo_path, validators=[validate_photo])
-    uploaded_by = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="上传人"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -458,7 +443,7 @@ class DeadlineExtension(OfHazard):
     new_deadline = models.DateField("新整改期限")
     reason = models.TextField("延期理由")
     approver = models.CharField("批准人", max_length=64)
-    requested_by = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="经办人"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -482,7 +467,7 @@ class HazardUrge(OfHazard):
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="urges", verbose_name="隐患")
     text = models.TextField("督促意见")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督促人")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督促人")
     created_at = models.DateTimeField("督促时间", auto_now_add=True)
 
     history = HistoricalRecords()
@@ -496,10 +481,25 @@ class HazardUrge(OfHazard):
         return self.text[:30]
 
 
+class LeaderAssignmentQuerySet(ScopedQuerySet):
+    def with_urgency(self, day: datetime.date | None = None):
+        """Annotate ``late``: 0 overdue, 1 open, 2 closed, as of ``day`` (today), for a leader's to-do order."""
+        closed = Q(hazard__status=HazardStatus.CLOSED)
+        return self.annotate(
+            late=Case(
+                When(Q(hazard__deadline__lt=day or timezone.localdate()) & ~closed, then=Value(0)),
+                When(~closed, then=Value(1)),
+                default=Value(2),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
 class LeaderAssignment(OfHazard):
     """挂包整改: a major hazard assigned to a city or county leader in a yearly round."""
 
     # A department sees the assignments of the hazards it sees, no others.
+    objects = LeaderAssignmentQuerySet.as_manager()
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="leader_assignments", verbose_name="重大隐患")
     leader = models.ForeignKey(
@@ -543,8 +543,21 @@ class LeaderAssignment(OfHazard):
         return self.hazard.get_absolute_url()
 
 
+class SupervisionItemQuerySet(ScopedQuerySet):
+    def with_month_percent(self, day: datetime.date | None = None):
+        """Annotate ``month_percent`` (一月一跟进): the cumulative % reported for the month of ``day`` (today).
+
+        None means not yet reported.
+        """
+        month = (day or timezone.localdate()).replace(day=1)
+        entry = SupervisionProgress.objects.filter(item=OuterRef("pk"), month=month)
+        return self.annotate(month_percent=Subquery(entry.values("percent")[:1]))
+
+
 class SupervisionItem(ScopedModel):
     """督办清单: a key matter on the party committee / government supervision list."""
+
+    objects = SupervisionItemQuerySet.as_manager()
 
     region = models.ForeignKey(
         Region,
@@ -584,9 +597,6 @@ class SupervisionItem(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("hazards:supervision_item_detail", args=[self.pk])
 
     def clean(self):
         if self.start_on and self.deadline and self.deadline < self.start_on:

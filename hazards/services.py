@@ -278,7 +278,7 @@ def hazard_report_progress(
     report._history_user = by
     report.save()
     for image in photos:
-        photo = HazardPhoto(hazard=hazard, progress=report, image=image, uploaded_by=by)
+        photo = HazardPhoto(hazard=hazard, progress=report, image=image, created_by=by)
         photo.full_clean()
         photo._history_user = by
         photo.save()
@@ -373,7 +373,7 @@ def hazard_extend_deadline(
         new_deadline=new_deadline,
         reason=reason.strip(),
         approver=approver.strip(),
-        requested_by=by,
+        created_by=by,
     )
     extension._history_user = by
     extension.save()
@@ -495,7 +495,7 @@ def hazard_open_from_finding(
     ensure_in_scope(hazard, by, VIEW)
     # The visit's photos are the hazard's site photos: the same stored files, not copies.
     for visit_photo in visit.photos.all():
-        photo = HazardPhoto(hazard=hazard, image=visit_photo.image.name, uploaded_by=visit.created_by)
+        photo = HazardPhoto(hazard=hazard, image=visit_photo.image.name, created_by=visit.created_by)
         photo._history_user = by
         photo.save()
     notify(
@@ -522,7 +522,7 @@ def hazard_urge(*, hazard: Hazard, by, text: str) -> HazardUrge:
     is_leader = hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE, leader=official).exists()
     if not (by.is_superuser or is_leader or role in (Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE)):
         raise ValidationError("只有挂包领导或安委办可以督促。")
-    urge = HazardUrge(hazard=hazard, text=text.strip(), author=by)
+    urge = HazardUrge(hazard=hazard, text=text.strip(), created_by=by)
     urge._history_user = by
     urge.save()
     ensure_in_scope(urge, by, CHANGE)

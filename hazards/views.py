@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,20 +12,16 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from base.choices import RiskGrade, Role
 from base.excel import Column
+from base.registry import register
 from base.scoping import CHANGE, VIEW, official_of
-from base.views import (
-    ObjectCreateView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectImportView,
-    ObjectListView,
-    ScopedMixin,
-    next_url,
-)
+from base.uploads import serve_file
+from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, ScopedMixin, next_url
 from grid.choices import Industry, RegionLevel
 from grid.models import Region, VisitFinding
 
 from . import reports, services
+from .api.serializers import HazardSerializer, LeaderAssignmentSerializer, RiskPointSerializer
+from .api.views import HazardViewSet, LeaderAssignmentViewSet, RiskPointViewSet, SupervisionItemViewSet
 from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointReview
 from .filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
 from .forms import (
@@ -51,7 +46,6 @@ from .models import (
     LeaderAssignment,
     RiskPoint,
     SupervisionItem,
-    SupervisionProgress,
     period_of,
     previous_period,
 )
@@ -129,34 +123,17 @@ def _role(user) -> str | None:
     return official.role if official else None
 
 
-class HazardMixin:
-    model = Hazard
-    queryset = Hazard.objects.select_related("region__parent", "enterprise", "department", "risk_point")
-
-
-class HazardListView(HazardMixin, ObjectListView):
-    queryset = HazardMixin.queryset.with_colour().with_leader()
-    filterset_class = HazardFilterSet
-    columns = HAZARD_COLUMNS
+class HazardListView(ObjectListView):
     template_name = "hazards/hazard_list.html"
-    import_url_name = "hazards:hazard_import"
-    create_url_name = "hazards:hazard_create"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "legend": HazardColour.legend()}
 
 
-class HazardDetailView(HazardMixin, ObjectDetailView):
-    queryset = HazardMixin.queryset.with_colour()
+class HazardDetailView(ObjectDetailView):
+    """The hazard's lifecycle: its record, the steps this user may take now, progress, extensions, urges."""
+
     template_name = "hazards/hazard_detail.html"
-    edit_url_name = "hazards:hazard_edit"
-    fieldsets = [
-        ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
-        ("发现", ["description", "found_on", "finder", "risk_point"]),
-        ("整改方案", ["measures", "responsible_person", "responsible_unit", "funds", "deadline", "progress"]),
-        ("五到位", list(Hazard.FIVE_IN_PLACE)),
-        ("验收", ["closed_on", "acceptance_note"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,14 +144,55 @@ class HazardDetailView(HazardMixin, ObjectDetailView):
                 :50
             ],
             site_photos=hazard.photos.filter(progress__isnull=True)[:30],
-            extensions=hazard.extensions.select_related("requested_by__official")[:50],
+            extensions=hazard.extensions.select_related("created_by__official")[:50],
             assignments=hazard.leader_assignments.select_related(
                 "leader", "assigned_by__official__region", "assigned_by__official__department"
             )[:20],
-            urges=hazard.urges.select_related("author__official__region", "author__official__department")[:50],
+            urges=hazard.urges.select_related("created_by__official__region", "created_by__official__department")[:50],
             legend=HazardColour.legend(),
         )
         return context
+
+
+class HazardCreateView(ObjectCreateView):
+    def get_initial(self):
+        # A department's official registers hazards in its own industry.
+        official = official_of(self.request.user)
+        initial = {**super().get_initial(), "found_on": timezone.localdate()}
+        if official is not None and official.department_id:
+            initial["department"] = official.department_id
+        return initial
+
+
+def hazard_rows(user=None):
+    """隐患 with their 分色 and 挂包领导 as of today: the list, its exports, the pages and the API start here."""
+    return (
+        Hazard.objects.select_related("region__parent", "enterprise", "department", "risk_point")
+        .with_colour()
+        .with_leader()
+    )
+
+
+register(
+    Hazard,
+    path="",
+    api_path="hazards",
+    queryset=hazard_rows,
+    api_queryset=lambda user: hazard_rows(user).prefetch_related("photos").order_by("-id"),
+    filterset=HazardFilterSet,
+    form=HazardForm,
+    serializer=HazardSerializer,
+    importer=HazardImporter,
+    columns=HAZARD_COLUMNS,
+    fieldsets=[
+        ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
+        ("发现", ["description", "found_on", "finder", "risk_point"]),
+        ("整改方案", ["measures", "responsible_person", "responsible_unit", "funds", "deadline", "progress"]),
+        ("五到位", list(Hazard.FIVE_IN_PLACE)),
+        ("验收", ["closed_on", "acceptance_note"]),
+    ],
+    views={"list": HazardListView, "detail": HazardDetailView, "create": HazardCreateView, "api": HazardViewSet},
+)
 
 
 def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
@@ -279,37 +297,12 @@ class HazardFromFindingView(LoginRequiredMixin, View):
             )
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", ["整改期限格式不正确。"])))
-            return HttpResponseRedirect(reverse("grid:visit_detail", args=[finding.visit_id]))
+            return HttpResponseRedirect(reverse("grid:supervision_visit_detail", args=[finding.visit_id]))
         messages.success(request, "已登记为隐患，所在乡镇和监管部门已收到通知。")
         return HttpResponseRedirect(hazard.get_absolute_url())
 
 
-class HazardCreateView(HazardMixin, ObjectCreateView):
-    form_class = HazardForm
-
-    def get_initial(self):
-        # A department's official registers hazards in its own industry.
-        official = official_of(self.request.user)
-        initial = {**super().get_initial(), "found_on": timezone.localdate()}
-        if official is not None and official.department_id:
-            initial["department"] = official.department_id
-        return initial
-
-
-class HazardEditView(HazardMixin, ObjectEditView):
-    form_class = HazardForm
-
-
-class HazardImportView(HazardMixin, ObjectImportView):
-    importer_class = HazardImporter
-    success_url_name = "hazards:hazard_list"
-
-
 class LeaderAssignmentListView(ObjectListView):
-    model = LeaderAssignment
-    queryset = LeaderAssignment.objects.select_related("hazard__region__parent", "leader")
-    filterset_class = LeaderAssignmentFilterSet
-    columns = ASSIGNMENT_COLUMNS
     template_name = "hazards/leaderassignment_list.html"
 
     def get_context_data(self, **kwargs):
@@ -320,6 +313,23 @@ class LeaderAssignmentListView(ObjectListView):
         return context
 
 
+# A row opens its hazard's page: an assignment has no page of its own and is made by the hazard's 明确挂包领导.
+register(
+    LeaderAssignment,
+    path="leaders",
+    api_path="leader-assignments",
+    queryset=LeaderAssignment.objects.select_related("hazard__region__parent", "leader"),
+    api_queryset=LeaderAssignment.objects.select_related("hazard", "leader").order_by("-round", "pk"),
+    filterset=LeaderAssignmentFilterSet,
+    serializer=LeaderAssignmentSerializer,
+    columns=ASSIGNMENT_COLUMNS,
+    fieldsets=[],
+    read_only=True,
+    only=("list",),
+    views={"list": LeaderAssignmentListView, "api": LeaderAssignmentViewSet},
+)
+
+
 class MyAssignmentsView(LoginRequiredMixin, ListView):
     """挂包领导的隐患: the leader's own hazards, overdue first, with a way to push."""
 
@@ -327,19 +337,11 @@ class MyAssignmentsView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        today = timezone.localdate()
         return (
             LeaderAssignment.objects.for_user(self.request.user, VIEW)
             .filter(leader__user=self.request.user)
             .select_related("hazard__region__parent", "hazard__enterprise")
-            .annotate(
-                late=Case(
-                    When(Q(hazard__deadline__lt=today) & ~Q(hazard__status=HazardStatus.CLOSED), then=Value(0)),
-                    When(~Q(hazard__status=HazardStatus.CLOSED), then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
+            .with_urgency()
             .order_by("late", "hazard__deadline", "pk")
         )
 
@@ -347,30 +349,8 @@ class MyAssignmentsView(LoginRequiredMixin, ListView):
         return {**super().get_context_data(**kwargs), "urge_form": UrgeForm(), "today": timezone.localdate()}
 
 
-class SupervisionItemMixin:
-    model = SupervisionItem
-    queryset = SupervisionItem.objects.select_related("region", "owner")
-
-
-class SupervisionItemListView(SupervisionItemMixin, ObjectListView):
-    filterset_class = SupervisionItemFilterSet
-
-    def get_queryset(self):
-        # 一月一跟进: this month's entry beside each item; empty means not yet reported.
-        entry = SupervisionProgress.objects.filter(item=OuterRef("pk"), month=timezone.localdate().replace(day=1))
-        return super().get_queryset().annotate(month_percent=Subquery(entry.values("percent")[:1]))
-
-    columns = SUPERVISION_COLUMNS
-    create_url_name = "hazards:supervision_item_create"
-
-
-class SupervisionItemDetailView(SupervisionItemMixin, ObjectDetailView):
+class SupervisionItemDetailView(ObjectDetailView):
     template_name = "hazards/supervisionitem_detail.html"
-    edit_url_name = "hazards:supervision_item_edit"
-    fieldsets = [
-        ("督办事项", ["title", "year", "source", "category", "region", "status"]),
-        ("责任", ["lead_unit", "partner_units", "responsible_leader", "owner", "start_on", "deadline"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -382,12 +362,38 @@ class SupervisionItemDetailView(SupervisionItemMixin, ObjectDetailView):
         return context
 
 
-class SupervisionItemCreateView(SupervisionItemMixin, ObjectCreateView):
-    form_class = SupervisionItemForm
-
-
-class SupervisionItemEditView(SupervisionItemMixin, ObjectEditView):
-    form_class = SupervisionItemForm
+register(
+    SupervisionItem,
+    path="supervision",
+    api_path="supervision-items",
+    # 一月一跟进: this month's entry beside each item, computed per request so a new month starts empty.
+    queryset=lambda user: SupervisionItem.objects.select_related("region", "owner").with_month_percent(),
+    api_queryset=SupervisionItem.objects.prefetch_related("hazards").order_by("-year", "deadline", "pk"),
+    filterset=SupervisionItemFilterSet,
+    form=SupervisionItemForm,
+    fields=[
+        "region",
+        "year",
+        "title",
+        "source",
+        "category",
+        "lead_unit",
+        "partner_units",
+        "responsible_leader",
+        "owner",
+        "start_on",
+        "deadline",
+        "status",
+        "hazards",
+        "created_at",
+    ],
+    columns=SUPERVISION_COLUMNS,
+    fieldsets=[
+        ("督办事项", ["title", "year", "source", "category", "region", "status"]),
+        ("责任", ["lead_unit", "partner_units", "responsible_leader", "owner", "start_on", "deadline"]),
+    ],
+    views={"detail": SupervisionItemDetailView, "api": SupervisionItemViewSet},
+)
 
 
 class SupervisionProgressView(LoginRequiredMixin, View):
@@ -406,28 +412,12 @@ class SupervisionProgressView(LoginRequiredMixin, View):
         return HttpResponseRedirect(item.get_absolute_url())
 
 
-class RiskPointMixin:
-    model = RiskPoint
-    queryset = RiskPoint.objects.select_related("region__parent", "enterprise")
-
-
-class RiskPointListView(RiskPointMixin, ObjectListView):
-    filterset_class = RiskPointFilterSet
-    columns = RISK_POINT_COLUMNS
+class RiskPointListView(ObjectListView):
     template_name = "hazards/riskpoint_list.html"
-    import_url_name = "hazards:risk_point_import"
-    create_url_name = "hazards:risk_point_create"
 
 
-class RiskPointDetailView(RiskPointMixin, ObjectDetailView):
+class RiskPointDetailView(ObjectDetailView):
     template_name = "hazards/riskpoint_detail.html"
-    edit_url_name = "hazards:risk_point_edit"
-    fieldsets = [
-        ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
-        ("位置", ["longitude", "latitude"]),
-        ("管控", ["control_level", "responsible_person", "responsible_phone", "measures"]),
-        ("评估", ["method", "likelihood", "severity", "exposure", "consequence", "score", "grade"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -440,20 +430,34 @@ class RiskPointDetailView(RiskPointMixin, ObjectDetailView):
         return context
 
 
-class RiskPointCreateView(RiskPointMixin, ObjectCreateView):
-    form_class = RiskPointForm
-
+class RiskPointCreateView(ObjectCreateView):
     def get_initial(self):
         return {**super().get_initial(), "period": period_of(timezone.localdate())}
 
 
-class RiskPointEditView(RiskPointMixin, ObjectEditView):
-    form_class = RiskPointForm
-
-
-class RiskPointImportView(RiskPointMixin, ObjectImportView):
-    importer_class = RiskPointImporter
-    success_url_name = "hazards:risk_point_list"
+register(
+    RiskPoint,
+    path="risk-points",
+    queryset=RiskPoint.objects.select_related("region__parent", "enterprise"),
+    api_queryset=RiskPoint.objects.select_related("region").order_by("-period", "pk"),
+    filterset=RiskPointFilterSet,
+    form=RiskPointForm,
+    serializer=RiskPointSerializer,
+    importer=RiskPointImporter,
+    columns=RISK_POINT_COLUMNS,
+    fieldsets=[
+        ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
+        ("位置", ["longitude", "latitude"]),
+        ("管控", ["control_level", "responsible_person", "responsible_phone", "measures"]),
+        ("评估", ["method", "likelihood", "severity", "exposure", "consequence", "score", "grade"]),
+    ],
+    views={
+        "list": RiskPointListView,
+        "detail": RiskPointDetailView,
+        "create": RiskPointCreateView,
+        "api": RiskPointViewSet,
+    },
+)
 
 
 class RiskPointReviewView(LoginRequiredMixin, View):
@@ -554,7 +558,4 @@ class HazardPhotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         photo = get_object_or_404(HazardPhoto.objects.for_user(request.user, VIEW), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"))
-        except OSError as error:
-            raise Http404 from error
+        return serve_file(photo.image, image=True, missing="照片文件不存在或已被删除。")

@@ -10,13 +10,14 @@ import datetime
 import io
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from base.discovery import app_modules
-from base.excel import BORDER, HEADER_FILL, HEADER_FONT, solid_fill
+from base.excel import BORDER, HEADER_FILL, HEADER_FONT, sheet_as_text, solid_fill
 from base.reports import Sheet
 
 from .models import BulletinIssue
@@ -55,6 +56,8 @@ def write_bulletin(month: datetime.date, region) -> io.BytesIO:
     cover.column_dimensions["A"].width = 60
     for sheet in sheets:
         _write_sheet(workbook, sheet, title, month)
+    for target in workbook.worksheets:
+        sheet_as_text(target)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -95,13 +98,20 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, title: str, month: datetime.d
 
 
 def archive(month: datetime.date, region) -> tuple[BulletinIssue, bool]:
-    """Write and keep ``region``'s workbook for ``month``, once; returns the issue and whether it is new."""
+    """Write and keep ``region``'s workbook for ``month``, once; returns the issue and whether it is new.
+
+    The row is claimed before the file is written: a second run at the same
+    time waits on the row's unique key and then finds it, instead of writing
+    a second workbook and failing on the key.
+    """
     month = month.replace(day=1)
-    existing = BulletinIssue.objects.filter(month=month, region=region).first()
-    if existing is not None:
-        return existing, False
-    issue = BulletinIssue(month=month, region=region, number=issue_number(month))
-    name = f"{region.code}-{month:%Y-%m}.xlsx"
-    issue.file.save(name, ContentFile(write_bulletin(month, region).getvalue()), save=False)
-    issue.save()
+    with transaction.atomic():
+        issue, created = BulletinIssue.objects.get_or_create(
+            month=month, region=region, defaults={"number": issue_number(month)}
+        )
+        if not created:
+            return issue, False
+        name = f"{region.code}-{month:%Y-%m}.xlsx"
+        issue.file.save(name, ContentFile(write_bulletin(month, region).getvalue()), save=False)
+        issue.save(update_fields=["file"])
     return issue, True

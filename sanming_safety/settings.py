@@ -6,11 +6,13 @@ with no services. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
 REDIS_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -74,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # A user's jurisdiction and role (one-to-one with the user); the base reads it by name.
@@ -113,6 +120,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes), for the login page and POST /api/token/ alike: after
+# LOGIN_FAILURE_LIMIT failures for one account, or from one address, even the right
+# password is refused for LOGIN_LOCKOUT_MINUTES. An administrator unlocks in /admin/
+# (访问尝试: delete the rows) or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sanming_safety.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "sanming_safety.auth.client_ip"
+# Reverse proxies in front of the site that append X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,6 +162,14 @@ STORAGES = {
 # Uploaded workbooks and photos: a county's enterprise sheet is a few MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Imports are refused before parsing above these sizes: the upload itself and
+# its zip members inflated (a 20,000-row sheet is about 25 MB of XML).
+IMPORT_MAX_FILE_MB = int(os.environ.get("IMPORT_MAX_FILE_MB", "20"))
+IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "60"))
+
+# Attachments (a supervision guide's PDF or Word file) are refused above this size.
+UPLOAD_MAX_ATTACHMENT_MB = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "20"))
 
 # Exports larger than this many rows are written by a background task.
 EXPORT_SYNC_ROWS = int(os.environ.get("EXPORT_SYNC_ROWS", "5000"))
@@ -220,6 +251,35 @@ RISK_MAP_BOUNDARY_FILE = os.environ.get("RISK_MAP_BOUNDARY_FILE", "")
 RISK_MAP_MAX_HAZARDS = int(os.environ.get("RISK_MAP_MAX_HAZARDS", "3000"))
 
 
+def tile_source(url: str) -> list[str]:
+    """The CSP source of the tile server, e.g. "https://*.tianditu.gov.cn" for "https://t{s}.tianditu.gov.cn/…"."""
+    if "://" not in url:
+        return []
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    if "{" in host:
+        host = "*." + host.split(".", 1)[1]
+    return [f"{scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+# Inline style attributes stay allowed (Bootstrap's progress bars, Leaflet's markers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *tile_source(RISK_MAP_TILE_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+
 def env_bands(name: str, default: str) -> tuple[float, float, float]:
     """Minimum scores of red, orange and yellow (below yellow: blue), e.g. "20,15,9"."""
     red, orange, yellow = (float(part) for part in os.environ.get(name, default).split(","))
@@ -237,13 +297,19 @@ RISK_LEC_BANDS = env_bands("RISK_LEC_BANDS", "320,160,70")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "base.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, sent as "Authorization: Token <token>".
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "7"))
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "三明市安全生产监管平台 API",

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from base.lookups import lookup
 
 from . import views
+from .auth import TokenLogoutView, TokenObtainView
 
 api_v1 = [
     path("grid/", include("grid.api.urls")),
@@ -34,9 +36,11 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("api/v1/", include(api_v1)),
-    path("api/token/", obtain_auth_token, name="api_token"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger_ui"),
+    path("api/token/", TokenObtainView.as_view(), name="api_token"),
+    path("api/token/logout/", TokenLogoutView.as_view(), name="api_token_logout"),
+    # The schema names every field of every record: for signed-in users only.
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger_ui"),
     path("admin/", admin.site.urls),
 ]
 

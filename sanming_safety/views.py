@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from base.excel import xlsx_response
 from base.models import Export, Notification
 from base.scoping import official_of
 from base.services import mark_read
+from base.uploads import serve_file
 from base.views import next_url
 
 from .bulletin import write_bulletin
@@ -30,7 +31,7 @@ class ExportDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         export = get_object_or_404(Export, pk=pk, user=request.user, status=Export.Status.DONE)
-        return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"{export.title}.xlsx")
+        return serve_file(export.file, filename=f"{export.title}.xlsx", missing="导出文件不存在，请重新导出。")
 
 
 class HealthView(View):
@@ -111,11 +112,7 @@ class BulletinListView(LoginRequiredMixin, ListView):
 class BulletinDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         issue = get_object_or_404(BulletinIssue.objects.for_user(request.user), pk=pk)
-        try:
-            handle = issue.file.open("rb")
-        except OSError as error:
-            raise Http404("通报文件不存在。") from error
-        return FileResponse(handle, as_attachment=True, filename=f"{issue}.xlsx")
+        return serve_file(issue.file, filename=f"{issue}.xlsx", missing="通报文件不存在。")
 
 
 class BulletinGenerateView(LoginRequiredMixin, View):

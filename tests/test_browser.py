@@ -77,6 +77,12 @@ class Session:
         self.context.on("response", self._response)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", self._console)
+
+    def _console(self, message):
+        # A script or style the Content-Security-Policy blocked shows only on the console.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.errors.append(message.text)
 
     def _response(self, response):
         # Browsers ask for /favicon.ico on pages without an icon (Swagger UI).
@@ -267,3 +273,20 @@ def test_swagger_ui_renders_from_the_server_itself(cast, session_factory):
     page.wait_for_selector(".opblock-summary-path[data-path='/api/v1/grid/enterprises/']")
     assets = [url for url in session.requests if url.endswith((".js", ".css"))]
     assert assets and all(urlparse(url).path.startswith("/static/") for url in assets)
+
+
+def test_the_risk_map_and_the_dashboard_charts_run_under_the_content_security_policy(cast, session_factory):
+    from hazards.tests.factories import HazardFactory, RiskPointFactory
+
+    RiskPointFactory.create_batch(3, region=cast.township_a)
+    HazardFactory(region=cast.township_a)
+    session = session_factory()
+    page = session.page
+    session.login("city")
+    page.wait_for_selector("#hazard-colour-chart canvas")
+    page.wait_for_selector("#dashboard-map .leaflet-interactive")
+
+    session.goto("/hazards/map/")
+    page.locator("#risk-count", has_text="共 3 个风险点").wait_for()
+    page.locator("#show-hazards").check()
+    page.wait_for_selector("#risk-map .leaflet-marker-icon")

@@ -4,28 +4,28 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 
 from base.history import person, plain
-from base.scoping import official_of
+from base.privacy import Viewer
 
 register = template.Library()
 
 
-@register.simple_tag
-def cell(obj, column):
+def viewer_of(context) -> Viewer:
+    """The page's viewer (base views put one in the context); a bespoke page gets one per tag."""
+    viewer = context.get("viewer")
+    if viewer is None:
+        viewer = context["viewer"] = Viewer(getattr(context.get("request"), "user", None), "page", eager=True)
+    return viewer
+
+
+@register.simple_tag(takes_context=True)
+def cell(context, obj, column):
     """One table cell of a list page: the column's value, as a coloured badge for choices."""
-    value, colour = column.resolve(obj)
+    value, colour = column.resolve(obj, viewer_of(context))
     if colour:
         return badge_html(value, colour)
     if column.link and hasattr(obj, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), plain(value))
     return plain(value)
-
-
-def _opens_for(user, value) -> bool:
-    """Whether ``user`` may open ``value``'s page; a region above their jurisdiction answers 404."""
-    if value._meta.label != "grid.Region" or user is None or getattr(user, "is_superuser", False):
-        return True
-    official = official_of(user)
-    return official is None or official.role == "admin" or value.path.startswith(official.region.path)
 
 
 @register.simple_tag(takes_context=True)
@@ -36,6 +36,8 @@ def field_value(context, obj, name):
     except FieldDoesNotExist:
         return plain(getattr(obj, name, ""))
     value = getattr(obj, name)
+    if isinstance(value, str):
+        value = viewer_of(context).show(obj, name, value)
     choice_set = getattr(model_field, "choice_set", None)
     if choice_set is not None and isinstance(value, list):
         return "、".join(choice_set.label(item) for item in value) or "—"
@@ -48,7 +50,8 @@ def field_value(context, obj, name):
     if (
         model_field.is_relation
         and hasattr(value, "get_absolute_url")
-        and _opens_for(getattr(context.get("request"), "user", None), value)
+        # A region above the user's jurisdiction would answer 404: decided without a query.
+        and (getattr(value, "scope_region", None) != "" or value.may_view_row(viewer_of(context).user, value))
     ):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     if model_field.many_to_many:

@@ -1,7 +1,7 @@
 import re
 
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from grid.tests.factories import EnterpriseFactory
 
@@ -10,6 +10,13 @@ def test_schema_generates_without_warnings(db, tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert "/api/v1/grid/enterprises/" in out.read_text()
+
+
+def test_schema_and_docs_need_a_login(client):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_swagger_ui_is_served_from_the_site_itself(cast, client):
@@ -23,20 +30,20 @@ def test_swagger_ui_is_served_from_the_site_itself(cast, client):
 def test_token_authentication(cast, client):
     EnterpriseFactory(region=cast.township_a)
     EnterpriseFactory(region=cast.township_b)
-    token = Token.objects.create(user=cast.user_a)
-    response = client.get("/api/v1/grid/enterprises/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(cast.user_a)
+    response = client.get("/api/v1/grid/enterprises/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.json()["count"] == 1
     assert client.get("/api/v1/grid/enterprises/").status_code in (401, 403)
 
 
 def test_token_writes_are_recorded_in_history_with_the_user(cast, client):
     enterprise = EnterpriseFactory(region=cast.township_a)
-    token = Token.objects.create(user=cast.user_a)
+    _, token = AuthToken.objects.create(cast.user_a)
     response = client.patch(
         f"/api/v1/grid/enterprises/{enterprise.pk}/",
         {"risk_grade": "red"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
     assert enterprise.history.first().history_user == cast.user_a

@@ -5,9 +5,9 @@ import datetime
 from django.urls import reverse
 
 from base.excel import Column, write_workbook
+from base.templatetags.safety import cell, field_value
 from hazards.models import Hazard
 from hazards.tests.factories import HazardFactory
-from sanming_safety.templatetags.safety import cell, field_value
 
 UTC_MOMENT = datetime.datetime(2026, 11, 28, 12, 25, 58, tzinfo=datetime.UTC)
 
@@ -16,7 +16,7 @@ def test_list_cell_and_detail_field_show_local_time(cast):
     hazard = HazardFactory(region=cast.township_a)
     Hazard.objects.filter(pk=hazard.pk).update(created_at=UTC_MOMENT)
     hazard.refresh_from_db()
-    assert cell(hazard, Column("created_at", "登记时间")) == "2026-11-28 20:25"
+    assert cell({}, hazard, Column("created_at", "登记时间")) == "2026-11-28 20:25"
     assert field_value({}, hazard, "created_at") == "2026-11-28 20:25"
 
 

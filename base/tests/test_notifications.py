@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from base import services
 from base.models import Notification
 from grid.models import Official
 from grid.tests.factories import EnterpriseFactory
-from sanming_safety import services
 
 
 @pytest.fixture
@@ -94,3 +94,21 @@ def test_values_read_as_an_official_reads_them():
     assert plain(moment) == "2026-11-28 12:05"
     assert plain(datetime.date(2026, 1, 2)) == "2026-01-02"
     assert (plain(True), plain(None), plain(["甲", "乙"])) == ("是", "—", "甲、乙")
+
+
+def test_notify_counts_only_the_notices_it_stored_when_another_run_races(cast, enterprise, monkeypatch):
+    from base.models import NotificationQuerySet
+
+    original = NotificationQuerySet.values_list
+
+    def another_run_stores_meanwhile(self, *args, **kwargs):
+        seen = list(original(self, *args, **kwargs))
+        monkeypatch.setattr(NotificationQuerySet, "values_list", original)
+        assert services.notify([cast.user_a], "monthly", enterprise, "本月提醒", period="2026-11") == 1
+        return seen
+
+    monkeypatch.setattr(NotificationQuerySet, "values_list", another_run_stores_meanwhile)
+    stored = services.notify([cast.user_a, cast.user_county], "monthly", enterprise, "本月提醒", period="2026-11")
+    assert stored == 1
+    assert Notification.objects.filter(recipient=cast.user_a).count() == 1
+    assert Notification.objects.filter(recipient=cast.user_county).count() == 1

@@ -8,7 +8,6 @@ from ..choices import CheckItem
 from ..models import (
     Department,
     Enterprise,
-    Fire,
     FireStation,
     FireStationStaff,
     Grid,
@@ -16,16 +15,11 @@ from ..models import (
     GuideAcknowledgement,
     HouseChief,
     HouseInspection,
-    HousingTraining,
     Region,
-    RuralHouse,
-    SafetyExpert,
-    SevenOnesItem,
     SmallVenueInspection,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
-    TipOff,
     VisitFinding,
 )
 
@@ -218,69 +212,12 @@ class HouseChiefSerializer(ScopedSerializer):
         fields = ["id", "region", "level", "name", "position", "phone", "is_active"]
 
 
-class SafetyExpertSerializer(ScopedSerializer):
-    class Meta:
-        model = SafetyExpert
-        fields = ["id", "region", "name", "specialty", "organisation", "title", "phone", "in_support_group"]
-
-
-class RuralHouseSerializer(ScopedSerializer):
-    class Meta:
-        model = RuralHouse
-        fields = [
-            "id",
-            "region",
-            "village",
-            "owner_name",
-            "owner_phone",
-            "address",
-            "floors",
-            "area",
-            "stage",
-            "applied_on",
-            "approved_on",
-            "started_on",
-            "completed_on",
-            "accepted_on",
-            "craftsman",
-            "chiefs",
-        ]
-
-
 class HouseInspectionSerializer(ScopedSerializer):
     region = serializers.IntegerField(source="house.region_id", read_only=True)
 
     class Meta:
         model = HouseInspection
         fields = ["id", "house", "region", "inspected_on", "inspector", "stage", "findings", "passed"]
-
-
-class HousingTrainingSerializer(ScopedSerializer):
-    class Meta:
-        model = HousingTraining
-        fields = ["id", "region", "held_on", "title", "craftsmen", "officials", "builders"]
-
-
-class TipOffSerializer(ScopedSerializer):
-    class Meta:
-        model = TipOff
-        fields = [
-            "id",
-            "region",
-            "received_at",
-            "reporter_phone",
-            "content",
-            "status",
-            "result",
-            "reward",
-            "reward_paid_on",
-        ]
-
-
-class SevenOnesItemSerializer(ScopedSerializer):
-    class Meta:
-        model = SevenOnesItem
-        fields = ["id", "region", "item", "status", "evidence", "completed_on"]
 
 
 class FireStationSerializer(ScopedSerializer):
@@ -326,21 +263,4 @@ class SmallVenueInspectionSerializer(ScopedSerializer):
             "findings",
             "hazards_found",
             "rectified",
-        ]
-
-
-class FireSerializer(ScopedSerializer):
-    class Meta:
-        model = Fire
-        fields = [
-            "id",
-            "region",
-            "occurred_at",
-            "place",
-            "venue_kind",
-            "small_venue",
-            "deaths",
-            "injuries",
-            "loss",
-            "cause",
         ]

@@ -27,12 +27,12 @@ class TestGridScoping(ScopingContract):
 
 
 class TestGridSupervisorScoping(ScopingContract):
-    list_url_name = "grid:supervisor_list"
-    detail_url_name = "grid:supervisor_detail"
-    edit_url_name = "grid:supervisor_edit"
+    list_url_name = "grid:grid_supervisor_list"
+    detail_url_name = "grid:grid_supervisor_detail"
+    edit_url_name = "grid:grid_supervisor_edit"
     api_url = "/api/v1/grid/supervisors/"
     importer_class = GridSupervisorImporter
-    import_url_name = "grid:supervisor_import"
+    import_url_name = "grid:grid_supervisor_import"
 
     def make(self, region):
         return GridSupervisorFactory(region=region, level="chief", position="镇长")
@@ -63,8 +63,8 @@ class TestGridSupervisorScoping(ScopingContract):
 class TestSupervisionVisitScoping(ScopingContract):
     # A visit's township is its enterprise's, never sent: the refusal names what the caller cannot choose.
     refused_fields = ("supervisor", "enterprise")
-    list_url_name = "grid:visit_list"
-    detail_url_name = "grid:visit_detail"
+    list_url_name = "grid:supervision_visit_list"
+    detail_url_name = "grid:supervision_visit_detail"
     api_url = "/api/v1/grid/visits/"
 
     def make(self, region):
@@ -94,9 +94,9 @@ class TestSupervisionVisitScoping(ScopingContract):
 
 class TestSupervisorAssessmentScoping(ScopingContract):
     refused_fields = ("supervisor",)
-    list_url_name = "grid:assessment_list"
-    detail_url_name = "grid:assessment_detail"
-    edit_url_name = "grid:assessment_edit"
+    list_url_name = "grid:supervisor_assessment_list"
+    detail_url_name = "grid:supervisor_assessment_detail"
+    edit_url_name = "grid:supervisor_assessment_edit"
     api_url = "/api/v1/grid/assessments/"
 
     def make(self, region):

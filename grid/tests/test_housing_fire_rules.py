@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from grid.models import FireStation, FireStationStaff, HouseChief, RuralHouse, SevenOnesItem, TipOff
-from grid.reports import with_staffing
 
 from .factories import village_of
 
@@ -126,7 +125,7 @@ def test_staffing_counts_staff_in_post_against_posts(cast):
             active_from=datetime.date(2021, 5, 1),
             active_to=left,
         )
-    row = with_staffing(FireStation.objects.all()).get()
+    row = FireStation.objects.with_staffing().get()
     assert (row.full_time_posts, row.full_time_filled, row.part_time_posts, row.part_time_filled) == (2, 1, 2, 2)
 
 

@@ -41,9 +41,9 @@ def station(region):
 
 
 class TestRuralHouseScoping(ScopingContract):
-    list_url_name = "grid:house_list"
-    detail_url_name = "grid:house_detail"
-    edit_url_name = "grid:house_edit"
+    list_url_name = "grid:rural_house_list"
+    detail_url_name = "grid:rural_house_detail"
+    edit_url_name = "grid:rural_house_edit"
     api_url = "/api/v1/grid/houses/"
 
     def make(self, region):
@@ -66,9 +66,9 @@ class TestRuralHouseScoping(ScopingContract):
 
 
 class TestHouseChiefScoping(ScopingContract):
-    list_url_name = "grid:housechief_list"
-    detail_url_name = "grid:housechief_detail"
-    edit_url_name = "grid:housechief_edit"
+    list_url_name = "grid:house_chief_list"
+    detail_url_name = "grid:house_chief_detail"
+    edit_url_name = "grid:house_chief_edit"
     api_url = "/api/v1/grid/house-chiefs/"
 
     def make(self, region):
@@ -117,9 +117,9 @@ class TestCraftsmanScoping(ScopingContract):
 
 
 class TestHousingTrainingScoping(ScopingContract):
-    list_url_name = "grid:training_list"
-    detail_url_name = "grid:training_detail"
-    edit_url_name = "grid:training_edit"
+    list_url_name = "grid:housing_training_list"
+    detail_url_name = "grid:housing_training_detail"
+    edit_url_name = "grid:housing_training_edit"
     api_url = "/api/v1/grid/housing-trainings/"
 
     def make(self, region):
@@ -142,9 +142,9 @@ class TestHousingTrainingScoping(ScopingContract):
 
 
 class TestTipOffScoping(ScopingContract):
-    list_url_name = "grid:tipoff_list"
-    detail_url_name = "grid:tipoff_detail"
-    edit_url_name = "grid:tipoff_edit"
+    list_url_name = "grid:tip_off_list"
+    detail_url_name = "grid:tip_off_detail"
+    edit_url_name = "grid:tip_off_edit"
     api_url = "/api/v1/grid/tip-offs/"
 
     def make(self, region):
@@ -166,9 +166,9 @@ class TestTipOffScoping(ScopingContract):
 
 
 class TestFireStationScoping(ScopingContract):
-    list_url_name = "grid:firestation_list"
-    detail_url_name = "grid:firestation_detail"
-    edit_url_name = "grid:firestation_edit"
+    list_url_name = "grid:fire_station_list"
+    detail_url_name = "grid:fire_station_detail"
+    edit_url_name = "grid:fire_station_edit"
     api_url = "/api/v1/grid/fire-stations/"
 
     def make(self, region):
@@ -224,8 +224,8 @@ class TestFireScoping(ScopingContract):
 
 class TestFireStationStaffScoping(ScopingContract):
     refused_fields = ("station",)
-    list_url_name = "grid:firestaff_list"
-    detail_url_name = "grid:firestaff_detail"
+    list_url_name = "grid:fire_station_staff_list"
+    detail_url_name = "grid:fire_station_staff_detail"
     api_url = "/api/v1/grid/fire-staff/"
 
     def make(self, region):
@@ -247,8 +247,8 @@ class TestFireStationStaffScoping(ScopingContract):
 
 class TestSmallVenueInspectionScoping(ScopingContract):
     refused_fields = ("station",)
-    list_url_name = "grid:venueinspection_list"
-    detail_url_name = "grid:venueinspection_detail"
+    list_url_name = "grid:small_venue_inspection_list"
+    detail_url_name = "grid:small_venue_inspection_detail"
     api_url = "/api/v1/grid/venue-inspections/"
 
     def make(self, region):

@@ -5,26 +5,26 @@ from django.urls import reverse
 
 LISTS = [
     "grid_list",
-    "supervisor_list",
-    "guide_list",
-    "acknowledgement_list",
-    "visit_list",
-    "assessment_list",
-    "house_list",
-    "housechief_list",
-    "houseinspection_list",
+    "grid_supervisor_list",
+    "supervision_guide_list",
+    "guide_acknowledgement_list",
+    "supervision_visit_list",
+    "supervisor_assessment_list",
+    "rural_house_list",
+    "house_chief_list",
+    "house_inspection_list",
     "craftsman_list",
-    "expert_list",
-    "training_list",
-    "tipoff_list",
-    "sevenones_list",
-    "firestation_list",
-    "firestaff_list",
-    "venueinspection_list",
+    "safety_expert_list",
+    "housing_training_list",
+    "tip_off_list",
+    "seven_ones_item_list",
+    "fire_station_list",
+    "fire_station_staff_list",
+    "small_venue_inspection_list",
     "fire_list",
 ]
-FORMS = [name.replace("_list", "_create") for name in LISTS if name != "acknowledgement_list"]
-PAGES = ["grid_overview", "grassroots", "sevenones_table", "supervisor_import"]
+FORMS = [name.replace("_list", "_create") for name in LISTS if name != "guide_acknowledgement_list"]
+PAGES = ["grid_overview", "grassroots", "seven_ones_item_table", "grid_supervisor_import"]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -37,7 +37,7 @@ def test_the_list_and_its_export(cast, login, name):
 
 @pytest.mark.parametrize("name", FORMS)
 def test_the_new_form_renders(cast, login, name):
-    user = cast.user_county if name != "visit_create" else cast.user_a
+    user = cast.user_county if name != "supervision_visit_create" else cast.user_a
     assert login(user).get(reverse(f"grid:{name}")).status_code == 200
 
 
@@ -47,7 +47,7 @@ def test_the_page_renders(cast, login, name):
 
 
 def test_a_leader_cannot_open_a_new_form(cast, login):
-    assert login(cast.user_leader).get(reverse("grid:supervisor_create")).status_code == 403
+    assert login(cast.user_leader).get(reverse("grid:grid_supervisor_create")).status_code == 403
 
 
 def test_the_api_schema_builds(cast, client):

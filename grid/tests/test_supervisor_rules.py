@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from grid.models import Enterprise, Grid, GridSupervisor, SupervisionVisit
 from grid.services import visit_record
@@ -199,7 +200,7 @@ def test_a_township_gives_its_supervisor_a_login(cast, chief, login, client):
     chief.refresh_from_db()
     official = chief.official
     assert (official.role, official.region, official.user.username) == ("grid_supervisor", cast.township_a, "chief_a")
-    assert client.login(username="chief_a", password="Zq8!mx2Lp")
+    assert client.login(request=HttpRequest(), username="chief_a", password="Zq8!mx2Lp")  # axes needs a request
     assert [s.pk for s in GridSupervisor.objects.for_user(official.user)] == [chief.pk]
 
 

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
 from base.api import ScopedSerializer
+from base.validators import validate_photo
 
 from ..choices import AssessmentMethod, HazardGrade, RiskPointReview
-from ..models import Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionItem, SupervisionProgress
-from ..validators import MAX_PHOTOS, validate_photo
+from ..models import MAX_PHOTOS, Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionProgress
 
 
 class HazardSerializer(ScopedSerializer):
@@ -167,29 +167,6 @@ class SupervisionProgressSerializer(serializers.ModelSerializer):
         model = SupervisionProgress
         fields = ["id", "item", "region", "month", "text", "percent", "reported_by", "updated_at"]
         read_only_fields = ["item", "reported_by", "updated_at"]
-
-
-class SupervisionItemSerializer(ScopedSerializer):
-    class Meta:
-        model = SupervisionItem
-        fields = [
-            "id",
-            "region",
-            "year",
-            "title",
-            "source",
-            "category",
-            "lead_unit",
-            "partner_units",
-            "responsible_leader",
-            "owner",
-            "start_on",
-            "deadline",
-            "status",
-            "hazards",
-            "created_at",
-        ]
-        read_only_fields = ["created_at"]
 
 
 class RiskPointSerializer(ScopedSerializer):

@@ -1,10 +1,4 @@
-from rest_framework.routers import DefaultRouter
+from base.registry import router as registered_router
 
-from . import views
-
-router = DefaultRouter()
-router.register("hazards", views.HazardViewSet)
-router.register("leader-assignments", views.LeaderAssignmentViewSet)
-router.register("supervision-items", views.SupervisionItemViewSet)
-router.register("risk-points", views.RiskPointViewSet)
+router = registered_router("hazards")
 urlpatterns = router.urls

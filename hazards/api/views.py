@@ -14,8 +14,7 @@ from base.scoping import CHANGE, VIEW, official_of
 from grid.models import Official, VisitFinding
 
 from .. import services
-from ..filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
-from ..models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem, period_of
+from ..models import Hazard, period_of
 from .geojson import hazard_features, risk_point_features
 from .serializers import (
     AcceptSerializer,
@@ -25,12 +24,10 @@ from .serializers import (
     FromFindingSerializer,
     HazardProgressSerializer,
     HazardSerializer,
-    LeaderAssignmentSerializer,
     NoteSerializer,
     RefuseSerializer,
     ReviewSerializer,
     RiskPointSerializer,
-    SupervisionItemSerializer,
     SupervisionProgressSerializer,
     UrgeSerializer,
 )
@@ -44,18 +41,11 @@ def run_service(call):
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
+# The registry (hazards/views.py) gives each viewset its queryset, serializer and FilterSet.
+
+
 class HazardViewSet(ScopedViewSet):
     """隐患. Lifecycle steps are actions: start, progress, submit, accept, refuse, extend, assign-leader, urge."""
-
-    queryset = (
-        Hazard.objects.select_related("region", "enterprise", "department")
-        .prefetch_related("photos")
-        .with_colour()
-        .with_leader()
-        .order_by("-id")
-    )
-    serializer_class = HazardSerializer
-    filterset_class = HazardFilterSet
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -176,7 +166,7 @@ class HazardViewSet(ScopedViewSet):
                 deadline=data.validated_data["deadline"],
             )
         )
-        hazard = self.queryset.get(pk=hazard.pk)
+        hazard = self.base_queryset(request.user).get(pk=hazard.pk)
         return Response(self.get_serializer(hazard).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UrgeSerializer, responses=HazardSerializer)
@@ -187,23 +177,15 @@ class HazardViewSet(ScopedViewSet):
         data = UrgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run_service(lambda: services.hazard_urge(hazard=hazard, by=request.user, text=data.validated_data["text"]))
-        hazard = self.queryset.get(pk=hazard.pk)
+        hazard = self.base_queryset(request.user).get(pk=hazard.pk)
         return Response(self.get_serializer(hazard).data)
 
 
 class LeaderAssignmentViewSet(ScopedReadOnlyViewSet):
     """挂包整改 (assign through the hazard's ``assign-leader`` action)."""
 
-    queryset = LeaderAssignment.objects.select_related("hazard", "leader").order_by("-round", "pk")
-    serializer_class = LeaderAssignmentSerializer
-    filterset_class = LeaderAssignmentFilterSet
-
 
 class SupervisionItemViewSet(ScopedViewSet):
-    queryset = SupervisionItem.objects.prefetch_related("hazards").order_by("-year", "deadline", "pk")
-    serializer_class = SupervisionItemSerializer
-    filterset_class = SupervisionItemFilterSet
-
     @extend_schema(request=SupervisionProgressSerializer, responses=SupervisionProgressSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def progress(self, request, pk=None):
@@ -220,10 +202,6 @@ class SupervisionItemViewSet(ScopedViewSet):
 
 class RiskPointViewSet(ScopedViewSet):
     """风险点; ``geojson`` is the e-map's data, with the same filters."""
-
-    queryset = RiskPoint.objects.select_related("region").order_by("-period", "pk")
-    serializer_class = RiskPointSerializer
-    filterset_class = RiskPointFilterSet
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"], pagination_class=None)

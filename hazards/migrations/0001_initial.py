@@ -9,8 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import base.validators
 import hazards.models
-import hazards.validators
 
 
 class Migration(migrations.Migration):
@@ -244,7 +244,7 @@ class Migration(migrations.Migration):
                     "image",
                     models.ImageField(
                         upload_to=hazards.models.photo_path,
-                        validators=[hazards.validators.validate_photo],
+                        validators=[base.validators.validate_photo],
                         verbose_name="照片",
                     ),
                 ),
@@ -381,9 +381,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
                 (
                     "image",
-                    models.TextField(
-                        max_length=100, validators=[hazards.validators.validate_photo], verbose_name="照片"
-                    ),
+                    models.TextField(max_length=100, validators=[base.validators.validate_photo], verbose_name="照片"),
                 ),
                 ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="上传时间")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),

@@ -24,7 +24,7 @@ def test_a_department_sees_assignments_and_urges_of_its_own_hazards_only(cast, l
                 round=2026,
                 target_date=datetime.date(2026, 12, 31),
             ),
-            HazardUrge.objects.create(hazard=hazard, text="抓紧整改", author=cast.user_leader),
+            HazardUrge.objects.create(hazard=hazard, text="抓紧整改", created_by=cast.user_leader),
         )
     (own_assignment, own_urge), (other_assignment, other_urge) = rows["own"], rows["other"]
 

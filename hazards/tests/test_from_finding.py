@@ -30,7 +30,7 @@ def visit(cast):
 def test_the_supervisor_opens_a_hazard_from_a_finding_and_the_township_is_told(cast, visit, login):
     finding = visit.findings.get()
     client = login(cast.user_supervisor)
-    page = client.get(reverse("grid:visit_detail", args=[visit.pk])).content.decode()
+    page = client.get(reverse("grid:supervision_visit_detail", args=[visit.pk])).content.decode()
     assert reverse("hazards:hazard_from_finding", args=[finding.pk]) in page
 
     response = client.post(reverse("hazards:hazard_from_finding", args=[finding.pk]), {"grade": "general"})
@@ -53,7 +53,7 @@ def test_the_supervisor_opens_a_hazard_from_a_finding_and_the_township_is_told(c
     assert not Notification.objects.filter(recipient=cast.user_b).exists()
 
     # The visit page now links the hazard instead of offering to open it again.
-    page = login(cast.user_supervisor).get(reverse("grid:visit_detail", args=[visit.pk])).content.decode()
+    page = login(cast.user_supervisor).get(reverse("grid:supervision_visit_detail", args=[visit.pk])).content.decode()
     assert hazard.get_absolute_url() in page
 
 
@@ -62,7 +62,7 @@ def test_a_finding_opens_one_hazard_only(cast, visit, login):
     client = login(cast.user_a)
     client.post(reverse("hazards:hazard_from_finding", args=[finding.pk]), {"grade": "major"})
     response = client.post(reverse("hazards:hazard_from_finding", args=[finding.pk]), {"grade": "major"})
-    assert response.url == reverse("grid:visit_detail", args=[visit.pk])
+    assert response.url == reverse("grid:supervision_visit_detail", args=[visit.pk])
     assert Hazard.objects.filter(visit_finding=finding).count() == 1
 
 

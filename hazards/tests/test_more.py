@@ -57,7 +57,7 @@ def test_progress_photo_must_be_an_image(cast, login):
 
 
 def test_oversized_photo_is_refused(cast, login, monkeypatch):
-    monkeypatch.setattr("hazards.validators.MAX_PHOTO_BYTES", 10)
+    monkeypatch.setattr("base.validators.MAX_PHOTO_BYTES", 10)
     hazard = rectifying(cast)
     response = login(cast.user_a).post(
         reverse("hazards:hazard_action", args=[hazard.pk, "progress"]),

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -35,3 +36,23 @@ def test_any_past_month_on_demand_for_own_jurisdiction(cast, login):
     assert workbook["封面"]["A2"].value.startswith("2026年第3期")
     assert workbook["封面"]["A1"].value == "三元区安全生产督查通报"
     assert login(cast.user_a).get(reverse("bulletin_generate"), {"month": "2026-03"}).status_code == 403
+
+
+def test_a_second_run_at_the_same_time_neither_fails_nor_leaves_a_file(cast, settings, monkeypatch):
+    from sanming_safety import bulletin
+
+    original = bulletin.write_bulletin
+    county = cast.county
+
+    def second_run_meanwhile(month, region):
+        # While this run writes the workbook, another `run_jobs monthly` archives the same issue.
+        monkeypatch.setattr(bulletin, "write_bulletin", original)
+        issue, created = bulletin.archive(month, county)
+        assert not created or issue.file
+        return original(month, region)
+
+    monkeypatch.setattr(bulletin, "write_bulletin", second_run_meanwhile)
+    issue, created = bulletin.archive(datetime.date(2026, 10, 1), county)
+    assert BulletinIssue.objects.filter(region=county).count() == 1
+    files = [path.name for path in (settings.MEDIA_ROOT / "bulletins").rglob("*.xlsx")]
+    assert files == [issue.file.name.rsplit("/", 1)[-1]]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hazards", "0002_hazard_visit_finding"),
+        ("hazards", "0003_created_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,130 @@
+"""Imports are bounded before they are parsed, and read every row whatever the sheet's <dimension> says."""
+
+import io
+import re
+import time
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from grid.importers import EnterpriseImporter
+from grid.models import Enterprise
+from grid.tests.test_enterprise_import import row
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def workbook_bytes(rows: list[dict]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    headers = [column.header for column in EnterpriseImporter.columns]
+    sheet.append(headers)
+    for data in rows:
+        sheet.append([data.get(header) for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def patched(content: bytes, member: str, patch) -> bytes:
+    """``content`` with ``member`` replaced by ``patch(old_xml)``, written as a spreadsheet program would."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == member:
+                with target.open(name, "w") as stream:
+                    patch(data, stream)
+            else:
+                target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def upload(client, content: bytes):
+    return client.post(reverse("grid:enterprise_import"), {"file": SimpleUploadedFile("企业.xlsx", content)})
+
+
+def errors(response) -> list[str]:
+    if "errors" in response.context:
+        return [str(error) for error in response.context["errors"]]
+    return response.context["form"].errors["file"]
+
+
+def test_a_stale_dimension_does_not_drop_rows(cast, login):
+    content = workbook_bytes([row(cast.township_a) for _ in range(5)])
+
+    def stale(xml, stream):
+        stream.write(re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:U2"', xml))
+
+    response = upload(login(cast.user_a), patched(content, SHEET, stale))
+    assert response.status_code == 302
+    assert Enterprise.objects.count() == 5
+
+
+def test_a_workbook_that_inflates_to_400_mb_is_refused_at_once(cast, login):
+    content = workbook_bytes([row(cast.township_a)])
+
+    def one_huge_cell(xml, stream):
+        # One inline-string cell of 400 MB (about 2 MB at the fastest compression, 403 KB at the highest).
+        head, tail = xml.split(b"</sheetData>")
+        stream.write(head + b'<row r="3"><c r="A3" t="inlineStr"><is><t>')
+        chunk = b"A" * (1 << 20)
+        for _ in range(400):
+            stream.write(chunk)
+        stream.write(b"</t></is></c></row></sheetData>" + tail)
+
+    bomb = patched(content, SHEET, one_huge_cell)
+    assert len(bomb) < 3 * 1024 * 1024
+    started = time.monotonic()
+    response = upload(login(cast.user_a), bomb)
+    assert time.monotonic() - started < 1
+    assert errors(response) == ["工作簿内容过大（解压后超过 60 MB），请删除多余的行、列和格式后分批导入。"]
+    assert not Enterprise.objects.exists()
+
+
+def test_three_million_blank_rows_are_refused_at_once(cast, login):
+    content = workbook_bytes([])
+
+    def blank_flood(xml, stream):
+        head, tail = xml.split(b"</sheetData>")
+        stream.write(head)
+        for _ in range(300):
+            stream.write(b"<row/>" * 10_000)
+        stream.write(b"</sheetData>" + tail)
+
+    flood = patched(content, SHEET, blank_flood)
+    started = time.monotonic()
+    response = upload(login(cast.user_a), flood)
+    assert time.monotonic() - started < 1
+    assert errors(response) == ["表头：工作簿中没有数据行。"]
+
+
+def test_data_after_a_few_blank_rows_is_read(cast, login):
+    rows = [row(cast.township_a), *({} for _ in range(20)), row(cast.township_a)]
+    response = upload(login(cast.user_a), workbook_bytes(rows))
+    assert response.status_code == 302
+    assert Enterprise.objects.count() == 2
+
+
+def test_an_over_long_cell_is_named_by_row_and_column(cast, login):
+    response = upload(login(cast.user_a), workbook_bytes([row(cast.township_a, **{"地址": "路" * 2001})]))
+    assert errors(response) == ["第2行 E列（地址）：内容过长（2001字），每格最多2000字。"]
+    assert not Enterprise.objects.exists()
+
+
+def test_too_many_columns_are_refused(cast, login):
+    workbook = Workbook()
+    workbook.active.append([f"列{index}" for index in range(101)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(login(cast.user_a), buffer.getvalue())
+    assert errors(response) == ["表头：表头超过100列，请使用下载的模板。"]
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_form(cast, login, settings):
+    settings.IMPORT_MAX_FILE_MB = 1
+    response = upload(login(cast.user_a), workbook_bytes([]) + b"\0" * (1024 * 1024))
+    assert errors(response) == ["文件不能超过 1 MB。"]
