@@ -197,7 +197,21 @@ class ObjectCreateView(ScopedFormMixin, CreateView):
 
 
 class ObjectEditView(ScopedFormMixin, UpdateView):
-    pass
+    """Edit a record, unless the record refuses edits now (``edit_refusal``): then back to its page, saying why."""
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        obj = self.get_object()
+        refusal = obj.edit_refusal()
+        if not refusal:
+            return None
+        messages.error(self.request, refusal)
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class ObjectImportView(ScopedMixin, FormView):

@@ -171,7 +171,8 @@ class ExtendForm(ActionForm):
 
 class ProgressForm(ActionForm):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
-    percent = forms.IntegerField(label="完成比例（%）", min_value=0, max_value=100)
+    percent = forms.IntegerField(label="累计完成比例（%）", min_value=0, max_value=100)
+    reason = forms.CharField(label="进度回退原因", required=False, help_text="累计完成比例低于上次填报时必填")
     photos = MultipleImageField(label="照片（可多张）", max_files=MAX_PHOTOS)
 
 

@@ -321,6 +321,9 @@ class Hazard(ScopedModel):
             return HazardColour.RED if late else HazardColour.ORANGE
         return HazardColour.ORANGE if late else HazardColour.YELLOW
 
+    def edit_refusal(self) -> str:
+        return "" if self.is_open else "该隐患已验收销号，记录不能再修改。"
+
     def plan_missing(self) -> list[str]:
         """Labels of the rectification plan's empty fields."""
         return [
@@ -379,6 +382,8 @@ class HazardProgress(OfHazard):
     percent = models.PositiveSmallIntegerField(
         "完成比例（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # The percentage is cumulative: a lower one than the last must say why.
+    reason = models.CharField("进度回退原因", max_length=255, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="填报人"
     )
@@ -509,6 +514,15 @@ class LeaderAssignment(OfHazard):
     target_date = models.DateField("目标完成日期")
     status = choice_field(AssignmentStatus, verbose_name="状态", default=AssignmentStatus.ACTIVE, db_index=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="明确人",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 

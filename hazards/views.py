@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -144,8 +145,10 @@ class HazardDetailView(ObjectDetailView):
             ],
             site_photos=hazard.photos.filter(progress__isnull=True)[:30],
             extensions=hazard.extensions.select_related("created_by__official")[:50],
-            assignments=hazard.leader_assignments.select_related("leader")[:20],
-            urges=hazard.urges.select_related("created_by__official")[:50],
+            assignments=hazard.leader_assignments.select_related(
+                "leader", "assigned_by__official__region", "assigned_by__official__department"
+            )[:20],
+            urges=hazard.urges.select_related("created_by__official__region", "created_by__official__department")[:50],
             legend=HazardColour.legend(),
         )
         return context
@@ -193,25 +196,27 @@ register(
 
 
 def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
-    """The steps this user may take on the hazard now, each with its form."""
+    """The steps this user may take on the hazard now, each with its form, or its ``blockers`` when not yet possible."""
     actions = []
     if can_change:
         status = hazard.status
         if status == HazardStatus.REPORTED:
-            actions.append({"name": "start", "label": "开始整改", "form": NoteForm()})
+            actions.append({"name": services.START, "label": "开始整改", "form": NoteForm()})
         if status == HazardStatus.RECTIFYING:
-            actions.append({"name": "progress", "label": "填报整改进展", "form": ProgressForm()})
-            actions.append({"name": "submit", "label": "申请验收", "form": NoteForm()})
+            actions.append({"name": services.PROGRESS, "label": "填报整改进展", "form": ProgressForm()})
+            actions.append({"name": services.SUBMIT, "label": "申请验收", "form": NoteForm()})
         if status == HazardStatus.AWAITING_ACCEPTANCE and services.may_accept(user):
-            actions.append({"name": "accept", "label": "验收通过（销号）", "form": AcceptForm()})
-            actions.append({"name": "refuse", "label": "验收不通过（退回整改）", "form": RefuseForm()})
+            actions.append({"name": services.ACCEPT, "label": "验收通过（销号）", "form": AcceptForm()})
+            actions.append({"name": services.REFUSE, "label": "验收不通过（退回整改）", "form": RefuseForm()})
         if hazard.is_open:
-            actions.append({"name": "extend", "label": "延期", "form": ExtendForm()})
+            actions.append({"name": services.EXTEND, "label": "延期", "form": ExtendForm()})
         if hazard.is_major and hazard.is_open and services.may_assign(user) and not services.active_assignment(hazard):
-            actions.append({"name": "assign", "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
+            actions.append({"name": services.ASSIGN, "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
+        for action in actions:
+            action["blockers"] = services.hazard_blockers(hazard, action["name"], user=user)
     role = _role(user)
     if hazard.is_open and (role in (Role.LEADER, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE) or user.is_superuser):
-        actions.append({"name": "urge", "label": "督促", "form": UrgeForm()})
+        actions.append({"name": "urge", "label": "督促", "form": UrgeForm(), "blockers": []})
     return actions
 
 
@@ -226,7 +231,7 @@ HAZARD_ACTIONS = {
     "progress": (
         ProgressForm,
         lambda h, u, d: services.hazard_report_progress(
-            hazard=h, by=u, text=d["text"], percent=d["percent"], photos=d["photos"]
+            hazard=h, by=u, text=d["text"], percent=d["percent"], photos=d["photos"], reason=d["reason"]
         ),
         "已填报整改进展",
     ),
@@ -285,10 +290,13 @@ class HazardFromFindingView(LoginRequiredMixin, View):
         finding = get_object_or_404(VisitFinding.objects.for_user(request.user, CHANGE), pk=pk)
         try:
             hazard = services.hazard_open_from_finding(
-                finding=finding, by=request.user, grade=request.POST.get("grade", HazardGrade.GENERAL)
+                finding=finding,
+                by=request.user,
+                grade=request.POST.get("grade", HazardGrade.GENERAL),
+                deadline=parse_date(request.POST.get("deadline") or "") or None,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", ["整改期限格式不正确。"])))
             return HttpResponseRedirect(reverse("grid:supervision_visit_detail", args=[finding.visit_id]))
         messages.success(request, "已登记为隐患，所在乡镇和监管部门已收到通知。")
         return HttpResponseRedirect(hazard.get_absolute_url())

@@ -39,6 +39,8 @@ def field_value(context, obj, name):
     if isinstance(value, str):
         value = viewer_of(context).show(obj, name, value)
     choice_set = getattr(model_field, "choice_set", None)
+    if choice_set is not None and isinstance(value, list):
+        return "、".join(choice_set.label(item) for item in value) or "—"
     if choice_set is not None:
         return badge_html(choice_set.label(value), choice_set.colour(value))
     if model_field.choices:

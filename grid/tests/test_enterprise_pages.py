@@ -50,7 +50,7 @@ def test_create_records_who_and_what_in_history(cast, login):
     )
     history = client.get(enterprise.get_absolute_url()).context["history"]
     assert [entry.action for entry in history] == ["修改", "新建"]
-    assert history[0].who == "township_a"
+    assert history[0].who == "township_a · 列东街道"  # the person and their office (issue 9)
     assert [(c.field, c.old, c.new) for c in history[0].changes] == [("风险等级", "一般风险", "较大风险")]
 
 
