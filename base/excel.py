@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .privacy import Viewer
+from .privacy import Viewer, mask
 from .scoping import CHANGE, ensure_all_in_scope
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -626,6 +626,9 @@ class WorkbookImporter:
         instance, was = self._match(number, texts, letters, existing, result)
         if instance is False:
             return None
+        if instance is not None:
+            # A masked cell (another viewer's export) that masks the kept value is left as it was.
+            texts.update({name: was[name] for name in texts if "*" in texts[name] and texts[name] == mask(was[name])})
         if instance is not None and all(texts[name] == was[name] for name in texts):
             # A row left as exported is not validated again: a closed hazard stays as it was.
             result.errors.extend(row_errors)
