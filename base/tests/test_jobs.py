@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from base.tasks import run_cadence
-from sanming_safety import jobs
+from base import jobs
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_a_bad_date_is_refused(db):
 def test_beat_runs_the_same_cadences(recorded, db):
     scheduled = {entry["args"][0] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == set(jobs.CADENCES)
-    assert run_cadence.delay("monthly", "2026-11-01").get() == {"sanming_safety.tests.test_jobs.remind": "'sent'"}
+    assert run_cadence.delay("monthly", "2026-11-01").get() == {"base.tests.test_jobs.remind": "'sent'"}
 
 
 def test_every_app_registers_its_jobs(db):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from base.models import Notification
 from grid.models import Official
 from grid.tests.factories import EnterpriseFactory
-from sanming_safety import services
+from base import services
 
 
 @pytest.fixture

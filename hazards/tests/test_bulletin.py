@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from hazards.choices import HazardGrade, HazardStatus
 from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionProgress
 from hazards.reports import freeze_risk_point_counts
-from sanming_safety.bulletin import month_bounds, write_bulletin
+from base.reports import month_bounds
+from sanming_safety.bulletin import write_bulletin
 
 from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sanming_safety import jobs
+from base import jobs
 
 
 class Command(BaseCommand):
