@@ -5,9 +5,9 @@ import datetime
 from django.urls import reverse
 
 from base.excel import Column, write_workbook
+from base.templatetags.safety import cell, field_value
 from hazards.models import Hazard
 from hazards.tests.factories import HazardFactory
-from base.templatetags.safety import cell, field_value
 
 UTC_MOMENT = datetime.datetime(2026, 11, 28, 12, 25, 58, tzinfo=datetime.UTC)
 

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from base.tasks import run_cadence
 from base import jobs
+from base.tasks import run_cadence
 
 
 @pytest.fixture

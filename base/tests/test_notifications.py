@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from base import services
 from base.models import Notification
 from grid.models import Official
 from grid.tests.factories import EnterpriseFactory
-from base import services
 
 
 @pytest.fixture

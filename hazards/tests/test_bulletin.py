@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.db.models import Sum
 from openpyxl import load_workbook
 
+from base.reports import month_bounds
 from hazards.choices import HazardGrade, HazardStatus
 from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionProgress
 from hazards.reports import freeze_risk_point_counts
-from base.reports import month_bounds
 from sanming_safety.bulletin import write_bulletin
 
 from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
