@@ -40,21 +40,24 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(live_server):
-    """A fresh Chromium per test, started after the database is set up and
-    stopped before it is torn down.
+    """One Chromium for the module (starting it takes seconds), started after
+    the database is set up; each test gets fresh contexts (no shared cookies).
 
     While Playwright runs, its event loop makes Django keep database
-    connections per context instead of per thread: the test's ORM calls get
-    connections of their own, closed here, and the database's setup and
-    teardown (restoring the regions after a flush) keep the thread's own.
+    connections per context instead of per thread: the tests' ORM calls and
+    the flushes between tests get connections of their own, closed here.
+    Those are handed the divisions serialized when the database was created,
+    so each test's serialized rollback can restore them.
     """
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    serialized = connections["default"]._test_serialized_contents
     playwright = sync_playwright().start()
+    connections["default"]._test_serialized_contents = serialized
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

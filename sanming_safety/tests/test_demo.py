@@ -47,6 +47,10 @@ def seed():
 def demo(django_db_setup, django_db_blocker):
     """The counts after the first seeding; the demo is seeded twice, then rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
+        # The demo starts from an empty database: without the test cast other modules committed.
+        Official.objects.all().delete()
+        get_user_model().objects.all().delete()
+        Department.objects.all().delete()
         seed()
         first = counts()
         seed()
