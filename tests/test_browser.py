@@ -35,9 +35,9 @@ PHONE = {"width": 390, "height": 844}
 # Schemes that never leave the page (inline SVG icons in CSS, generated files).
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
-# The live server needs committed data; serialized rollback restores the
-# regions the migrations load, which a transactional flush would remove.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data; the cast fixture restores the regions
+# the migrations load, which a transactional flush removes.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +48,12 @@ def browser(live_server):
     While Playwright runs, its event loop makes Django keep database
     connections per context instead of per thread: the tests' ORM calls and
     the flushes between tests get connections of their own, closed here.
-    Those are handed the divisions serialized when the database was created,
-    so each test's serialized rollback can restore them.
     """
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    serialized = connections["default"]._test_serialized_contents
     playwright = sync_playwright().start()
-    connections["default"]._test_serialized_contents = serialized
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -225,7 +225,7 @@ class TestFireScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, Scope
         }
 
 
-class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedExport, ScopedApiWrites):
+class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = FireStationStaff
     url_prefix = "grid:firestaff"
     refused_fields = ("station",)
@@ -236,6 +236,19 @@ class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedExport, Scope
         return FireStationStaff.objects.create(
             station=home, name="消防员", role="full_time", phone="13800000005", active_from=datetime.date(2021, 7, 1)
         )
+
+    def region_id_of(self, obj):
+        return obj.station.region_id
+
+    def form_data(self, obj, region):
+        home = FireStation.objects.filter(region=region).first() or station(region)
+        return {
+            "station": home.pk,
+            "name": obj.name,
+            "role": obj.role,
+            "phone": obj.phone,
+            "active_from": "2021-07-01",
+        }
 
     def api_data(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
@@ -248,7 +261,7 @@ class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedExport, Scope
         }
 
 
-class TestSmallVenueInspectionScoping(TownshipRows, ScopedPages, ScopedExport, ScopedApiWrites):
+class TestSmallVenueInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = SmallVenueInspection
     url_prefix = "grid:venueinspection"
     refused_fields = ("station",)
@@ -259,6 +272,18 @@ class TestSmallVenueInspectionScoping(TownshipRows, ScopedPages, ScopedExport, S
         return SmallVenueInspection.objects.create(
             station=home, venue_name="好再来餐馆", venue_kind="restaurant", inspected_on=datetime.date(2026, 2, 2)
         )
+
+    def region_id_of(self, obj):
+        return obj.station.region_id
+
+    def form_data(self, obj, region):
+        home = FireStation.objects.filter(region=region).first() or station(region)
+        return {
+            "station": home.pk,
+            "venue_name": obj.venue_name,
+            "venue_kind": "restaurant",
+            "inspected_on": "2026-02-02",
+        }
 
     def api_data(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
