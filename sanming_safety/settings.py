@@ -300,7 +300,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "base.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "base.api.AutoSchema",
+    "EXCEPTION_HANDLER": "base.api.exception_handler",
     "PAGE_SIZE": 50,
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, sent as "Authorization: Token <token>".

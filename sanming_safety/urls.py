@@ -43,3 +43,5 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger_ui"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "base.api.page_not_found"
