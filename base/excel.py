@@ -246,6 +246,7 @@ class WorkbookImporter:
     max_columns = 100
     max_blank_rows = 1000
     max_cell_chars = 2000
+    progress_every = 200
     change_reason = "Excel导入"
 
     def template(self) -> io.BytesIO:
@@ -281,8 +282,34 @@ class WorkbookImporter:
     def form_kwargs(self, user) -> dict:
         return {"user": user}
 
-    def run(self, upload, user) -> ImportResult:
-        """Validate every row of ``upload``; save all rows in one transaction only if all pass."""
+    def count_rows(self, upload, *, limit: int) -> int:
+        """The data rows of ``upload`` (blank rows not counted), counted no further than ``limit`` + 1.
+
+        Streams the sheet as ``run`` does, so a stale ``<dimension>`` cannot
+        hide rows; a workbook that cannot be read counts 0 (``run`` says why).
+        """
+        rows = self._open(upload, ImportResult())
+        count = blank_run = 0
+        if rows is not None:
+            next(rows, None)
+            for cells in rows:
+                if all(cell.value in (None, "") for cell in cells):
+                    blank_run += 1
+                    if blank_run >= self.max_blank_rows:
+                        break
+                    continue
+                blank_run = 0
+                count += 1
+                if count > limit:
+                    break
+        upload.seek(0)
+        return count
+
+    def run(self, upload, user, *, progress: Callable[[int], None] | None = None) -> ImportResult:
+        """Validate every row of ``upload``; save all rows in one transaction only if all pass.
+
+        ``progress``, if given, is told how many data rows have been read, every ``progress_every`` rows.
+        """
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
         rows = self._open(upload, result)
@@ -297,7 +324,7 @@ class WorkbookImporter:
             return result
         lookups = self._lookups(user)
         forms_to_save, seen = [], {name: {} for name in self.unique}
-        blank_run = 0
+        blank_run = data_rows = 0
         for number, cells in enumerate(rows, start=2):
             values = self._values(number, cells[: len(header)], result)
             if all(value in (None, "") for value in values):
@@ -316,6 +343,11 @@ class WorkbookImporter:
                 forms_to_save.append(form)
             if len(result.errors) >= self.max_errors:
                 break
+            data_rows += 1
+            if progress is not None and data_rows % self.progress_every == 0:
+                progress(data_rows)
+        if progress is not None:
+            progress(data_rows)
         result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
         if not forms_to_save and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))

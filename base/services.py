@@ -1,4 +1,4 @@
-"""Services of the shared mechanisms: notices and background exports."""
+"""Services of the shared mechanisms: notices, background exports and background imports."""
 
 import logging
 import smtplib
@@ -13,9 +13,10 @@ from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
 
-from .excel import write_workbook
-from .models import Export, Notification
+from .excel import ImportResult, RowError, write_workbook
+from .models import Export, ImportJob, Notification
 from .privacy import Viewer
+from .scoping import OutOfJurisdiction
 
 logger = logging.getLogger(__name__)
 
@@ -144,3 +145,38 @@ def export_write(*, export_id: int) -> Export | None:
     else:
         notify([export.user], "export", None, f"导出失败：{export.title}，请缩小筛选范围后重试或联系管理员。")
     return export
+
+
+def import_run(*, job_id: int) -> ImportJob | None:
+    """Import a queued workbook as its uploader, all or nothing, recording progress and the result, and notify them.
+
+    The job is claimed first, so a retried task never imports it twice; the
+    stored workbook is deleted once read.
+    """
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(status=ImportJob.Status.RUNNING):
+        return None
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    rows = ImportJob.objects.filter(pk=job_id)
+    try:
+        importer = resolve(job.view).func.view_class.importer_class()
+        with job.file.open("rb") as upload:
+            rows.update(rows_total=importer.count_rows(upload, limit=importer.max_rows))
+            result = importer.run(upload, job.user, progress=lambda read: rows.update(rows_read=read))
+    except OutOfJurisdiction as error:
+        result = ImportResult(errors=[RowError(0, "", "", str(error))])
+    except Exception:
+        logger.exception("import %s failed", job_id)
+        result = ImportResult(errors=[RowError(0, "", "", "导入出错，未导入任何数据，请稍后重试或联系管理员。")])
+    job.refresh_from_db(fields=["rows_total", "rows_read"])
+    job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
+    job.created = result.created
+    job.errors = [vars(error) for error in result.errors]
+    job.finished_at = timezone.now()
+    job.file.delete(save=False)
+    job.save()
+    if result.ok:
+        text = f"导入完成：{job.title}，共 {job.created} 行。"
+    else:
+        text = f"导入未完成：{job.title}，发现 {len(result.errors)} 处错误，未导入任何数据，点击查看。"
+    notify([job.user], "import", job, text)
+    return job

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, FormView
@@ -24,10 +24,10 @@ from django_filters.views import FilterView
 from .excel import write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
-from .models import Export
+from .models import Export, ImportJob
 from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
-from .tasks import export_list
+from .tasks import export_list, import_workbook
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -216,8 +216,17 @@ class ObjectImportView(ScopedMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
+        """Small workbooks import at once; larger ones are stored and imported by a task, with a progress page."""
+        upload = form.cleaned_data["file"]
+        limit = settings.IMPORT_SYNC_ROWS
+        if self.importer_class().count_rows(upload, limit=limit) > limit:
+            title = str(self.model._meta.verbose_name_plural)
+            job = ImportJob.objects.create(user=self.request.user, title=title, view=self.request.path, file=upload)
+            transaction.on_commit(lambda: import_workbook.delay(job.pk))
+            messages.info(self.request, f"超过 {limit} 行，已转入后台导入；完成后会在“通知”中告知结果。")
+            return HttpResponseRedirect(job.get_absolute_url())
         try:
-            result = self.importer_class().run(form.cleaned_data["file"], self.request.user)
+            result = self.importer_class().run(upload, self.request.user)
         except OutOfJurisdiction as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
@@ -228,6 +237,25 @@ class ObjectImportView(ScopedMixin, FormView):
 
     def get_success_url(self):
         return reverse(self.success_url_name)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sync_rows=settings.IMPORT_SYNC_ROWS, **kwargs)
+
+
+class ImportJobView(LoginRequiredMixin, DetailView):
+    """A background import's progress and result, for its uploader only; polled by htmx while it runs."""
+
+    template_name = "generic/import_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = resolve(self.object.view).func.view_class
+        context.update(import_url=self.object.view, list_url=reverse(page.success_url_name))
+        return context
 
 
 def next_url(request, default: str) -> str:

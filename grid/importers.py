@@ -72,12 +72,12 @@ class GridSupervisorImporter(WorkbookImporter):
     def form_kwargs(self, user) -> dict:
         return {"user": user, "lookup": self.lookup}
 
-    def run(self, upload, user):
+    def run(self, upload, user, **kwargs):
         """Fetch what every row needs once, note the townships whose chief is in the file, then import."""
         self.lookup = self._build_lookup(user)
         self.lookup.chiefs_in_file = self._chief_townships(upload)
         upload.seek(0)
-        return super().run(upload, user)
+        return super().run(upload, user, **kwargs)
 
     def _build_lookup(self, user) -> SupervisorImportLookup:
         lookup = SupervisorImportLookup()

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from base.lookups import lookup
+from base.views import ImportJobView
 
 from . import views
 from .auth import TokenLogoutView, TokenObtainView
@@ -27,6 +28,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="import_job"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/generate/", views.BulletinGenerateView.as_view(), name="bulletin_generate"),
     path("bulletins/<int:pk>/", views.BulletinDownloadView.as_view(), name="bulletin_download"),
