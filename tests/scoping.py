@@ -60,7 +60,7 @@ class Contract:
     """What every capability needs: the model, its rows in a fixed cast of regions, and its addresses."""
 
     model: type
-    # For a model whose pages are not registered yet: "grid:expert" names grid:safety_expert_list, grid:safety_expert_detail, …
+    # For a model whose pages are not registered: "hazards:thing" names hazards:thing_list, hazards:thing_detail, …
     url_prefix: str = ""
     api_url: str = ""
     importer_class = None
