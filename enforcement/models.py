@@ -475,7 +475,8 @@ class UnitAssessment(ScopedModel):
     class Meta:
         verbose_name = "评先评优挂钩"
         verbose_name_plural = "评先评优挂钩"
-        ordering = ["-year", "department", "region__code", "department__kind"]
+        # Counties first, then departments.
+        ordering = ["-year", models.F("department").asc(nulls_first=True), "region__code", "department__kind"]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "region"], condition=Q(department__isnull=True), name="enforcement_assessment_county"

@@ -273,7 +273,9 @@ def assessment_compute(*, year: int, city: Region, as_of: datetime.date | None =
     computed = assessment_results(year=year, city=city, as_of=as_of)
     existing = {
         (row.region_id, row.department_id): row
-        for row in UnitAssessment.objects.select_for_update().filter(year=year, region__path__startswith=city.path)
+        for row in UnitAssessment.objects.select_for_update()
+        .filter(year=year, region__path__startswith=city.path)
+        .order_by("pk")
     }
     units = [(county, None, computed["results"][path]) for path, county in computed["counties"].items()] + [
         (department.region, department, computed["results"][kind])
@@ -312,8 +314,10 @@ def assessment_compute(*, year: int, city: Region, as_of: datetime.date | None =
 @transaction.atomic
 def assessment_confirm(*, year: int, city: Region, by) -> int:
     """The city committee confirms ``year``'s computed assessments of ``city``; returns how many."""
-    rows = UnitAssessment.objects.select_for_update().filter(
-        year=year, region__path__startswith=city.path, status=AssessmentStatus.COMPUTED
+    rows = (
+        UnitAssessment.objects.select_for_update()
+        .filter(year=year, region__path__startswith=city.path, status=AssessmentStatus.COMPUTED)
+        .order_by("pk")
     )
     now, confirmed = timezone.now(), 0
     for row in rows:
