@@ -244,21 +244,6 @@ class CoverageView(LoginRequiredMixin, TemplateView):
 
 # Penalties, transfers, accidents, accountability --------------------------------------------
 
-PENALTY_COLUMNS = [
-    Column("case_number", "处罚决定书文号", width=24, link=True),
-    Column("enterprise__credit_code", "统一社会信用代码", width=22),
-    Column("enterprise__name", "被处罚单位", width=28),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("department__name", "处罚部门", width=22),
-    Column("decided_on", "决定日期", width=12),
-    Column("violation", "违法行为", width=30),
-    Column("legal_basis", "处罚依据", width=30),
-    Column("kind", "处罚种类", width=12),
-    Column("amount", "罚没金额（元）", width=14),
-    Column("preventive", "非事故预防性", width=12),
-    Column("note", "备注", width=20),
-]
 
 register(
     Penalty,
@@ -267,7 +252,7 @@ register(
     filterset=PenaltyFilterSet,
     form=PenaltyForm,
     fields=["region", *PenaltyForm._meta.fields],
-    columns=PENALTY_COLUMNS,
+    columns=PenaltyImporter.columns,
     fieldsets=[
         ("处罚决定", ["case_number", "enterprise", "region", "department", "decided_on", "kind", "amount"]),
         ("违法事实与依据", ["violation", "prompt_item", "legal_basis", "preventive", "accident", "hazard", "note"]),
