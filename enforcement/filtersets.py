@@ -41,16 +41,18 @@ class YearFilter(django_filters.NumberFilter):
 
 class PromptListVersionFilterSet(BaseFilterSet):
     search_fields = ("title", "document_number")
+    county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     status = django_filters.ChoiceFilter(choices=VersionStatus.choices, label="状态")
 
     class Meta:
         model = PromptListVersion
-        fields = ["year", "status"]
+        fields = ["year", "county", "status"]
 
 
 class ViolationPromptItemFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "legal_basis")
     version = django_filters.ModelChoiceFilter(queryset=PromptListVersion.objects.all(), label="清单版本")
+    county = InRegionFilter(queryset=COUNTIES, region_lookup="version__region", label="县（市、区）")
     industry = django_filters.ChoiceFilter(choices=Industry.choices, method="filter_industry", label="适用行业")
 
     class Meta:

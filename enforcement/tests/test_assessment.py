@@ -8,6 +8,7 @@ from base.models import Notification
 from grid.models import Department, Region
 from hazards.choices import HazardGrade, HazardStatus
 from hazards.tests.factories import HazardFactory
+from tests.scoping import workbook_rows
 
 from ..choices import AccidentLevel, AssessmentStatus
 from ..models import UnitAssessment
@@ -117,8 +118,6 @@ def test_the_city_committee_is_asked_once_and_confirms(cast, login):
 
 def test_the_year_table_exports_with_reasons(cast, login):
     AccidentFactory(region=cast.township_a, level=AccidentLevel.LARGER, deaths=3, place="某矿")
-    from tests.scoping import workbook_rows  # noqa: PLC0415
-
     response = login(cast.user_city).get(
         reverse("enforcement:unit_assessment_list"), {"year": 2026, "downgraded": True, "export": "xlsx"}
     )
