@@ -1,6 +1,6 @@
 import django_filters
 
-from base.filtersets import BaseFilterSet, InRegionFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
@@ -104,7 +104,7 @@ class PenaltyFilterSet(BaseFilterSet):
     preventive = django_filters.BooleanFilter(label="非事故预防性")
     decided_after = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte", label="决定日期起")
     decided_before = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte", label="决定日期止")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("decided_on", "decided_on"), ("amount", "amount"), ("case_number", "case_number")),
         field_labels={"decided_on": "决定日期", "amount": "金额", "case_number": "文号"},
         label="排序",

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from base.forms import ScopedModelForm
@@ -69,6 +71,11 @@ class PenaltyForm(RecordedByForm):
         items = self.fields["prompt_item"].queryset.filter(version__status=VersionStatus.PUBLISHED)
         self.fields["prompt_item"].queryset = items.select_related("version")
         self.fields["accident"].queryset = self.fields["accident"].queryset.select_related("region")
+        self.fields["amount"].required = False
+        self.fields["amount"].help_text = "警告、责令停产停业等无金额的处罚可不填"
+
+    def clean_amount(self):
+        return self.cleaned_data.get("amount") or Decimal(0)
 
 
 class PromptListDeliveryForm(RecordedByForm):
