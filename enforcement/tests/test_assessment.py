@@ -126,3 +126,16 @@ def test_the_year_table_exports_with_reasons(cast, login):
     assert county[8:10] == ("是", "是")
     assert "某矿较大事故（死亡3人）：年度综治考评降档" in county[10]
     assert county[11] == "待市安委会确认"
+
+
+def test_the_yearly_job_computes_last_year_and_asks_once(cast):
+    from base.jobs import run
+
+    AccidentFactory(region=cast.township_b, level=AccidentLevel.MAJOR, deaths=10, occurred_on=datetime.date(2025, 8, 1))
+    Notification.objects.filter(kind=ASSESSMENT_TO_CONFIRM).delete()
+    UnitAssessment.objects.all().delete()
+    run("yearly", datetime.date(2026, 1, 1))
+    run("yearly", datetime.date(2026, 1, 1))
+    row = assessment(2025, cast.county)
+    assert (row.accidents_major, row.downgraded, row.merit_quota_cancelled) == (1, True, True)
+    assert Notification.objects.filter(kind=ASSESSMENT_TO_CONFIRM).count() == 1
