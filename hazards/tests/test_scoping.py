@@ -1,10 +1,7 @@
 import datetime
 
-import pytest
-
 from grid.tests.factories import EnterpriseFactory
 from hazards.choices import HazardGrade
-from hazards.importers import HazardImporter, RiskPointImporter
 from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
 from tests.scoping import (
     CountyRows,
@@ -59,9 +56,6 @@ class TestHazardScoping(
     TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
 ):
     model = Hazard
-    url_prefix = "hazards:hazard"
-    api_url = "/api/v1/hazards/hazards/"
-    importer_class = HazardImporter
 
     def make(self, region):
         return HazardFactory(region=region)
@@ -94,9 +88,6 @@ class TestRiskPointScoping(
     TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
 ):
     model = RiskPoint
-    url_prefix = "hazards:risk_point"
-    api_url = "/api/v1/hazards/risk-points/"
-    importer_class = RiskPointImporter
 
     def make(self, region):
         # An enterprise's risk point: its regulator is the enterprise's.
@@ -132,8 +123,6 @@ class TestSupervisionItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExpo
     """督办清单 of a county: its townships do not see it; the other county gets 404."""
 
     model = SupervisionItem
-    url_prefix = "hazards:supervision_item"
-    api_url = "/api/v1/hazards/supervision-items/"
 
     def make(self, region):
         return SupervisionItemFactory(
@@ -166,19 +155,11 @@ class TestSupervisionItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExpo
             "deadline": "2026-12-31",
         }
 
-    # The list adds this month's percentage in get_queryset; the export starts from the declared
-    # queryset without it and answers 500. Moving the annotation into the queryset (issue 7) fixes it.
-    @pytest.mark.xfail(strict=True, raises=AttributeError, reason="issue 7: the 督办清单 export loses month_percent")
-    def test_export_holds_only_the_rows_of_the_jurisdiction(self, cast, rows, login):
-        super().test_export_holds_only_the_rows_of_the_jurisdiction(cast, rows, login)
-
 
 class TestLeaderAssignmentScoping(TownshipRows, ScopedList, ScopedExport, ScopedApi, ScopedByDepartment):
     """挂包整改 of major hazards: seen where the hazard is seen, by region and by regulator."""
 
     model = LeaderAssignment
-    url_prefix = "hazards:leader_assignment"
-    api_url = "/api/v1/hazards/leader-assignments/"
 
     def make(self, region):
         hazard = HazardFactory(region=region, grade=HazardGrade.MAJOR)
