@@ -82,6 +82,16 @@ class LookupField(forms.ModelChoiceField):
         obj = self.queryset.filter(pk=value).first()
         return label_of(obj) if obj is not None else value
 
+    def has_changed(self, initial, data):
+        """Compare the chosen rows, not the label shown for the initial one with the id sent back."""
+        if self.disabled:
+            return False
+        try:
+            chosen = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return str(getattr(initial, "pk", initial) or "") != str(getattr(chosen, "pk", "") or "")
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
