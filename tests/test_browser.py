@@ -224,7 +224,7 @@ def test_enterprise_form_shows_the_error_at_the_field_then_saves(cast, session_f
     assert page.locator("h1").inner_text() == str(enterprise)
     history = page.locator(".card", has=page.locator(".card-header", has_text="变更记录"))
     entry = history.locator(".list-group-item").first
-    assert "township_a · 新建" in entry.inner_text()
+    assert "township_a · 列东街道 · 新建" in entry.inner_text()
     assert f"统一社会信用代码：{valid_code}" in entry.inner_text()
 
 
