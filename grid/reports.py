@@ -536,11 +536,12 @@ def dashboard(user) -> dict:
         "enterprises": enterprise_summary(user),
         "county_level": RegionLevel.COUNTY,
         "supervisors": [
-            {"label": label, "colour": colour, "count": by_level.get(value, 0)}
+            {"value": value, "label": label, "colour": colour, "count": by_level.get(value, 0)}
             for value, label, colour in SupervisorLevel.CHOICES
         ],
         "no_grid": Enterprise.objects.for_user(user, VIEW).filter(~in_grid).count(),
         "visits_this_month": visits.count(),
+        "month_start": today.replace(day=1),
         "guide": guide,
         "receipts": receipts,
         "houses": [
