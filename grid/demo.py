@@ -229,7 +229,7 @@ def demo_users() -> list[dict]:
     emergency = Department.objects.get(region__code=DEMO_COUNTY, kind="emergency")
     users = [
         {"username": "admin", "name": "系统管理员", "role": Role.ADMIN, "region": regions[CITY_CODE]},
-        {"username": "city", "name": "市安委办 陈明", "role": Role.CITY_COMMITTEE, "region": regions[CITY_CODE]},
+        {"username": "city", "name": "陈明", "role": Role.CITY_COMMITTEE, "region": regions[CITY_CODE]},
         {"username": "leader", "name": "林副市长", "role": Role.LEADER, "region": regions[CITY_CODE], "post": "副市长"},
         {
             "username": "county-leader",
@@ -240,14 +240,14 @@ def demo_users() -> list[dict]:
         },
         {
             "username": "dept",
-            "name": "三元区应急管理局 吴强",
+            "name": "吴强",
             "role": Role.DEPARTMENT,
             "region": regions[DEMO_COUNTY],
             "department": emergency,
         },
         {
             "username": "supervisor",
-            "name": "列东街道 网格督导员 郑华",
+            "name": "郑华",
             "role": Role.GRID_SUPERVISOR,
             "region": regions[DEMO_TOWNSHIP_A],
         },
@@ -430,7 +430,7 @@ def link_demo_supervisor() -> None:
         .first()
     )
     if mine is not None:
-        mine.name, mine.official = official.name.split()[-1], official
+        mine.name, mine.official = official.name, official
         mine.save()
 
 

@@ -3,15 +3,24 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.choices import RiskGrade
 from base.reports import aggregate_by_child, counts_by_child
-from base.scoping import VIEW
+from base.scoping import VIEW, official_of
 
-from .choices import GridIndustry, HouseStage, ProgressStatus, RegionLevel, SevenOne, StaffRole, SupervisorLevel
+from .choices import (
+    EnterpriseStatus,
+    GridIndustry,
+    HouseStage,
+    ProgressStatus,
+    RegionLevel,
+    SevenOne,
+    StaffRole,
+    SupervisorLevel,
+)
 from .models import (
     Craftsman,
     Enterprise,
@@ -32,6 +41,14 @@ from .models import (
     SupervisionVisit,
     TipOff,
     VisitFinding,
+)
+
+# A supervisor's home page lists at most this many of each; the rest are a link away.
+DUE_SHOWN = 30
+FINDINGS_SHOWN = 10
+RISKIEST_FIRST = Case(
+    *(When(risk_grade=grade, then=Value(rank)) for rank, grade in enumerate(RiskGrade.values)),
+    default=Value(len(RiskGrade.values)),
 )
 
 
@@ -549,4 +566,51 @@ def dashboard(user) -> dict:
             for value, label, colour in HouseStage.CHOICES
         ],
         "stations": {key: value or 0 for key, value in stations.items()},
+    }
+
+
+def supervisor_dashboard(user) -> dict:
+    """A grid supervisor's home page: guides to acknowledge, enterprises of their grids not yet visited
+    this month, and the problems their recent visits found; each list a bounded query."""
+    official = official_of(user)
+    supervisor = GridSupervisor.objects.filter(official=official).first() if official is not None else None
+    if supervisor is None:
+        return {"supervisor": None}
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    visited = SupervisionVisit.objects.filter(
+        enterprise=OuterRef("pk"), supervisor=supervisor, visited_on__gte=month_start
+    )
+    due = (
+        Enterprise.objects.filter(
+            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors=supervisor).values("enterprise_id")
+        )
+        .exclude(status=EnterpriseStatus.CLOSED)
+        .filter(~Exists(visited))
+        .select_related("region")
+        .order_by(RISKIEST_FIRST, "name")
+    )
+    due_count = due.count()
+    return {
+        "supervisor": supervisor,
+        "grids": list(supervisor.grids.filter(is_active=True).order_by("industry")),
+        "to_acknowledge": list(
+            GuideAcknowledgement.objects.filter(supervisor=supervisor, acknowledged_at__isnull=True)
+            .select_related("guide")
+            .order_by("-guide__month", "-guide__number")
+        ),
+        "due": list(due[:DUE_SHOWN]),
+        "due_count": due_count,
+        "due_more": max(0, due_count - DUE_SHOWN),
+        "visits_this_month": SupervisionVisit.objects.filter(
+            supervisor=supervisor, visited_on__gte=month_start
+        ).count(),
+        "month_start": month_start,
+        "findings": list(
+            VisitFinding.objects.filter(
+                visit__supervisor=supervisor, visit__visited_on__gte=today - datetime.timedelta(days=90)
+            )
+            .select_related("visit__enterprise")
+            .order_by("-visit__visited_on", "-pk")[:FINDINGS_SHOWN]
+        ),
     }
