@@ -172,8 +172,13 @@ def grid_overview(user, region: Region) -> list[dict]:
 
 
 def seven_ones_table(user) -> list[dict]:
-    """Every county the user can see against the seven items: the item row (or None) per cell."""
-    counties = list(Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY).order_by("code"))
+    """Every county of the user's jurisdiction, or the county a township lies in, against the seven items:
+    the item row (or None) per cell, and whether the user keeps that county's items."""
+    official = official_of(user)
+    above = official.region.ancestor_codes[:-1] if official is not None else []
+    visible = Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY)
+    counties = list((visible | Region.objects.filter(level=RegionLevel.COUNTY, code__in=above)).order_by("code"))
+    own = set(visible.values_list("pk", flat=True)) if SevenOnesItem.may_change(user) else set()
     items = {
         (row.region_id, row.item): row for row in SevenOnesItem.objects.for_user(user, VIEW).filter(region__in=counties)
     }
@@ -182,6 +187,7 @@ def seven_ones_table(user) -> list[dict]:
             "region": county,
             "cells": [{"item": item, "row": items.get((county.pk, item))} for item in SevenOne.values],
             "done": sum(1 for item in SevenOne.values if getattr(items.get((county.pk, item)), "status", "") == "done"),
+            "editable": county.pk in own,
         }
         for county in counties
     ]
