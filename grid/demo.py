@@ -5,6 +5,7 @@ rest, so ``seed_demo`` can run any number of times.
 """
 
 import datetime
+import math
 import random
 from decimal import Decimal
 
@@ -170,9 +171,26 @@ def resident_id(county_code: str, index: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def township_centres(townships: list[Region]) -> dict[int, tuple[float, float]]:
+    """A made-up seat for every township, on a ring around its county's centre, so the demo map
+    shows townships apart (the divisions carry no coordinates)."""
+    by_county: dict[str, list[Region]] = {}
+    for township in townships:
+        by_county.setdefault(township.code[:6], []).append(township)
+    centres = {}
+    for county_code, members in by_county.items():
+        lon, lat = COUNTY_CENTRES[county_code]
+        for index, township in enumerate(members):
+            angle = 2 * math.pi * index / len(members)
+            radius = 0.05 + 0.05 * (index % 2)
+            centres[township.pk] = (lon + radius * math.cos(angle), lat + 0.85 * radius * math.sin(angle))
+    return centres
+
+
 def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
     """Enterprises ``0..count-1`` spread over every township; missing ones are created."""
     townships = list(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE]).order_by("code"))
+    centres = township_centres(townships)
     departments = {(d.region_id, d.kind): d.pk for d in Department.objects.all()}
     counties = {r.code: r.pk for r in Region.objects.filter(level=RegionLevel.COUNTY)}
     existing = set(Enterprise.objects.values_list("credit_code", flat=True))
@@ -185,7 +203,7 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
         county_code = township.code[:6]
         industry = industries[rng.randrange(len(industries))]
         grade = grades[rng.randrange(len(grades))]
-        lon, lat = COUNTY_CENTRES[county_code]
+        lon, lat = centres[township.pk]
         code = credit_code(county_code, index)
         principal = SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))]
         kind = INDUSTRY_DEPARTMENT.get(industry, "emergency")
@@ -201,8 +219,8 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
                 industry=industry,
                 region=township,
                 address=f"{township.name}{NAME_WORDS[(index * 7) % len(NAME_WORDS)]}路{index % 200 + 1}号",
-                longitude=round(lon + rng.uniform(-0.12, 0.12), 6),
-                latitude=round(lat + rng.uniform(-0.10, 0.10), 6),
+                longitude=round(lon + rng.uniform(-0.025, 0.025), 6),
+                latitude=round(lat + rng.uniform(-0.02, 0.02), 6),
                 department_id=departments.get((counties[county_code], kind)),
                 supervision_level=SupervisionLevel.COUNTY
                 if grade in (RiskGrade.RED, RiskGrade.ORANGE)

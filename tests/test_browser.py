@@ -332,3 +332,28 @@ def test_a_grid_supervisor_opens_a_phone_sized_to_do_list_and_records_a_visit(ca
     assert enterprise.supervision_visits.get().visited_on == today
     session.goto("/")
     assert "本月负责的单位都已督导" in page.locator("#due-visits").inner_text()
+
+
+def test_the_map_without_tiles_names_places_shows_a_scale_and_colours_clusters_by_their_worst(cast, session_factory):
+    from decimal import Decimal
+
+    from hazards.tests.factories import RiskPointFactory
+
+    EnterpriseFactory(region=cast.township_a, longitude=Decimal("117.61"), latitude=Decimal("26.23"))
+    for grade in ("blue", "blue", "red"):
+        RiskPointFactory(region=cast.township_a, grade=grade, longitude=117.612, latitude=26.231)
+    RiskPointFactory(region=cast.township_b, grade="yellow", longitude=117.9, latitude=26.6)
+    RiskPointFactory(region=cast.township_b, grade="blue", longitude=117.901, latitude=26.601)
+    session = session_factory()
+    page = session.page
+    session.login("city")
+    session.goto("/hazards/map/")
+    page.locator("#risk-count", has_text="共 5 个风险点").wait_for()
+    assert page.locator(".map-label-county", has_text="三元区").is_visible()
+    assert page.locator(".leaflet-control-scale-line").is_visible()
+    page.wait_for_selector(".risk-cluster")
+    colours = {
+        cluster.inner_text(): cluster.evaluate("c => getComputedStyle(c.firstElementChild).backgroundColor")
+        for cluster in page.locator(".risk-cluster").all()
+    }
+    assert colours == {"3": "rgb(220, 53, 69)", "2": "rgb(255, 193, 7)"}, colours
