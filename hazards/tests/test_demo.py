@@ -3,7 +3,8 @@ import io
 from django.core.management import call_command
 
 from hazards.choices import HazardGrade
-from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
+from hazards.demo import HAZARD_TEXTS, MAJOR_TEXTS, RISK_POINTS
+from hazards.models import Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionItem, SupervisionProgress
 
 
 def counts():
@@ -21,3 +22,15 @@ def test_seed_demo_is_idempotent_and_realistic(db):
     assert Hazard.objects.overdue().exists()
     for point in RiskPoint.objects.select_related("enterprise")[:20]:
         assert abs(point.longitude - point.enterprise.longitude) < 0.01
+    # Hazards and risk points fit their unit's industry: no 尾矿库 at a gas company.
+    for title, grade, industry in Hazard.objects.values_list("title", "grade", "enterprise__industry"):
+        catalogue = (MAJOR_TEXTS if grade == HazardGrade.MAJOR else HAZARD_TEXTS)[industry]
+        assert title in [text[0] for text in catalogue], (title, industry)
+    for kind, name, industry, unit in RiskPoint.objects.values_list("kind", "name", "industry", "enterprise__name"):
+        assert (kind, name) == (RISK_POINTS[industry][0], unit + RISK_POINTS[industry][1])
+    assert not RiskPoint.objects.filter(kind="tailings_pond").exclude(industry="mining").exists()
+    # Progress reports read as reports, not one sentence repeated.
+    texts = list(HazardProgress.objects.values_list("text", flat=True))
+    assert len(set(texts)) > len(texts) / 2
+    monthly = list(SupervisionProgress.objects.values_list("text", flat=True))
+    assert len({text.split("：", 1)[1] for text in monthly}) > 2
