@@ -47,6 +47,15 @@ def choice_field(choice_set: type[ChoiceSet], **kwargs) -> models.CharField:
     return field
 
 
+def choice_list_field(choice_set: type[ChoiceSet], verbose_name: str, **kwargs) -> models.JSONField:
+    """A JSON list of a ChoiceSet's values (督导内容); pages and history show their labels."""
+    kwargs.setdefault("default", list)
+    kwargs.setdefault("blank", True)
+    field = models.JSONField(verbose_name, **kwargs)
+    field.choice_set = choice_set
+    return field
+
+
 class Role(ChoiceSet):
     """An official's role: what they may do inside their jurisdiction."""
 

@@ -49,6 +49,18 @@ def person(user) -> str:
     return official.name if official is not None else user.get_username()
 
 
+def signature(user) -> str:
+    """Who did something and from which office (郑华 · 列东街道): a record is signed, not just initialled.
+
+    Load the user with ``official__region`` and ``official__department`` to keep it one query.
+    """
+    official = getattr(user, "official", None) if user is not None else None
+    if official is None:
+        return person(user)
+    office = official.department.name if official.department_id else official.region.name
+    return f"{official.name} · {office}"
+
+
 def _display(model_field, value, related: dict) -> str:
     if value is None or value == "":
         return "—"
@@ -56,6 +68,8 @@ def _display(model_field, value, related: dict) -> str:
         item = related.get((model_field.related_model, value), value)
         return person(item) if isinstance(item, AbstractBaseUser) else str(item)
     choice_set = getattr(model_field, "choice_set", None)
+    if choice_set is not None and isinstance(value, list):
+        return "、".join(choice_set.label(item) for item in value) or "—"
     if choice_set is not None:
         return choice_set.label(value)
     if model_field.choices:
@@ -63,10 +77,26 @@ def _display(model_field, value, related: dict) -> str:
     return plain(value)
 
 
+def _m2m_snapshots(records: list, obj: models.Model) -> dict:
+    """For each many-to-many field kept in history, the related ids each record saw: {field: {history_id: set}}."""
+    snapshots = {}
+    for field in getattr(obj.history.model, "_history_m2m_fields", ()):
+        through = getattr(obj.history.model, field.name).model
+        target = field.m2m_reverse_field_name()
+        seen: dict = {record.history_id: set() for record in records}
+        rows = through.objects.filter(history_id__in=seen).values_list("history_id", f"{target}_id")
+        for history_id, related_id in rows:
+            seen[history_id].add(related_id)
+        snapshots[field] = seen
+    return snapshots
+
+
 def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[Entry]:
     """The newest ``limit`` history entries of ``obj`` with field-by-field changes.
 
-    Queries are bounded: one for the records, one per related model named in them.
+    Many-to-many fields kept in history (a house's 房长) show who was added and removed.
+    A save that changed nothing and gave no reason is left out: it says nothing.
+    Queries are bounded: one for the records, one per many-to-many field, one per related model named in them.
     A ``viewer`` (base.privacy) masks personal data in old and new values alike.
     """
 
@@ -77,7 +107,9 @@ def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[
         return viewer.show(obj, model_field.name, text)
 
     records = list(
-        obj.history.select_related("history_user__official").order_by("-history_date", "-history_id")[: limit + 1]
+        obj.history.select_related("history_user__official__region", "history_user__official__department").order_by(
+            "-history_date", "-history_id"
+        )[: limit + 1]
     )
     model = type(obj)
     tracked = [
@@ -86,6 +118,7 @@ def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[
         if f.attname in {mf.attname for mf in model._meta.fields if not mf.primary_key}
     ]
     pairs = [(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records[:limit])]
+    snapshots = _m2m_snapshots(records, obj)
 
     diffs = []
     wanted: dict = {}
@@ -97,12 +130,19 @@ def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[
             old_value = getattr(old, history_field.attname) if old is not None else None
             if old is not None and new_value == old_value:
                 continue
-            if old is None and new_value in (None, "", False):
+            if old is None and new_value in (None, "", False, []):
                 continue
             changed.append((model_field, old_value, new_value))
             if model_field.is_relation:
                 wanted.setdefault(model_field.related_model, set()).update(v for v in (old_value, new_value) if v)
-        diffs.append(changed)
+        m2m_changed = []
+        for field, seen in snapshots.items():
+            now = seen[new.history_id]
+            before = seen[old.history_id] if old is not None else set()
+            if now != before:
+                m2m_changed.append((field, before - now, now - before))
+                wanted.setdefault(field.related_model, set()).update(now ^ before)
+        diffs.append((changed, m2m_changed))
 
     related = {}
     for related_model, pks in wanted.items():
@@ -112,18 +152,29 @@ def history_entries(obj: models.Model, limit: int = 30, *, viewer=None) -> list[
         for item in items:
             related[(related_model, item.pk)] = item
 
+    def names(field, pks) -> str:
+        return "、".join(sorted(str(related.get((field.related_model, pk), pk)) for pk in pks))
+
     entries = []
-    for (new, _old), changed in zip(pairs, diffs, strict=True):
+    for (new, _old), (changed, m2m_changed) in zip(pairs, diffs, strict=True):
+        changes = [
+            Change(str(f.verbose_name), shown(f, old) if _old else "", shown(f, new_value))
+            for f, old, new_value in changed
+        ]
+        for field, removed, added in m2m_changed:
+            parts = [f"增加 {names(field, added)}"] if added else []
+            parts += [f"移除 {names(field, removed)}"] if removed else []
+            changes.append(Change(str(field.verbose_name), "", "；".join(parts)))
+        reason = new.history_change_reason or ""
+        if new.history_type == "~" and not changes and not reason:
+            continue
         entries.append(
             Entry(
                 when=new.history_date,
-                who=person(new.history_user),
+                who=signature(new.history_user),
                 action=ACTIONS.get(new.history_type, new.history_type),
-                reason=new.history_change_reason or "",
-                changes=[
-                    Change(str(f.verbose_name), shown(f, old) if _old else "", shown(f, new_value))
-                    for f, old, new_value in changed
-                ],
+                reason=reason,
+                changes=changes,
             )
         )
     return entries

@@ -105,6 +105,10 @@ class ScopedModel(models.Model):
         ``ValidationError`` keyed by field. Forms and serializers both call it.
         """
 
+    def edit_refusal(self) -> str:
+        """Why this row's edit page is closed now ("" when it is open); a closed hazard's record is final."""
+        return ""
+
     @classmethod
     def scope_q(cls, official, action: str) -> Q | None:
         """The declared rules as one condition for ``official``; None means no rows at all."""

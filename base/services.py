@@ -3,6 +3,7 @@
 import logging
 import smtplib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from celery import current_app
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,17 @@ from .privacy import Viewer
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class Notice:
+    """One item's notice for ``notify_each``: who hears of ``obj``, what they read, and its period."""
+
+    recipients: Iterable
+    obj: models.Model | None
+    text: str
+    period: str = ""
+    url: str = ""
+
+
 def notify(
     recipients: Iterable, kind: str, obj: models.Model | None, text: str, *, period: str = "", url: str = ""
 ) -> int:
@@ -30,34 +42,53 @@ def notify(
     users; pick them with ``Official.objects.covering`` so nobody hears of
     records outside their jurisdiction. Returns how many notices are new.
     """
-    recipients = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not recipients:
-        return 0
-    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
-    object_id = obj.pk if obj is not None else None
-    if not url and obj is not None and hasattr(obj, "get_absolute_url"):
-        url = obj.get_absolute_url()
-    key = f"{kind}:{content_type.pk if content_type else '-'}:{object_id or '-'}:{period}" if period else ""
+    return notify_each(kind, [Notice(recipients=recipients, obj=obj, text=text, period=period, url=url)])
+
+
+def notify_each(kind: str, notices: Iterable[Notice]) -> int:
+    """``notify`` for many items of one kind at once: one query for the keys already sent, one insert.
+
+    Periodic jobs call it per batch, so their query count does not grow with the items.
+    """
+    rows, anyone_emailed = [], False
+    for notice in notices:
+        recipients = {user.pk: user for user in notice.recipients if user is not None and user.is_active}
+        if not recipients:
+            continue
+        obj = notice.obj
+        content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+        url = notice.url
+        if not url and obj is not None and hasattr(obj, "get_absolute_url"):
+            url = obj.get_absolute_url()
+        key = (
+            f"{kind}:{content_type.pk if content_type else '-'}:{obj.pk if obj is not None else '-'}:{notice.period}"
+            if notice.period
+            else ""
+        )
+        anyone_emailed = anyone_emailed or any(user.email for user in recipients.values())
+        rows += [
+            Notification(
+                recipient_id=user_id,
+                kind=kind,
+                text=notice.text,
+                url=url,
+                content_type=content_type,
+                object_id=obj.pk if obj is not None else None,
+                key=key,
+            )
+            for user_id in recipients
+        ]
+    keyed = [row for row in rows if row.key]
     existing = set()
-    if key:
+    if keyed:
         existing = set(
-            Notification.objects.filter(recipient_id__in=recipients, key=key).values_list("recipient_id", flat=True)
+            Notification.objects.filter(
+                recipient_id__in={row.recipient_id for row in keyed}, key__in={row.key for row in keyed}
+            ).values_list("recipient_id", "key")
         )
-    new = [
-        Notification(
-            recipient_id=user_id,
-            kind=kind,
-            text=text,
-            url=url,
-            content_type=content_type,
-            object_id=object_id,
-            key=key,
-        )
-        for user_id in recipients
-        if user_id not in existing
-    ]
-    stored = _store_notices(new)
-    if stored and any(user.email for user in recipients.values()):
+    new = [row for row in rows if not row.key or (row.recipient_id, row.key) not in existing]
+    stored = _store_notices(new) if new else 0
+    if stored and anyone_emailed:
         # By name: tasks.py calls these services, so importing it here would be a cycle.
         transaction.on_commit(current_app.tasks["base.tasks.send_notification_emails"].delay)
     return stored
@@ -115,6 +146,13 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         notices = notices.filter(pk__in=list(notification_ids))
     return notices.update(read_at=timezone.now())
+
+
+def mark_done(*, user, kind: str, obj: models.Model) -> int:
+    """Mark the user's notices of ``kind`` about ``obj`` read: they did what the notice asked."""
+    content_type = ContentType.objects.get_for_model(obj)
+    notices = Notification.objects.filter(recipient=user, kind=kind, content_type=content_type, object_id=obj.pk)
+    return notices.unread().update(read_at=timezone.now())
 
 
 def export_write(*, export_id: int) -> Export | None:

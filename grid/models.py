@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field
+from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field, choice_list_field
 from base.fields import CreditCodeField, ResidentIdField
 from base.privacy import PRIVATE
 from base.scoping import ScopedModel, ScopedQuerySet
@@ -125,7 +125,7 @@ class Department(ScopedModel):
         verbose_name="所属区划",
         limit_choices_to={"level__in": [RegionLevel.CITY, RegionLevel.COUNTY]},
     )
-    industries = models.JSONField("监管行业", default=list, blank=True)
+    industries = choice_list_field(Industry, "监管行业")
     has_inspection_duty = models.BooleanField("承担大检查职责", default=True)
 
     history = HistoricalRecords()
@@ -531,7 +531,7 @@ class SupervisionVisit(ScopedModel):
         Region, models.PROTECT, related_name="supervision_visits", verbose_name="乡镇（街道）", editable=False
     )
     visited_on = models.DateField("督导日期", db_index=True)
-    items_checked = models.JSONField("督导内容", default=list, blank=True)
+    items_checked = choice_list_field(CheckItem, "督导内容")
     prompt_list_delivered = models.BooleanField("已送达违法行为提示清单", default=False)
     note = models.TextField("情况说明", blank=True)
     created_by = models.ForeignKey(

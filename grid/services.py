@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from base.choices import Role
-from base.services import notify
+from base.services import mark_done, notify
 
 from .choices import AssessmentPeriod, GuideStatus
 from .models import (
@@ -64,7 +64,10 @@ def guide_publish(*, guide: SupervisionGuide, by) -> int:
 
 @transaction.atomic
 def guide_acknowledge(*, guide: SupervisionGuide, supervisor: GridSupervisor, by) -> GuideAcknowledgement:
-    """Stamp ``supervisor``'s receipt of ``guide`` as read; a second call changes nothing."""
+    """Stamp ``supervisor``'s receipt of ``guide`` as read; a second call changes nothing.
+
+    The supervisor's 请阅读并签收 notice is done with, so it is marked read too.
+    """
     receipt = GuideAcknowledgement.objects.select_for_update().filter(guide=guide, supervisor=supervisor).first()
     if receipt is None:
         raise ValidationError("该督导员不在本期指南的发送范围内。")
@@ -72,6 +75,8 @@ def guide_acknowledge(*, guide: SupervisionGuide, supervisor: GridSupervisor, by
         receipt.acknowledged_at = timezone.now()
         receipt.acknowledged_by = by
         receipt.save()
+    if supervisor.official_id:
+        mark_done(user=supervisor.official.user, kind=GUIDE_PUBLISHED, obj=guide)
     return receipt
 
 

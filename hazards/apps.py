@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 from base.choices import Role
 
@@ -35,3 +36,14 @@ class HazardsConfig(AppConfig):
     def ready(self):
         # 登记为隐患 on grid's visit page, through the panel it renders.
         from . import panels  # noqa: F401
+        from .models import Hazard
+
+        post_save.connect(_announce_unassigned, sender=Hazard, dispatch_uid="hazards.announce_unassigned")
+
+
+def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs):
+    """However a major hazard is recorded (page, API, import, a finding), the committee hears it needs a leader."""
+    from .services import hazard_announce_unassigned
+
+    if instance.is_major and (created or update_fields is None) and not kwargs.get("raw"):
+        hazard_announce_unassigned(hazard=instance)

@@ -235,6 +235,9 @@ def seed_hazards(count: int, today: datetime.date) -> int:
             status = HazardStatus.REPORTED
         closed_on = min(today, deadline - datetime.timedelta(days=rng.randrange(0, 10))) if status == "closed" else None
         five = major and status != HazardStatus.REPORTED
+        progress = rng.choice([0, 20, 40, 60, 80]) if status not in (HazardStatus.CLOSED, HazardStatus.REPORTED) else 0
+        if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
+            progress = 100  # only a finished rectification is submitted for acceptance
         new.append(
             Hazard(
                 title=title,
@@ -253,7 +256,7 @@ def seed_hazards(count: int, today: datetime.date) -> int:
                 funds=Decimal(rng.choice([0.5, 1, 2, 3.5, 5, 8])) * (20 if major else 1),
                 deadline=deadline,
                 status=status,
-                progress=100 if status == "closed" else rng.choice([0, 20, 40, 60, 80]) if status != "reported" else 0,
+                progress=progress,
                 closed_on=closed_on,
                 acceptance_note="现场复核，隐患已消除。" if closed_on else "",
                 **dict.fromkeys(Hazard.FIVE_IN_PLACE, five),

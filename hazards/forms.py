@@ -10,7 +10,7 @@ from base.lookups import LookupField
 from grid.forms import EnterpriseField, OfficialField
 from grid.models import Official
 
-from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
+from .choices import AssessmentMethod, HazardGrade, HazardStatus, Period, RiskPointReview
 from .models import MAX_PHOTOS, Hazard, HazardPhoto, RiskPoint, SupervisionItem
 
 
@@ -79,6 +79,8 @@ class HazardForm(ScopedModelForm):
 
 
 class RiskPointForm(ScopedModelForm):
+    period = forms.ChoiceField(label="辨识周期", choices=Period.choices)
+
     class Meta:
         model = RiskPoint
         fields = [
@@ -172,7 +174,8 @@ class ExtendForm(ActionForm):
 
 class ProgressForm(ActionForm):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
-    percent = forms.IntegerField(label="完成比例（%）", min_value=0, max_value=100)
+    percent = forms.IntegerField(label="累计完成比例（%）", min_value=0, max_value=100)
+    reason = forms.CharField(label="进度回退原因", required=False, help_text="累计完成比例低于上次填报时必填")
     photos = MultipleImageField(label="照片（可多张）", max_files=MAX_PHOTOS)
 
 
@@ -202,8 +205,8 @@ class SupervisionProgressForm(ActionForm):
 
 
 class CarryForwardForm(ActionForm):
-    from_period = forms.CharField(label="上一周期", max_length=6)
-    to_period = forms.CharField(label="新周期", max_length=6)
+    from_period = forms.ChoiceField(label="上一周期", choices=Period.choices)
+    to_period = forms.ChoiceField(label="新周期", choices=Period.choices)
 
 
 class ReviewForm(ActionForm):

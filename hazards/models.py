@@ -24,6 +24,7 @@ from .choices import (
     HazardGrade,
     HazardSource,
     HazardStatus,
+    Period,
     RiskPointKind,
     RiskPointReview,
     SupervisionCategory,
@@ -100,6 +101,7 @@ class RiskPoint(ScopedModel):
         RiskGrade, verbose_name="风险等级", db_index=True, help_text="直接判定时填写；LS/LEC 由风险值自动定级"
     )
     period = models.CharField("辨识周期", max_length=6, validators=[validate_period], db_index=True)
+    period.choice_set = Period
     review = choice_field(RiskPointReview, verbose_name="复核情况", default=RiskPointReview.NEW)
     previous = models.ForeignKey(
         "self",
@@ -124,7 +126,7 @@ class RiskPoint(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.period}）"
+        return f"{self.name}（{Period.label(self.period)}）"
 
     def assess(self) -> None:
         """Score and grade from the kept factors; bands come from settings."""
@@ -321,6 +323,9 @@ class Hazard(ScopedModel):
             return HazardColour.RED if late else HazardColour.ORANGE
         return HazardColour.ORANGE if late else HazardColour.YELLOW
 
+    def edit_refusal(self) -> str:
+        return "" if self.is_open else "该隐患已验收销号，记录不能再修改。"
+
     def plan_missing(self) -> list[str]:
         """Labels of the rectification plan's empty fields."""
         return [
@@ -379,6 +384,8 @@ class HazardProgress(OfHazard):
     percent = models.PositiveSmallIntegerField(
         "完成比例（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # The percentage is cumulative: a lower one than the last must say why.
+    reason = models.CharField("进度回退原因", max_length=255, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="填报人"
     )
@@ -509,6 +516,15 @@ class LeaderAssignment(OfHazard):
     target_date = models.DateField("目标完成日期")
     status = choice_field(AssignmentStatus, verbose_name="状态", default=AssignmentStatus.ACTIVE, db_index=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="明确人",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 

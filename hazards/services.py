@@ -8,15 +8,18 @@ and the jobs call. History records who did each step and why.
 import datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from base.choices import Role
+from base.choices import Role, SupervisionLevel
+from base.models import Notification
 from base.scoping import CHANGE, VIEW, ensure_in_scope, official_of
-from base.services import notify
+from base.services import Notice, notify, notify_each
 from grid.models import Official, VisitFinding
 
 from .choices import AssignmentStatus, HazardGrade, HazardSource, HazardStatus, RiskPointReview, SupervisionStatus
@@ -100,34 +103,174 @@ def active_assignment(hazard: Hazard) -> LeaderAssignment | None:
     return hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user").first()
 
 
+def _event(hazard: Hazard, name: str) -> str:
+    """A notice key for this occurrence of an event: the history record that wrote it, so a retry adds nothing."""
+    return f"{name}-{hazard.history.values_list('history_id', flat=True).first()}"
+
+
+def _note(hazard: Hazard, by, reason: str) -> None:
+    """Write an event (a leader assigned, an urge) into the hazard's 变更记录 without changing its fields."""
+    hazard._change_reason = reason
+    hazard._history_user = by
+    hazard.save(update_fields=["updated_at"])
+
+
+def _users(officials) -> list:
+    return [official.user for official in officials.select_related("user")]
+
+
+def _townships(hazard: Hazard) -> list:
+    """The township officials over the hazard's place: they rectify it."""
+    return _users(Official.objects.covering(hazard.region, roles=[Role.TOWNSHIP]))
+
+
+def _committees(hazard: Hazard) -> list:
+    """The county committee over the hazard, and the city's when its enterprise is city-supervised."""
+    roles = [Role.COUNTY_COMMITTEE]
+    if hazard.enterprise_id and hazard.enterprise.supervision_level == SupervisionLevel.CITY:
+        roles.append(Role.CITY_COMMITTEE)
+    return _users(Official.objects.covering(hazard.region, roles=roles))
+
+
+def _department_officials(hazard: Hazard) -> list:
+    if not hazard.department_id:
+        return []
+    officials = Official.objects.covering(hazard.region, roles=[Role.DEPARTMENT]).filter(
+        department_id=hazard.department_id
+    )
+    return _users(officials)
+
+
+def acceptors(hazard: Hazard) -> list:
+    """Who accepts a finished rectification: its supervising department, and the committee when the
+    hazard is major or no department supervises it."""
+    users = _department_officials(hazard)
+    if hazard.is_major or not users:
+        users += _committees(hazard)
+    return users
+
+
+def hazard_announce_unassigned(*, hazard: Hazard) -> int:
+    """A major hazard without a leader: the committee that must assign one hears of it, once per hazard."""
+    if not (hazard.is_major and hazard.is_open) or active_assignment(hazard) is not None:
+        return 0
+    return notify(
+        _committees(hazard),
+        "hazard_needs_leader",
+        hazard,
+        f"重大隐患“{hazard.title}”（{hazard.region.name}）已登记，尚未明确挂包领导，请明确市县党政领导挂包整改。",
+        period="needs-leader",
+    )
+
+
+# The steps of a hazard's page, API and jobs; ``hazard_blockers`` answers for each.
+START, PROGRESS, SUBMIT, ACCEPT, REFUSE = "start", "progress", "submit", "accept", "refuse"
+EXTEND, ASSIGN = "extend", "assign"
+
+
+def five_in_place_missing(hazard: Hazard) -> list[str]:
+    """Labels of the 五到位 items not yet recorded as in place."""
+    fields = [hazard._meta.get_field(name) for name in Hazard.FIVE_IN_PLACE]
+    return [str(field.verbose_name) for field in fields if not getattr(hazard, field.name)]
+
+
+def _finished_blockers(hazard: Hazard) -> list[str]:
+    """What keeps a rectification from counting as finished: 100%, and for a major hazard the 五到位."""
+    blockers = []
+    if hazard.progress < 100:
+        blockers.append(f"整改进度为 {hazard.progress}%，须填报整改进展至 100%。")
+    if hazard.is_major:
+        missing = five_in_place_missing(hazard)
+        if missing:
+            blockers.append("重大隐患须五到位，尚未到位：" + "、".join(missing) + "。")
+    return blockers
+
+
+def hazard_blockers(hazard: Hazard, action: str, *, user=None) -> list[str]:
+    """Everything that stops ``action`` on ``hazard`` now, as officials read it; empty means it can go ahead.
+
+    The page shows these beside a disabled button and the service raises them all at once, so
+    nobody fixes one reason only to meet the next. ``user`` adds the role rules (who may accept, assign).
+    """
+    required = {
+        START: HazardStatus.REPORTED,
+        PROGRESS: HazardStatus.RECTIFYING,
+        SUBMIT: HazardStatus.RECTIFYING,
+        ACCEPT: HazardStatus.AWAITING_ACCEPTANCE,
+        REFUSE: HazardStatus.AWAITING_ACCEPTANCE,
+    }
+    blockers = []
+    if action in required and hazard.status != required[action]:
+        blockers.append(
+            f"隐患当前状态为“{HazardStatus.label(hazard.status)}”，须为“{HazardStatus.label(required[action])}”。"
+        )
+    if action in (EXTEND, ASSIGN) and not hazard.is_open:
+        blockers.append("隐患已销号。")
+    if action == START:
+        missing = hazard.plan_missing()
+        if missing:
+            blockers.append("请先完善整改方案：" + "、".join(missing) + "。")
+        if hazard.is_major and active_assignment(hazard) is None:
+            blockers.append("重大隐患须先明确挂包领导，才能开始整改（重大隐患一律由市县党政领导挂包整改）。")
+    if action in (SUBMIT, ACCEPT):
+        blockers += _finished_blockers(hazard)
+    if action in (ACCEPT, REFUSE) and user is not None and not may_accept(user):
+        blockers.append("验收须由县级以上安委办或行业监管部门办理。")
+    if action == ASSIGN:
+        if user is not None and not may_assign(user):
+            blockers.append("挂包领导由市、县安委办明确。")
+        if not hazard.is_major:
+            blockers.append("只有重大隐患实行领导挂包整改。")
+        elif active_assignment(hazard) is not None:
+            blockers.append("该隐患已有挂包领导。")
+    return blockers
+
+
+def _refuse_if_blocked(hazard: Hazard, action: str, user=None) -> None:
+    blockers = hazard_blockers(hazard, action, user=user)
+    if blockers:
+        raise ValidationError(blockers)
+
+
 @transaction.atomic
 def hazard_start_rectification(*, hazard: Hazard, by) -> Hazard:
     """登记 → 整改中. The plan must be complete; a major hazard needs its leader first (rule 1)."""
     hazard = _locked(hazard, by)
-    _require(hazard, HazardStatus.REPORTED, "开始整改")
-    missing = hazard.plan_missing()
-    if missing:
-        raise ValidationError("请先完善整改方案：" + "、".join(missing) + "。")
-    if hazard.is_major and active_assignment(hazard) is None:
-        raise ValidationError("重大隐患须先明确挂包领导，才能开始整改（重大隐患一律由市县党政领导挂包整改）。")
+    _refuse_if_blocked(hazard, START, by)
     return _move(hazard, HazardStatus.RECTIFYING, by, "开始整改")
 
 
 @transaction.atomic
 def hazard_report_progress(
-    *, hazard: Hazard, by, text: str, percent: int, photos=(), reported_on: datetime.date | None = None
+    *,
+    hazard: Hazard,
+    by,
+    text: str,
+    percent: int,
+    photos=(),
+    reported_on: datetime.date | None = None,
+    reason: str = "",
 ) -> HazardProgress:
-    """整改进展: record a report on a hazard being rectified; its percentage becomes the hazard's."""
+    """整改进展: record a report on a hazard being rectified; its cumulative percentage becomes the hazard's.
+
+    The percentage is cumulative, so it goes down only with a stated ``reason`` (kept on the report).
+    """
     hazard = _locked(hazard, by)
-    _require(hazard, HazardStatus.RECTIFYING, "填报整改进展")
+    _refuse_if_blocked(hazard, PROGRESS, by)
+    errors = {}
     if not text.strip():
-        raise ValidationError({"text": "请填写进展情况。"})
+        errors["text"] = "请填写进展情况。"
     if not 0 <= percent <= 100:
-        raise ValidationError({"percent": "完成比例应在 0 到 100 之间。"})
+        errors["percent"] = "完成比例应在 0 到 100 之间。"
+    elif percent < hazard.progress and not reason.strip():
+        errors["reason"] = f"累计完成比例由 {hazard.progress}% 降为 {percent}%，须说明进度回退的原因。"
+    if errors:
+        raise ValidationError(errors)
     report = HazardProgress(
         hazard=hazard,
         text=text.strip(),
         percent=percent,
+        reason=reason.strip() if percent < hazard.progress else "",
         reported_on=reported_on or timezone.localdate(),
         reported_by=by,
     )
@@ -139,46 +282,75 @@ def hazard_report_progress(
         photo.full_clean()
         photo._history_user = by
         photo.save()
+    change = f"整改进展 {percent}%"
+    if report.reason:
+        change += f"（由 {hazard.progress}% 回退：{report.reason}）"
     hazard.progress = percent
-    _save(hazard, by, f"整改进展 {percent}%")
+    _save(hazard, by, change)
     return report
 
 
 @transaction.atomic
 def hazard_submit_for_acceptance(*, hazard: Hazard, by, note: str = "") -> Hazard:
-    """整改中 → 待验收: the responsible unit reports the rectification done."""
+    """整改中 → 待验收: the responsible unit reports the rectification finished (100%, a major one 五到位)."""
     hazard = _locked(hazard, by)
-    _require(hazard, HazardStatus.RECTIFYING, "申请验收")
-    return _move(hazard, HazardStatus.AWAITING_ACCEPTANCE, by, f"申请验收{('：' + note) if note else ''}")
+    _refuse_if_blocked(hazard, SUBMIT, by)
+    _move(hazard, HazardStatus.AWAITING_ACCEPTANCE, by, f"申请验收{('：' + note) if note else ''}")
+    notify(
+        acceptors(hazard),
+        "hazard_submitted",
+        hazard,
+        f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）已整改完毕，申请验收，请组织验收销号。",
+        period=_event(hazard, "submitted"),
+    )
+    return hazard
 
 
 @transaction.atomic
 def hazard_accept(*, hazard: Hazard, by, note: str, day: datetime.date | None = None) -> Hazard:
-    """待验收 → 已销号: the regulator verifies the hazard is gone; the leader's assignment completes."""
+    """待验收 → 已销号: the regulator verifies the hazard is gone; the leader's assignment completes.
+
+    The progress stays what the township reported: acceptance verifies it, never rewrites it.
+    """
     hazard = _locked(hazard, by)
     if not note.strip():
         raise ValidationError({"note": "请填写验收意见。"})
-    _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "验收销号")
-    _require_regulator(by)
+    _refuse_if_blocked(hazard, ACCEPT, by)
     day = day or timezone.localdate()
-    hazard.closed_on, hazard.progress, hazard.acceptance_note = day, 100, note.strip()
+    hazard.closed_on, hazard.acceptance_note = day, note.strip()
     _move(hazard, HazardStatus.CLOSED, by, f"验收通过，销号：{note.strip()}")
-    for assignment in hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE):
+    leaders = []
+    for assignment in hazard.leader_assignments.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user"):
         assignment.status, assignment.completed_on = AssignmentStatus.COMPLETED, day
         _save(assignment, by, "隐患销号，挂包完成")
+        leaders.append(assignment.leader.user)
+    notify(
+        _townships(hazard) + leaders,
+        "hazard_closed",
+        hazard,
+        f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）验收通过，已销号：{note.strip()}",
+        period=_event(hazard, "closed"),
+    )
     return hazard
 
 
 @transaction.atomic
 def hazard_refuse(*, hazard: Hazard, by, reason: str) -> Hazard:
-    """待验收 → 整改中: acceptance refused, with the reason kept in history."""
+    """待验收 → 整改中: acceptance refused, with the reason kept in history and sent to the township."""
     hazard = _locked(hazard, by)
     if not reason.strip():
         raise ValidationError({"reason": "验收不通过须填写理由。"})
-    _require(hazard, HazardStatus.AWAITING_ACCEPTANCE, "退回整改")
-    _require_regulator(by)
+    _refuse_if_blocked(hazard, REFUSE, by)
     hazard.acceptance_note = f"验收不通过：{reason.strip()}"
-    return _move(hazard, HazardStatus.RECTIFYING, by, f"验收不通过：{reason.strip()}")
+    _move(hazard, HazardStatus.RECTIFYING, by, f"验收不通过：{reason.strip()}")
+    notify(
+        _townships(hazard),
+        "hazard_refused",
+        hazard,
+        f"隐患“{hazard.title}”验收不通过，已退回整改：{reason.strip()}",
+        period=_event(hazard, "refused"),
+    )
+    return hazard
 
 
 @transaction.atomic
@@ -207,7 +379,19 @@ def hazard_extend_deadline(
     extension.save()
     hazard.deadline = new_deadline
     _save(hazard, by, f"整改延期至 {new_deadline:%Y-%m-%d}（{approver.strip()}批准）：{reason.strip()}")
+    notify(
+        [user for user in responsible_officials(hazard) + acceptors(hazard) if user.pk != by.pk],
+        "hazard_extended",
+        hazard,
+        f"隐患“{hazard.title}”（{hazard.region.name}）整改期限由 {_day(extension.old_deadline)} 延至 "
+        f"{new_deadline:%Y-%m-%d}（{approver.strip()}批准）：{reason.strip()}",
+        period=_event(hazard, "extended"),
+    )
     return extension
+
+
+def _day(day: datetime.date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else "未定期限"
 
 
 @transaction.atomic
@@ -222,30 +406,33 @@ def leader_assign(
 ) -> LeaderAssignment:
     """挂包整改: assign an open major hazard to a city or county leader whose jurisdiction covers it."""
     hazard = _locked(hazard, by)
-    if not may_assign(by):
-        raise ValidationError("挂包领导由市、县安委办明确。")
-    if not hazard.is_major:
-        raise ValidationError("只有重大隐患实行领导挂包整改。")
-    if not hazard.is_open:
-        raise ValidationError("已销号的隐患不能再挂包。")
+    _refuse_if_blocked(hazard, ASSIGN, by)
     if leader.role != Role.LEADER:
         raise ValidationError({"leader": f"{leader.name}不是党政领导，不能挂包。"})
     if not hazard.region.path.startswith(leader.region.path):
         raise ValidationError({"leader": f"{leader.name}的分管区域不包含该隐患所在地。"})
-    if active_assignment(hazard) is not None:
-        raise ValidationError("该隐患已有挂包领导。")
     assigned_on = assigned_on or timezone.localdate()
     if target_date < assigned_on:
         raise ValidationError({"target_date": "目标完成日期不能早于挂包日期。"})
     assignment = LeaderAssignment(
-        hazard=hazard, leader=leader, round=round, assigned_on=assigned_on, target_date=target_date
+        hazard=hazard, leader=leader, round=round, assigned_on=assigned_on, target_date=target_date, assigned_by=by
     )
     _save(assignment, by, "挂包")
+    who = f"{leader.name}（{leader.post}）" if leader.post else leader.name
+    _note(hazard, by, f"明确挂包领导：{who}，{round}年度，目标完成日期 {target_date:%Y-%m-%d}")
     notify(
         [leader.user],
         "hazard_assigned",
         hazard,
         f"您已挂包重大隐患“{hazard.title}”（{hazard.region.name}），目标完成日期 {target_date:%Y-%m-%d}。",
+        period=_event(hazard, "assigned"),
+    )
+    notify(
+        _townships(hazard),
+        "hazard_leader_assigned",
+        hazard,
+        f"重大隐患“{hazard.title}”已明确挂包领导：{who}，目标完成日期 {target_date:%Y-%m-%d}。",
+        period=_event(hazard, "assigned"),
     )
     return assignment
 
@@ -263,11 +450,14 @@ def responsible_officials(hazard: Hazard):
 
 
 @transaction.atomic
-def hazard_open_from_finding(*, finding: VisitFinding, by, grade: str = HazardGrade.GENERAL) -> Hazard:
+def hazard_open_from_finding(
+    *, finding: VisitFinding, by, grade: str = HazardGrade.GENERAL, deadline: datetime.date | None = None
+) -> Hazard:
     """A grid supervisor's visit finding becomes a hazard at the visited enterprise (source 网格督导).
 
-    Whoever may change the finding (its supervisor, the township) may open it;
-    the township and the supervising department are told, and take it from there.
+    Whoever may change the finding (its supervisor, the township) may open it; it keeps the
+    visit's photos and takes ``deadline`` (else it shows 未定期限 until the township sets one).
+    The township and the supervising department are told, and take it from there.
     """
     finding = (
         VisitFinding.objects.for_user(by, CHANGE)
@@ -283,6 +473,8 @@ def hazard_open_from_finding(*, finding: VisitFinding, by, grade: str = HazardGr
     if grade not in HazardGrade.values:
         raise ValidationError({"grade": "请选择隐患等级。"})
     visit, enterprise = finding.visit, finding.visit.enterprise
+    if deadline is not None and deadline < visit.visited_on:
+        raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
     hazard = Hazard(
         title=finding.description[:60],
         enterprise=enterprise,
@@ -295,11 +487,17 @@ def hazard_open_from_finding(*, finding: VisitFinding, by, grade: str = HazardGr
         found_on=visit.visited_on,
         finder=visit.supervisor.name,
         visit_finding=finding,
+        deadline=deadline,
     )
     hazard._change_reason = "网格督导发现"
     hazard._history_user = by
     hazard.save()
     ensure_in_scope(hazard, by, VIEW)
+    # The visit's photos are the hazard's site photos: the same stored files, not copies.
+    for visit_photo in visit.photos.all():
+        photo = HazardPhoto(hazard=hazard, image=visit_photo.image.name, created_by=visit.created_by)
+        photo._history_user = by
+        photo.save()
     notify(
         responsible_officials(hazard),
         "hazard_from_visit",
@@ -328,6 +526,7 @@ def hazard_urge(*, hazard: Hazard, by, text: str) -> HazardUrge:
     urge._history_user = by
     urge.save()
     ensure_in_scope(urge, by, CHANGE)
+    _note(hazard, by, f"督促：{text.strip()}")
     who = official.name if official else by.get_username()
     notify(responsible_officials(hazard), "hazard_urged", hazard, f"{who}督促隐患“{hazard.title}”：{text.strip()}")
     return urge
@@ -425,21 +624,34 @@ def risk_point_review(
 # Each carries a period key, so a job run twice (or retried) sends nothing twice.
 
 
-# A daily run looks back this far, so a missed run (a holiday outage) still sends its notices;
-# hazards overdue for longer were notified when they became overdue.
-OVERDUE_CATCH_UP_DAYS = 7
+def _overdue_key(hazard: Hazard) -> str:
+    return f"deadline-{hazard.deadline.isoformat()}"
 
 
-def notify_overdue_hazards(*, day: datetime.date) -> int:
-    """Hazards that became overdue by ``day``: the township, the supervising department and, if major, the leader.
+def notify_overdue_hazards(*, day: datetime.date, batch_size: int = 500) -> int:
+    """Hazards newly overdue by ``day``: one notice per hazard to its township, supervising department
+    and, if major, its leader.
 
-    Once per hazard and deadline: an extended deadline that passes again is notified again.
+    Once per hazard and deadline, however long ago it passed: an extended deadline that passes
+    again is notified again. Hazards already told of are left in the database, and each batch
+    costs the same few queries (recipients loaded once, keys checked at once, one insert).
     """
-    sent = 0
+    content_type = ContentType.objects.get_for_model(Hazard)
+    told = Notification.objects.filter(
+        kind="hazard_overdue",
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        key=Concat(
+            Value(f"hazard_overdue:{content_type.pk}:"),
+            Cast(OuterRef("pk"), CharField()),
+            Value(":deadline-"),
+            Cast(OuterRef("deadline"), CharField()),
+        ),
+    )
     overdue = (
         Hazard.objects.overdue(day)
-        .filter(deadline__gte=day - datetime.timedelta(days=OVERDUE_CATCH_UP_DAYS))
-        .select_related("region", "department")
+        .exclude(Exists(told))
+        .select_related("region")
         .prefetch_related(
             Prefetch(
                 "leader_assignments",
@@ -449,16 +661,35 @@ def notify_overdue_hazards(*, day: datetime.date) -> int:
         )
         .order_by("pk")
     )
-    for hazard in overdue.iterator(chunk_size=500):
-        recipients = responsible_officials(hazard)
-        if hazard.is_major:
-            recipients += [assignment.leader.user for assignment in hazard.active_assignments]
-        days = (day - hazard.deadline).days
-        text = (
-            f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
-            f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
+    sent, last = 0, 0
+    while batch := list(overdue.filter(pk__gt=last)[:batch_size]):
+        last = batch[-1].pk
+        codes = {code for hazard in batch for code in hazard.region.ancestor_codes}
+        officials = list(
+            Official.objects.filter(
+                Q(role=Role.TOWNSHIP) | Q(role=Role.DEPARTMENT, department_id__in={h.department_id for h in batch}),
+                region__code__in=codes,
+                user__is_active=True,
+            ).select_related("region", "user")
         )
-        sent += notify(recipients, "hazard_overdue", hazard, text, period=f"deadline-{hazard.deadline.isoformat()}")
+        notices = []
+        for hazard in batch:
+            over = set(hazard.region.ancestor_codes)
+            recipients = [
+                official.user
+                for official in officials
+                if official.region.code in over
+                and (official.role == Role.TOWNSHIP or official.department_id == hazard.department_id)
+            ]
+            if hazard.is_major:
+                recipients += [assignment.leader.user for assignment in hazard.active_assignments]
+            days = (day - hazard.deadline).days
+            text = (
+                f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
+                f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
+            )
+            notices.append(Notice(recipients=recipients, obj=hazard, text=text, period=_overdue_key(hazard)))
+        sent += notify_each("hazard_overdue", notices)
     return sent
 
 
@@ -481,22 +712,40 @@ def remind_leaders(*, day: datetime.date) -> int:
     return sent
 
 
+def months_missing(item: SupervisionItem, *, day: datetime.date, reported: set[datetime.date]) -> list[datetime.date]:
+    """The months of ``item`` that have ended by ``day`` with no progress entered (一月一跟进)."""
+    first = item.start_on.replace(day=1)
+    last = min(day.replace(day=1) - datetime.timedelta(days=1), item.deadline).replace(day=1)
+    months, month = [], first
+    while month <= last:
+        if month not in reported:
+            months.append(month)
+        month = (month + datetime.timedelta(days=31)).replace(day=1)
+    return months
+
+
 def remind_supervision_items(*, day: datetime.date) -> int:
-    """一月一跟进: each running item's owner (or its committee) is reminded to enter this month's progress."""
-    month = day.replace(day=1)
+    """一月一跟进: each running item's owner (or its committee) is reminded of the ended months it has not filed.
+
+    On 12-01 that is November (and any earlier month left empty), not December, which has not begun.
+    """
     items = (
-        SupervisionItem.objects.filter(status=SupervisionStatus.IN_PROGRESS, start_on__lte=day)
-        .exclude(progress_entries__month=month)
+        SupervisionItem.objects.filter(status=SupervisionStatus.IN_PROGRESS, start_on__lt=day.replace(day=1))
         .select_related("region", "owner__user")
+        .prefetch_related(Prefetch("progress_entries", queryset=SupervisionProgress.objects.only("item_id", "month")))
         .order_by("pk")
     )
-    sent = 0
+    notices = []
     for item in items.iterator(chunk_size=500):
+        missing = months_missing(item, day=day, reported={entry.month for entry in item.progress_entries.all()})
+        if not missing:
+            continue
         if item.owner_id:
             recipients = [item.owner.user]
         else:
             committees = Official.objects.covering(item.region, roles=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE])
             recipients = [official.user for official in committees.filter(region=item.region).select_related("user")]
-        text = f"请填报督办事项“{item.title}”{month:%Y年%m月}的进展（完成时限 {item.deadline:%Y-%m-%d}）。"
-        sent += notify(recipients, "supervision_reminder", item, text, period=f"{month:%Y-%m}")
-    return sent
+        months = "、".join(f"{month:%Y年%m月}" for month in missing)
+        text = f"督办事项“{item.title}”尚未填报{months}的进展，请补报（完成时限 {item.deadline:%Y-%m-%d}）。"
+        notices.append(Notice(recipients=recipients, obj=item, text=text, period=f"{day:%Y-%m}"))
+    return notify_each("supervision_reminder", notices)

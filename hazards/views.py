@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -22,7 +23,7 @@ from grid.reports import region_seats
 from . import reports, services
 from .api.serializers import HazardSerializer, LeaderAssignmentSerializer, RiskPointSerializer
 from .api.views import HazardViewSet, LeaderAssignmentViewSet, RiskPointViewSet, SupervisionItemViewSet
-from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointReview
+from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, Period, RiskPointReview
 from .filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
 from .forms import (
     AcceptForm,
@@ -49,23 +50,6 @@ from .models import (
     period_of,
     previous_period,
 )
-
-HAZARD_COLUMNS = [
-    Column("title", "隐患名称", width=30, link=True),
-    Column("grade", "等级", width=10),
-    Column("colour", "分色", width=8, choice_set=HazardColour),
-    Column("status", "状态", width=10),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("enterprise__name", "所在单位", width=28),
-    Column("industry", "行业", width=12),
-    Column("found_on", "发现日期", width=12),
-    Column("deadline", "整改期限", width=12),
-    Column("progress", "进度（%）", width=10),
-    Column("funds", "整改资金（万元）", width=14),
-    Column("leader_name", "挂包领导", width=12),
-    Column("department__name", "监管部门", width=22),
-]
 
 ASSIGNMENT_COLUMNS = [
     Column("hazard__title", "重大隐患", width=30, link=True),
@@ -99,24 +83,6 @@ SUPERVISION_COLUMNS = [
     Column("status", "状态", width=10),
 ]
 
-RISK_POINT_COLUMNS = [
-    Column("name", "风险点名称", width=28, link=True),
-    Column("period", "辨识周期", width=10),
-    Column("grade", "风险等级", width=10),
-    Column("control_level", "管控层级", width=10),
-    Column("kind", "类型", width=14),
-    Column("industry", "行业", width=12),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("enterprise__name", "所属单位", width=28),
-    Column("method", "评估方法", width=14),
-    Column("score", "风险值", width=10),
-    Column("responsible_person", "管控责任人", width=12),
-    Column("longitude", "经度", width=12),
-    Column("latitude", "纬度", width=12),
-    Column("review", "复核情况", width=10),
-]
-
 
 def _role(user) -> str | None:
     official = official_of(user)
@@ -145,8 +111,10 @@ class HazardDetailView(ObjectDetailView):
             ],
             site_photos=hazard.photos.filter(progress__isnull=True)[:30],
             extensions=hazard.extensions.select_related("created_by__official")[:50],
-            assignments=hazard.leader_assignments.select_related("leader")[:20],
-            urges=hazard.urges.select_related("created_by__official")[:50],
+            assignments=hazard.leader_assignments.select_related(
+                "leader", "assigned_by__official__region", "assigned_by__official__department"
+            )[:20],
+            urges=hazard.urges.select_related("created_by__official__region", "created_by__official__department")[:50],
             legend=HazardColour.legend(),
         )
         return context
@@ -181,7 +149,7 @@ register(
     form=HazardForm,
     serializer=HazardSerializer,
     importer=HazardImporter,
-    columns=HAZARD_COLUMNS,
+    columns=HazardImporter.columns,
     fieldsets=[
         ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
         ("发现", ["description", "found_on", "finder", "risk_point"]),
@@ -194,25 +162,27 @@ register(
 
 
 def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
-    """The steps this user may take on the hazard now, each with its form."""
+    """The steps this user may take on the hazard now, each with its form, or its ``blockers`` when not yet possible."""
     actions = []
     if can_change:
         status = hazard.status
         if status == HazardStatus.REPORTED:
-            actions.append({"name": "start", "label": "开始整改", "form": NoteForm()})
+            actions.append({"name": services.START, "label": "开始整改", "form": NoteForm()})
         if status == HazardStatus.RECTIFYING:
-            actions.append({"name": "progress", "label": "填报整改进展", "form": ProgressForm()})
-            actions.append({"name": "submit", "label": "申请验收", "form": NoteForm()})
+            actions.append({"name": services.PROGRESS, "label": "填报整改进展", "form": ProgressForm()})
+            actions.append({"name": services.SUBMIT, "label": "申请验收", "form": NoteForm()})
         if status == HazardStatus.AWAITING_ACCEPTANCE and services.may_accept(user):
-            actions.append({"name": "accept", "label": "验收通过（销号）", "form": AcceptForm()})
-            actions.append({"name": "refuse", "label": "验收不通过（退回整改）", "form": RefuseForm()})
+            actions.append({"name": services.ACCEPT, "label": "验收通过（销号）", "form": AcceptForm()})
+            actions.append({"name": services.REFUSE, "label": "验收不通过（退回整改）", "form": RefuseForm()})
         if hazard.is_open:
-            actions.append({"name": "extend", "label": "延期", "form": ExtendForm()})
+            actions.append({"name": services.EXTEND, "label": "延期", "form": ExtendForm()})
         if hazard.is_major and hazard.is_open and services.may_assign(user) and not services.active_assignment(hazard):
-            actions.append({"name": "assign", "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
+            actions.append({"name": services.ASSIGN, "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
+        for action in actions:
+            action["blockers"] = services.hazard_blockers(hazard, action["name"], user=user)
     role = _role(user)
     if hazard.is_open and (role in (Role.LEADER, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE) or user.is_superuser):
-        actions.append({"name": "urge", "label": "督促", "form": UrgeForm()})
+        actions.append({"name": "urge", "label": "督促", "form": UrgeForm(), "blockers": []})
     return actions
 
 
@@ -227,7 +197,7 @@ HAZARD_ACTIONS = {
     "progress": (
         ProgressForm,
         lambda h, u, d: services.hazard_report_progress(
-            hazard=h, by=u, text=d["text"], percent=d["percent"], photos=d["photos"]
+            hazard=h, by=u, text=d["text"], percent=d["percent"], photos=d["photos"], reason=d["reason"]
         ),
         "已填报整改进展",
     ),
@@ -286,10 +256,13 @@ class HazardFromFindingView(LoginRequiredMixin, View):
         finding = get_object_or_404(VisitFinding.objects.for_user(request.user, CHANGE), pk=pk)
         try:
             hazard = services.hazard_open_from_finding(
-                finding=finding, by=request.user, grade=request.POST.get("grade", HazardGrade.GENERAL)
+                finding=finding,
+                by=request.user,
+                grade=request.POST.get("grade", HazardGrade.GENERAL),
+                deadline=parse_date(request.POST.get("deadline") or "") or None,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", ["整改期限格式不正确。"])))
             return HttpResponseRedirect(reverse("grid:supervision_visit_detail", args=[finding.visit_id]))
         messages.success(request, "已登记为隐患，所在乡镇和监管部门已收到通知。")
         return HttpResponseRedirect(hazard.get_absolute_url())
@@ -437,7 +410,7 @@ register(
     form=RiskPointForm,
     serializer=RiskPointSerializer,
     importer=RiskPointImporter,
-    columns=RISK_POINT_COLUMNS,
+    columns=RiskPointImporter.columns,
     fieldsets=[
         ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
         ("位置", ["longitude", "latitude"]),
@@ -527,6 +500,7 @@ class RiskMapView(LoginRequiredMixin, TemplateView):
             control_levels=ControlLevel.choices,
             industries=Industry.choices,
             period=self.request.GET.get("period") or period_of(timezone.localdate()),
+            periods=Period.choices(),
             hazard_legend=[item for item in HazardColour.legend() if item["value"] != HazardColour.GREEN],
             tile_url=settings.RISK_MAP_TILE_URL,
             tile_attribution=settings.RISK_MAP_TILE_ATTRIBUTION,

@@ -35,6 +35,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A failed CSRF check is explained in Chinese, in the site's shell.
+CSRF_FAILURE_VIEW = "base.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

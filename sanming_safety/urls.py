@@ -43,3 +43,7 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger_ui"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "base.errors.permission_denied"
+handler404 = "base.errors.page_not_found"
+handler500 = "base.errors.server_error"

@@ -133,10 +133,18 @@ class ScopingContract:
         model = type(rows["a"])
         before = model.objects.count()
         upload = workbook_upload(self.importer_class, [self.import_row(cast.township_b)])
-        response = login(cast.user_a).post(reverse(self.import_url_name), {"file": upload})
+        response = import_workbook(login(cast.user_a), reverse(self.import_url_name), upload)
         assert response.status_code == 200
         assert response.context["errors"]
         assert model.objects.count() == before
+
+
+def import_workbook(client, url: str, upload):
+    """Upload ``upload`` on the import page and, if the preview shows no errors, confirm it."""
+    response = client.post(url, {"file": upload})
+    if response.status_code != 200 or "token" not in response.context:
+        return response
+    return client.post(url, {"token": response.context["token"]})
 
 
 def workbook_upload(importer_class, rows: list[dict], *, name="upload.xlsx"):
@@ -145,7 +153,7 @@ def workbook_upload(importer_class, rows: list[dict], *, name="upload.xlsx"):
 
     workbook = Workbook()
     sheet = workbook.active
-    headers = [column.header for column in importer_class.columns]
+    headers = [column.header for column in importer_class.columns if column.field]
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(header) for header in headers])

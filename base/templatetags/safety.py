@@ -41,6 +41,8 @@ def field_value(context, obj, name):
     if isinstance(value, str):
         value = viewer_of(context).show(obj, name, value)
     choice_set = getattr(model_field, "choice_set", None)
+    if choice_set is not None and isinstance(value, list):
+        return "、".join(choice_set.label(item) for item in value) or "—"
     if choice_set is not None:
         return badge_html(choice_set.label(value), choice_set.colour(value))
     if model_field.choices:
@@ -90,6 +92,8 @@ def badge(choice_set, value):
 
 
 def badge_html(label, colour):
+    if not colour:
+        return plain(label)  # a label without a colour (a period) is plain text
     # Yellow needs dark text to be readable; the rest read well in white.
     text = "#212529" if colour.lower() in {"#ffc107", "#fd7e14"} else "#fff"
     return format_html('<span class="badge" style="background:{};color:{}">{}</span>', colour, text, label)

@@ -32,7 +32,7 @@ def create_guide(client, cast, attachment):
         "content": "要点",
         "attachment": attachment,
     }
-    return client.post(reverse("grid:guide_create"), data)
+    return client.post(reverse("grid:supervision_guide_create"), data)
 
 
 def test_html_renamed_pdf_is_refused(cast, login):
@@ -53,7 +53,7 @@ def test_a_real_pdf_is_kept_and_downloaded_as_an_attachment(cast, login):
     client = login(cast.user_county)
     assert create_guide(client, cast, SimpleUploadedFile("指南.pdf", PDF)).status_code == 302
     guide = SupervisionGuide.objects.get()
-    response = client.get(reverse("grid:guide_attachment", args=[guide.pk]))
+    response = client.get(reverse("grid:supervision_guide_attachment", args=[guide.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]

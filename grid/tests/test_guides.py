@@ -161,3 +161,22 @@ def test_no_edit_button_on_a_guide_of_a_higher_level(cast, login):
     assert f'href="{edit_url}"' not in county.get(f"/grid/guides/{city_guide.pk}/").content.decode()
     city = login(cast.user_city)
     assert f'href="{edit_url}"' in city.get(f"/grid/guides/{city_guide.pk}/").content.decode()
+
+
+def test_signing_marks_the_guide_notice_read(cast, guide, supervisors, login):
+    guide_publish(guide=guide, by=cast.user_county)
+    other = SupervisionGuide.objects.create(
+        region=cast.county, year=2026, number=8, month=datetime.date(2026, 12, 1), title="岁末年初", content="要点"
+    )
+    guide_publish(guide=other, by=cast.user_county)
+    client = login(cast.user_supervisor)
+    assert client.get("/").context["unread_notifications"] == 2
+    receipt = GuideAcknowledgement.objects.get(guide=guide, supervisor=supervisors["a2"])
+    client.post(f"/grid/guide-receipts/{receipt.pk}/sign/")
+    # This guide's 请阅读并签收 is done; the other guide's still waits.
+    assert client.get("/").context["unread_notifications"] == 1
+    unread = Notification.objects.filter(recipient=cast.user_supervisor).unread().get()
+    assert unread.object_id == other.pk
+    # A township signing on the supervisor's behalf clears it too.
+    guide_acknowledge(guide=other, supervisor=supervisors["a2"], by=cast.user_a)
+    assert not Notification.objects.filter(recipient=cast.user_supervisor).unread().exists()

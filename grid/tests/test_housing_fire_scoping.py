@@ -14,7 +14,7 @@ from grid.models import (
     SmallVenueInspection,
     TipOff,
 )
-from tests.scoping import ScopingContract, workbook_upload
+from tests.scoping import ScopingContract, import_workbook, workbook_upload
 
 from .factories import resident_id, village_of
 
@@ -98,7 +98,7 @@ class TestCraftsmanScoping(ScopingContract):
             CraftsmanImporter,
             [{**self.import_row(cast.township_a), "工种": "木工", "工匠协会会员": "是"} for _ in range(3)],
         )
-        response = login(cast.user_a).post("/grid/craftsmen/import/", {"file": upload})
+        response = import_workbook(login(cast.user_a), "/grid/craftsmen/import/", upload)
         assert response.status_code == 302
         assert Craftsman.objects.filter(region=cast.township_a, association_member=True).count() == 3
 

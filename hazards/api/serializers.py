@@ -77,7 +77,18 @@ class HazardProgressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HazardProgress
-        fields = ["id", "hazard", "region", "reported_on", "text", "percent", "photos", "reported_by", "created_at"]
+        fields = [
+            "id",
+            "hazard",
+            "region",
+            "reported_on",
+            "text",
+            "percent",
+            "reason",
+            "photos",
+            "reported_by",
+            "created_at",
+        ]
         read_only_fields = ["hazard", "reported_on", "reported_by", "created_at"]
 
     def to_representation(self, report):
@@ -111,6 +122,9 @@ class ExtendSerializer(serializers.Serializer):
 class FromFindingSerializer(serializers.Serializer):
     finding = serializers.IntegerField(help_text="网格督导发现问题（VisitFinding）的 id")
     grade = serializers.ChoiceField(choices=HazardGrade.choices, default=HazardGrade.GENERAL)
+    deadline = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="整改期限；不填则为未定期限"
+    )
 
 
 class UrgeSerializer(serializers.Serializer):

@@ -142,6 +142,7 @@ class HazardViewSet(ScopedViewSet):
                 text=data.validated_data["text"],
                 percent=data.validated_data["percent"],
                 photos=data.validated_data.get("photos", []),
+                reason=data.validated_data.get("reason", ""),
             )
         )
         return Response(
@@ -159,7 +160,10 @@ class HazardViewSet(ScopedViewSet):
         )
         hazard = run_service(
             lambda: services.hazard_open_from_finding(
-                finding=finding, by=request.user, grade=data.validated_data["grade"]
+                finding=finding,
+                by=request.user,
+                grade=data.validated_data["grade"],
+                deadline=data.validated_data["deadline"],
             )
         )
         hazard = self.base_queryset(request.user).get(pk=hazard.pk)

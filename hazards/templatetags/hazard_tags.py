@@ -1,5 +1,7 @@
 from django import template
 
+from base.history import signature as _signature
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def who(user) -> str:
         return "系统"
     official = getattr(user, "official", None)
     return official.name if official is not None else user.get_username()
+
+
+@register.filter
+def signature(user) -> str:
+    """The official behind ``user`` and their office (郑华 · 列东街道)."""
+    return _signature(user)

@@ -27,6 +27,10 @@ class HazardFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
 
 
+# The 五到位 of a major hazard, all recorded as in place.
+FIVE_IN_PLACE = dict.fromkeys(Hazard.FIVE_IN_PLACE, True)
+
+
 class RiskPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RiskPoint

@@ -30,6 +30,14 @@ def test_lifecycle_through_the_api(cast, client):
     assert post(client, f"{API}{hazard.pk}/start/", {}).json()["status"] == HazardStatus.RECTIFYING
     response = post(client, f"{API}{hazard.pk}/progress-reports/", {"text": "进行中", "percent": 60})
     assert response.status_code == 201, response.json()
+    # Not finished (60%, 五到位 not recorded): every reason at once.
+    refused = post(client, f"{API}{hazard.pk}/submit/", {})
+    assert refused.status_code == 400
+    assert "整改进度为 60%" in str(refused.json()) and "措施到位、责任到位" in str(refused.json())
+    five = dict.fromkeys(Hazard.FIVE_IN_PLACE, True)
+    assert client.patch(f"{API}{hazard.pk}/", five, content_type="application/json").status_code == 200
+    response = post(client, f"{API}{hazard.pk}/progress-reports/", {"text": "已完成", "percent": 100})
+    assert response.status_code == 201, response.json()
     new_deadline = str(hazard.deadline + datetime.timedelta(days=5))
     response = post(
         client, f"{API}{hazard.pk}/extend/", {"new_deadline": new_deadline, "reason": "雨季", "approver": "吴"}
@@ -41,7 +49,8 @@ def test_lifecycle_through_the_api(cast, client):
     post(client, f"{API}{hazard.pk}/submit/", {})
     body = post(client, f"{API}{hazard.pk}/accept/", {"note": "已消除"}).json()
     assert (body["status"], body["colour"], body["region"]) == (HazardStatus.CLOSED, "green", cast.township_a.pk)
-    assert client.get(f"{API}{hazard.pk}/progress-reports/").json()[0]["percent"] == 60
+    assert body["progress"] == 100
+    assert [r["percent"] for r in client.get(f"{API}{hazard.pk}/progress-reports/").json()] == [100, 60]
 
 
 def test_leader_may_urge_but_not_change(cast, client):

@@ -55,8 +55,11 @@ def test_monthly_jobs_run_twice_send_each_notice_once(cast):
     LeaderAssignment.objects.create(hazard=hazard, leader=cast.user_leader.official, round=2026, target_date=DAY)
     owned = SupervisionItemFactory(region=cast.county, owner=cast.user_county.official)
     unowned = SupervisionItemFactory(region=cast.city)
-    reported = SupervisionItemFactory(region=cast.county, owner=cast.user_county.official)
-    SupervisionProgress.objects.create(item=reported, month=DAY, text="已报", percent=10)
+    # On 11-01 the month due is October (was: November, which had not begun).
+    reported = SupervisionItemFactory(
+        region=cast.county, owner=cast.user_county.official, start_on=datetime.date(2026, 10, 1)
+    )
+    SupervisionProgress.objects.create(item=reported, month=datetime.date(2026, 10, 1), text="已报", percent=10)
     RiskPointFactory(region=cast.township_a, period="2026H2")
     for _ in range(2):
         call_command("run_jobs", "monthly", "--date", DAY.isoformat())
@@ -69,6 +72,8 @@ def test_monthly_jobs_run_twice_send_each_notice_once(cast):
     assert Notification.objects.filter(recipient=cast.user_leader, kind="leader_monthly_summary").count() == 2
 
 
-def test_long_overdue_hazards_are_not_renotified_every_day(cast):
+def test_long_overdue_hazards_are_notified_once_not_every_day(cast):
+    # Was: a hazard overdue for more than a week was never notified (the demo's 50 overdue hazards sent one notice).
     HazardFactory(region=cast.township_a, deadline=DAY - datetime.timedelta(days=30))
-    assert tasks.notify_overdue_hazards(DAY) == 0
+    assert tasks.notify_overdue_hazards(DAY) == 1
+    assert tasks.notify_overdue_hazards(DAY + datetime.timedelta(days=1)) == 0

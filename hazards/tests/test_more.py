@@ -34,6 +34,7 @@ def rectifying(cast):
 
 def test_township_cannot_accept_its_own_hazard(cast, login):
     hazard = rectifying(cast)
+    services.hazard_report_progress(hazard=hazard, by=cast.user_a, text="已完成", percent=100)
     services.hazard_submit_for_acceptance(hazard=hazard, by=cast.user_a)
     with pytest.raises(ValidationError, match="验收须由县级以上安委办或行业监管部门办理"):
         services.hazard_accept(hazard=hazard, by=cast.user_a, note="自己验收")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from hazards.choices import HazardGrade, HazardStatus
 from hazards.models import Hazard, LeaderAssignment, SupervisionProgress
 
-from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
+from .factories import FIVE_IN_PLACE, HazardFactory, RiskPointFactory, SupervisionItemFactory
 
 TODAY = timezone.localdate()
 
@@ -21,7 +21,7 @@ def test_dashboard_shows_the_hazard_panel(cast, login):
 
 
 def test_whole_lifecycle_through_pages(cast, login):
-    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR)
+    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR, **FIVE_IN_PLACE)
     county, township = login(cast.user_county), None
 
     def act(client, action, **data):
@@ -34,6 +34,7 @@ def test_whole_lifecycle_through_pages(cast, login):
     township = login(cast.user_a)
     act(township, "start")
     act(township, "progress", text="已完成80%", percent=80)
+    act(township, "progress", text="已全部完成", percent=100)
     act(
         township,
         "extend",
@@ -84,10 +85,21 @@ def test_leader_cannot_edit_a_hazard(cast, login):
 
 
 def test_closed_hazard_cannot_be_edited(cast, login):
+    # Was: the edit form opened and only saving was refused. Now the page offers no 编辑 and the form never opens.
     hazard = HazardFactory(region=cast.township_a)
     Hazard.objects.filter(pk=hazard.pk).update(status=HazardStatus.CLOSED)
-    response = login(cast.user_a).post(reverse("hazards:hazard_edit", args=[hazard.pk]), {"title": "x"})
-    assert "已销号的隐患不能修改。" in response.content.decode()
+    client = login(cast.user_a)
+    edit = reverse("hazards:hazard_edit", args=[hazard.pk])
+    assert edit not in client.get(hazard.get_absolute_url()).content.decode()
+    for response in (client.get(edit, follow=True), client.post(edit, {"title": "x"}, follow=True)):
+        assert response.redirect_chain == [(hazard.get_absolute_url(), 302)]
+        assert "该隐患已验收销号，记录不能再修改。" in response.content.decode()
+    hazard.refresh_from_db()
+    assert hazard.title != "x"
+    # An open hazard's page still offers it.
+    open_hazard = HazardFactory(region=cast.township_a)
+    page = client.get(open_hazard.get_absolute_url()).content.decode()
+    assert reverse("hazards:hazard_edit", args=[open_hazard.pk]) in page
 
 
 def test_supervision_item_monthly_progress(cast, login):

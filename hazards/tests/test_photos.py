@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from PIL import Image
 
-from base.views import serve_file
+from base.uploads import serve_file
 from hazards import services
 from hazards.models import HazardPhoto
 

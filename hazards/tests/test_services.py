@@ -11,7 +11,7 @@ from hazards import services
 from hazards.choices import AssignmentStatus, HazardColour, HazardGrade, HazardStatus, RiskPointReview
 from hazards.models import DeadlineExtension, Hazard, RiskPoint, previous_period
 
-from .factories import HazardFactory, RiskPointFactory
+from .factories import FIVE_IN_PLACE, HazardFactory, RiskPointFactory
 
 TODAY = timezone.localdate()
 
@@ -35,6 +35,7 @@ def test_general_hazard_goes_through_its_lifecycle(cast):
     by = cast.user_a
     services.hazard_start_rectification(hazard=hazard, by=by)
     services.hazard_report_progress(hazard=hazard, by=by, text="已清理一半", percent=50)
+    services.hazard_report_progress(hazard=hazard, by=by, text="已清理完毕", percent=100)
     services.hazard_submit_for_acceptance(hazard=hazard, by=by)
     services.hazard_accept(hazard=hazard, by=cast.user_county, note="现场核查已整改")
     hazard.refresh_from_db()
@@ -42,12 +43,19 @@ def test_general_hazard_goes_through_its_lifecycle(cast):
     assert hazard.closed_on == TODAY
     assert hazard.progress == 100
     reasons = list(hazard.history.order_by("history_date").values_list("history_change_reason", flat=True))
-    assert reasons[1:] == ["开始整改", "整改进展 50%", "申请验收", "验收通过，销号：现场核查已整改"]
+    assert reasons[1:] == [
+        "开始整改",
+        "整改进展 50%",
+        "整改进展 100%",
+        "申请验收",
+        "验收通过，销号：现场核查已整改",
+    ]
 
 
 def test_refused_acceptance_returns_to_rectifying_with_reason(cast):
     hazard = HazardFactory(region=cast.township_a)
     services.hazard_start_rectification(hazard=hazard, by=cast.user_a)
+    services.hazard_report_progress(hazard=hazard, by=cast.user_a, text="已清理", percent=100)
     services.hazard_submit_for_acceptance(hazard=hazard, by=cast.user_a)
     services.hazard_refuse(hazard=hazard, by=cast.user_county, reason="通道仍有堆放物")
     hazard.refresh_from_db()
@@ -101,10 +109,11 @@ def test_major_hazard_cannot_start_rectifying_without_a_leader(cast):
 
 
 def test_leader_is_notified_and_assignment_completes_on_close(cast):
-    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR)
+    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR, **FIVE_IN_PLACE)
     assignment = assign(cast, hazard)
     assert Notification.objects.filter(recipient=cast.user_leader, kind="hazard_assigned").count() == 1
     services.hazard_start_rectification(hazard=hazard, by=cast.user_a)
+    services.hazard_report_progress(hazard=hazard, by=cast.user_a, text="已消除", percent=100)
     services.hazard_submit_for_acceptance(hazard=hazard, by=cast.user_a)
     services.hazard_accept(hazard=hazard, by=cast.user_county, note="已消除")
     assignment.refresh_from_db()
