@@ -608,7 +608,9 @@ def supervisor_dashboard(user) -> dict:
     )
     due = (
         Enterprise.objects.filter(
-            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors=supervisor).values("enterprise_id")
+            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors=supervisor, grid__is_active=True).values(
+                "enterprise_id"
+            )
         )
         .exclude(status=EnterpriseStatus.CLOSED)
         .filter(~Exists(visited))
