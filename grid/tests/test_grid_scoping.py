@@ -2,19 +2,23 @@
 
 import datetime
 
-from grid.importers import GridSupervisorImporter
-from grid.models import SupervisorAssessment
+from grid.models import Grid, GridSupervisor, SupervisionVisit, SupervisorAssessment
 from grid.services import visit_record
-from tests.scoping import ScopingContract
+from tests.scoping import (
+    ScopedApiWrites,
+    ScopedByDepartment,
+    ScopedEdit,
+    ScopedExport,
+    ScopedImport,
+    ScopedPages,
+    TownshipRows,
+)
 
 from .factories import GridFactory, GridSupervisorFactory, supervised_enterprise
 
 
-class TestGridScoping(ScopingContract):
-    list_url_name = "grid:grid_list"
-    detail_url_name = "grid:grid_detail"
-    edit_url_name = "grid:grid_edit"
-    api_url = "/api/v1/grid/grids/"
+class TestGridScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = Grid
 
     def make(self, region):
         return GridFactory(region=region)
@@ -26,13 +30,8 @@ class TestGridScoping(ScopingContract):
         return {"region": region.pk, "industry": "mining", "name": "矿山网格"}
 
 
-class TestGridSupervisorScoping(ScopingContract):
-    list_url_name = "grid:grid_supervisor_list"
-    detail_url_name = "grid:grid_supervisor_detail"
-    edit_url_name = "grid:grid_supervisor_edit"
-    api_url = "/api/v1/grid/supervisors/"
-    importer_class = GridSupervisorImporter
-    import_url_name = "grid:grid_supervisor_import"
+class TestGridSupervisorScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
+    model = GridSupervisor
 
     def make(self, region):
         return GridSupervisorFactory(region=region, level="chief", position="镇长")
@@ -60,12 +59,10 @@ class TestGridSupervisorScoping(ScopingContract):
         }
 
 
-class TestSupervisionVisitScoping(ScopingContract):
+class TestSupervisionVisitScoping(TownshipRows, ScopedPages, ScopedExport, ScopedApiWrites, ScopedByDepartment):
+    model = SupervisionVisit
     # A visit's township is its enterprise's, never sent: the refusal names what the caller cannot choose.
     refused_fields = ("supervisor", "enterprise")
-    list_url_name = "grid:supervision_visit_list"
-    detail_url_name = "grid:supervision_visit_detail"
-    api_url = "/api/v1/grid/visits/"
 
     def make(self, region):
         supervisor = GridSupervisorFactory(region=region, level="chief")
@@ -92,12 +89,9 @@ class TestSupervisionVisitScoping(ScopingContract):
         }
 
 
-class TestSupervisorAssessmentScoping(ScopingContract):
+class TestSupervisorAssessmentScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = SupervisorAssessment
     refused_fields = ("supervisor",)
-    list_url_name = "grid:supervisor_assessment_list"
-    detail_url_name = "grid:supervisor_assessment_detail"
-    edit_url_name = "grid:supervisor_assessment_edit"
-    api_url = "/api/v1/grid/assessments/"
 
     def make(self, region):
         supervisor = GridSupervisorFactory(region=region, level="chief")
