@@ -643,7 +643,6 @@ class SevenOnesTableView(LoginRequiredMixin, View):
             "rows": reports.seven_ones_table(request.user),
             "items": SevenOne.CHOICES,
             "status_set": ProgressStatus,
-            "can_change": SevenOnesItem.may_change(request.user),
         }
         return render(request, "grid/seven_ones.html", context)
 

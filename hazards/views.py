@@ -18,6 +18,7 @@ from base.uploads import serve_file
 from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, ScopedMixin, next_url
 from grid.choices import Industry, RegionLevel
 from grid.models import Region, VisitFinding
+from grid.reports import region_seats
 
 from . import reports, services
 from .api.serializers import HazardSerializer, LeaderAssignmentSerializer, RiskPointSerializer
@@ -504,6 +505,11 @@ class RiskMapView(LoginRequiredMixin, TemplateView):
             tile_url=settings.RISK_MAP_TILE_URL,
             tile_attribution=settings.RISK_MAP_TILE_ATTRIBUTION,
             has_boundary=bool(settings.RISK_MAP_BOUNDARY_FILE),
+            seats=region_seats(self.request.user),
+            legend_colours={
+                "points": [RiskGrade.colour(v) for v in RiskGrade.values],
+                "hazards": [HazardColour.colour(v) for v in HazardColour.values if v != HazardColour.GREEN],
+            },
         )
         return context
 
