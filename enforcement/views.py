@@ -252,7 +252,6 @@ register(
     filterset=PenaltyFilterSet,
     form=PenaltyForm,
     fields=["region", *PenaltyForm._meta.fields],
-    columns=PenaltyImporter.columns,
     fieldsets=[
         ("处罚决定", ["case_number", "enterprise", "region", "department", "decided_on", "kind", "amount"]),
         ("违法事实与依据", ["violation", "prompt_item", "legal_basis", "preventive", "accident", "hazard", "note"]),

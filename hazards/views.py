@@ -149,7 +149,6 @@ register(
     form=HazardForm,
     serializer=HazardSerializer,
     importer=HazardImporter,
-    columns=HazardImporter.columns,
     fieldsets=[
         ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
         ("发现", ["description", "found_on", "finder", "risk_point"]),
@@ -410,7 +409,6 @@ register(
     form=RiskPointForm,
     serializer=RiskPointSerializer,
     importer=RiskPointImporter,
-    columns=RiskPointImporter.columns,
     fieldsets=[
         ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
         ("位置", ["longitude", "latitude"]),

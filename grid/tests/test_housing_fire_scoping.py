@@ -90,7 +90,6 @@ class TestHouseChiefScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport,
 
 class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
     model = Craftsman
-    import_url_name = "grid:craftsman_import"
     serial = 0
 
     def import_row(self, region):
