@@ -4,7 +4,8 @@ leader urges, the township rectifies and submits, the acceptor closes it. At eac
 next person's 通知 page carries the notice, and the hazard's 变更记录 ends up naming every step,
 person and office.
 
-One Chromium (the module's), one context per person, as in tests/test_browser.py.
+One Chromium (the module's), one context per person, as in tests/test_browser.py. A second walk
+asks for an extension, has it refused, then approved, on the same pages.
 """
 
 import datetime
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from grid.tests.factories import EnterpriseFactory
 from hazards import services
-from hazards.choices import HazardStatus
+from hazards.choices import HazardGrade, HazardStatus
 from hazards.models import Hazard
+from hazards.tests.factories import HazardFactory
 
 from .test_browser import browser, session_factory  # noqa: F401 (fixtures)
 
@@ -170,3 +172,54 @@ def test_a_major_hazard_from_registration_to_closing_hand_by_hand(cast, session_
     panel = page.locator(".card", has=page.locator(".card-header", has_text="挂包领导")).inner_text()
     assert f"{today:%Y-%m-%d} 由 county · 三元区 明确" in panel
     assert "请本周内恢复报警联锁" in panel
+
+
+def test_an_extension_is_requested_refused_then_approved_on_the_hazard_page(cast, session_factory):  # noqa: F811
+    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.MAJOR, title="尾矿库排洪设施损坏")
+    old = hazard.deadline
+    asked = old + datetime.timedelta(days=20)
+
+    township = session_factory()
+    township.login("township_a")
+
+    def request(form):
+        form.locator("input[name=new_deadline]").fill(asked.isoformat())
+        form.locator("textarea[name=reason]").fill("汛期无法施工")
+
+    township.goto(hazard.get_absolute_url())
+    act(township.page, "extend", request, "已提交延期申请，待审批")
+
+    # The county committee decides a major hazard's extension: first it refuses, with its reason.
+    county = session_factory()
+    county.login("county")
+    open_notice(
+        county, f"申请将重大隐患“尾矿库排洪设施损坏”（列东街道）的整改期限由 {old:%Y-%m-%d} 延至 {asked:%Y-%m-%d}"
+    )
+
+    def refuse(form):
+        assert "理由：汛期无法施工" in form.locator(".action-intro").inner_text()
+        form.locator("select[name=decision]").select_option("refuse")
+        form.locator("textarea[name=reason]").fill("可搭设临时排洪")
+
+    act(county.page, "decide", refuse, "已审批延期申请")
+    hazard.refresh_from_db()
+    assert hazard.deadline == old
+    notices(township, f"延期至 {asked:%Y-%m-%d} 的申请不予批准（county（三元区））：可搭设临时排洪")
+
+    # Asked again, it approves: the deadline moves.
+    township.goto(hazard.get_absolute_url())
+    act(township.page, "extend", request, "已提交延期申请，待审批")
+    county.goto(hazard.get_absolute_url())
+    act(county.page, "decide", lambda form: form.locator("select[name=decision]").select_option("approve"), "已审批")
+    hazard.refresh_from_db()
+    assert hazard.deadline == asked
+    notices(township, f"延期申请已批准，整改期限由 {old:%Y-%m-%d} 延至 {asked:%Y-%m-%d}")
+
+    page = township.page
+    township.goto(hazard.get_absolute_url())
+    records = page.locator(".card", has=page.locator(".card-header", has_text="延期记录")).inner_text()
+    assert "已批准" in records and "不予批准" in records and "county · 三元区" in records
+    history = page.locator(".card", has=page.locator(".card-header", has_text="变更记录")).inner_text()
+    assert f"county · 三元区 · 修改（批准延期：整改期限由 {old:%Y-%m-%d} 延至 {asked:%Y-%m-%d}）" in history
+    assert f"county · 三元区 · 修改（不予批准延期至 {asked:%Y-%m-%d}：可搭设临时排洪）" in history
+    assert f"township_a · 列东街道 · 修改（申请延期：整改期限由 {old:%Y-%m-%d}" in history
