@@ -13,7 +13,7 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执法与问责"
     navigation = [
         ("enforcement:prompt_list_version_list", "违法行为提示清单", None, GROUP),
-        ("enforcement:prompt_list_receipt_list", "清单签收", OFFICES, GROUP),
+        ("enforcement:prompt_list_acknowledgement_list", "清单签收", OFFICES, GROUP),
         ("enforcement:coverage", "清单送达覆盖", OFFICES, GROUP),
         ("enforcement:penalty_list", "行政处罚", OFFICES, GROUP),
         ("enforcement:judicial_transfer_list", "移送司法", OFFICES, GROUP),

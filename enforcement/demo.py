@@ -174,7 +174,7 @@ def city_user():
 
 
 def seed_prompt_list(today: datetime.date) -> int:
-    """The city's list of 20 items, published at the start of last year (notice and receipts to all)."""
+    """The city's list of 20 items, published at the start of last year (notice and acknowledgements to all)."""
     city = Region.objects.get(code=CITY_CODE)
     year = today.year - 1
     version, created = PromptListVersion.objects.get_or_create(
@@ -197,9 +197,9 @@ def seed_prompt_list(today: datetime.date) -> int:
     sent = version_publish(version=version, by=city_user())
     published = timezone.make_aware(datetime.datetime(year, 1, 15, 9, 0))
     PromptListVersion.objects.filter(pk=version.pk).update(published_at=published)
-    version.receipts.filter(pk__in=version.receipts.order_by("pk").values("pk")[: sent * 4 // 5]).update(
-        acknowledged_at=published + datetime.timedelta(days=3)
-    )
+    version.acknowledgements.filter(
+        pk__in=version.acknowledgements.order_by("pk").values("pk")[: sent * 4 // 5]
+    ).update(acknowledged_at=published + datetime.timedelta(days=3))
     return len(PROMPT_ITEMS)
 
 

@@ -20,8 +20,8 @@ from .models import (
     AccountabilityCase,
     JudicialTransfer,
     Penalty,
+    PromptListAcknowledgement,
     PromptListDelivery,
-    PromptListReceipt,
     PromptListVersion,
     UnitAssessment,
     ViolationPromptItem,
@@ -68,7 +68,7 @@ class ViolationPromptItemFilterSet(BaseFilterSet):
         return queryset.filter(industries__contains=[value]) if value else queryset
 
 
-class PromptListReceiptFilterSet(BaseFilterSet):
+class PromptListAcknowledgementFilterSet(BaseFilterSet):
     search_fields = ("region__name", "department__name")
     version = django_filters.ModelChoiceFilter(queryset=PromptListVersion.objects.all(), label="清单版本")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
@@ -80,7 +80,7 @@ class PromptListReceiptFilterSet(BaseFilterSet):
     )
 
     class Meta:
-        model = PromptListReceipt
+        model = PromptListAcknowledgement
         fields = ["version", "county"]
 
 

@@ -138,14 +138,16 @@ class ViolationPromptItem(ScopedModel):
             raise ValidationError({"version": "已印发的清单不再增加条目。"})
 
 
-class PromptListReceipt(ScopedModel):
+class PromptListAcknowledgement(ScopedModel):
     """A published version sent to one township or one department, and its acknowledgement (签收)."""
 
     scope_department = "department"
     scope_writers = COMMITTEES | {Role.TOWNSHIP, Role.DEPARTMENT}
 
-    version = models.ForeignKey(PromptListVersion, models.PROTECT, related_name="receipts", verbose_name="清单版本")
-    # A township's receipt names the township; a department's names the department's region.
+    version = models.ForeignKey(
+        PromptListVersion, models.PROTECT, related_name="acknowledgements", verbose_name="清单版本"
+    )
+    # A township's acknowledgement names the township; a department's names the department's region.
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="接收区划")
     department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="接收部门"
@@ -164,12 +166,14 @@ class PromptListReceipt(ScopedModel):
         ordering = ["version", "region__code", "department__kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "region"], condition=Q(department__isnull=True), name="enforcement_receipt_township"
+                fields=["version", "region"],
+                condition=Q(department__isnull=True),
+                name="enforcement_acknowledgement_township",
             ),
             models.UniqueConstraint(
                 fields=["version", "department"],
                 condition=Q(department__isnull=False),
-                name="enforcement_receipt_department",
+                name="enforcement_acknowledgement_department",
             ),
         ]
 

@@ -26,8 +26,8 @@ from .choices import AccidentLevel, AssessmentStatus, DeliveryChannel, VersionSt
 from .models import (
     Accident,
     AccountabilityCase,
+    PromptListAcknowledgement,
     PromptListDelivery,
-    PromptListReceipt,
     PromptListVersion,
     UnitAssessment,
 )
@@ -41,8 +41,8 @@ ASSESSMENT_TO_CONFIRM = "enforcement.assessment_to_confirm"
 def version_publish(*, version: PromptListVersion, by) -> int:
     """Publish ``version`` to every township and every department with inspection duties in its region.
 
-    Each recipient gets one receipt to acknowledge and one notice, however often this runs.
-    Returns the receipts created.
+    Each recipient gets one acknowledgement to acknowledge and one notice, however often this runs.
+    Returns the acknowledgements created.
     """
     version = PromptListVersion.objects.select_for_update().select_related("region").get(pk=version.pk)
     if not version.items.exists():
@@ -54,19 +54,23 @@ def version_publish(*, version: PromptListVersion, by) -> int:
     under = version.region.path
     townships = Region.objects.filter(level__in=TOWNSHIP_LEVELS, path__startswith=under)
     departments = Department.objects.filter(region__path__startswith=under, has_inspection_duty=True)
-    sent_townships = set(version.receipts.filter(department__isnull=True).values_list("region_id", flat=True))
-    sent_departments = set(version.receipts.filter(department__isnull=False).values_list("department_id", flat=True))
-    receipts = [PromptListReceipt(version=version, region_id=pk) for pk in townships.values_list("pk", flat=True)] + [
-        PromptListReceipt(version=version, region_id=region_id, department_id=pk)
+    sent_townships = set(version.acknowledgements.filter(department__isnull=True).values_list("region_id", flat=True))
+    sent_departments = set(
+        version.acknowledgements.filter(department__isnull=False).values_list("department_id", flat=True)
+    )
+    acknowledgements = [
+        PromptListAcknowledgement(version=version, region_id=pk) for pk in townships.values_list("pk", flat=True)
+    ] + [
+        PromptListAcknowledgement(version=version, region_id=region_id, department_id=pk)
         for pk, region_id in departments.values_list("pk", "region_id")
     ]
-    receipts = [
-        receipt
-        for receipt in receipts
-        if (receipt.department_id is None and receipt.region_id not in sent_townships)
-        or (receipt.department_id is not None and receipt.department_id not in sent_departments)
+    acknowledgements = [
+        acknowledgement
+        for acknowledgement in acknowledgements
+        if (acknowledgement.department_id is None and acknowledgement.region_id not in sent_townships)
+        or (acknowledgement.department_id is not None and acknowledgement.department_id not in sent_departments)
     ]
-    bulk_create_with_history(receipts, PromptListReceipt, batch_size=2000, default_user=by)
+    bulk_create_with_history(acknowledgements, PromptListAcknowledgement, batch_size=2000, default_user=by)
     recipients = Official.objects.filter(user__is_active=True).filter(
         Q(role=Role.TOWNSHIP, region__in=townships) | Q(role=Role.DEPARTMENT, department__in=departments)
     )
@@ -76,21 +80,21 @@ def version_publish(*, version: PromptListVersion, by) -> int:
         version,
         f"请签收并传达{version}（共{version.items.count()}项），由网格督导员送达辖区企业。",
         period="publish",
-        url=reverse("enforcement:prompt_list_receipt_list") + f"?version={version.pk}",
+        url=reverse("enforcement:prompt_list_acknowledgement_list") + f"?version={version.pk}",
     )
-    return len(receipts)
+    return len(acknowledgements)
 
 
 @transaction.atomic
-def receipt_acknowledge(*, receipt: PromptListReceipt, by) -> PromptListReceipt:
+def acknowledgement_acknowledge(*, acknowledgement: PromptListAcknowledgement, by) -> PromptListAcknowledgement:
     """Stamp a township's or department's acknowledgement of a version; a second call changes nothing."""
-    receipt = PromptListReceipt.objects.select_for_update().get(pk=receipt.pk)
-    if receipt.acknowledged_at is None:
-        receipt.acknowledged_at, receipt.acknowledged_by = timezone.now(), by
-        receipt._change_reason = "签收"
-        receipt.save()
-    mark_done(user=by, kind=VERSION_PUBLISHED, obj=receipt.version)
-    return receipt
+    acknowledgement = PromptListAcknowledgement.objects.select_for_update().get(pk=acknowledgement.pk)
+    if acknowledgement.acknowledged_at is None:
+        acknowledgement.acknowledged_at, acknowledgement.acknowledged_by = timezone.now(), by
+        acknowledgement._change_reason = "签收"
+        acknowledgement.save()
+    mark_done(user=by, kind=VERSION_PUBLISHED, obj=acknowledgement.version)
+    return acknowledgement
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ urlpatterns = [
     path("prompt-lists/<int:pk>/print/", views.PromptListPrintView.as_view(), name="prompt_list_version_print"),
     path("prompt-lists/<int:pk>/publish/", views.PromptListPublishView.as_view(), name="prompt_list_version_publish"),
     path(
-        "receipts/<int:pk>/acknowledge/",
-        views.ReceiptAcknowledgeView.as_view(),
-        name="prompt_list_receipt_acknowledge",
+        "acknowledgements/<int:pk>/acknowledge/",
+        views.AcknowledgementAcknowledgeView.as_view(),
+        name="prompt_list_acknowledgement_acknowledge",
     ),
     path("deliveries/coverage/", views.CoverageView.as_view(), name="coverage"),
     path("assessments/<slug:action>/", views.AssessmentActionView.as_view(), name="unit_assessment_action"),

@@ -27,8 +27,8 @@ from .filtersets import (
     AccountabilityCaseFilterSet,
     JudicialTransferFilterSet,
     PenaltyFilterSet,
+    PromptListAcknowledgementFilterSet,
     PromptListDeliveryFilterSet,
-    PromptListReceiptFilterSet,
     PromptListVersionFilterSet,
     UnitAssessmentFilterSet,
     ViolationPromptItemFilterSet,
@@ -40,8 +40,8 @@ from .models import (
     AccountabilityCase,
     JudicialTransfer,
     Penalty,
+    PromptListAcknowledgement,
     PromptListDelivery,
-    PromptListReceipt,
     PromptListVersion,
     UnitAssessment,
     ViolationPromptItem,
@@ -57,10 +57,10 @@ class PromptListVersionDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        receipts = self.object.receipts.for_user(self.request.user, VIEW)
+        acknowledgements = self.object.acknowledgements.for_user(self.request.user, VIEW)
         context.update(
             items=self.object.items.all(),
-            receipts=receipts.aggregate(
+            acknowledgements=acknowledgements.aggregate(
                 sent=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False))
             ),
             may_publish=self.object.status == VersionStatus.DRAFT
@@ -139,15 +139,17 @@ register(
 )
 
 
-class PromptListReceiptListView(ObjectListView):
-    template_name = "enforcement/receipt_list.html"
+class PromptListAcknowledgementListView(ObjectListView):
+    template_name = "enforcement/acknowledgement_list.html"
 
 
 register(
-    PromptListReceipt,
-    path="receipts",
-    queryset=PromptListReceipt.objects.select_related("version", "region__parent", "department", "acknowledged_by"),
-    filterset=PromptListReceiptFilterSet,
+    PromptListAcknowledgement,
+    path="acknowledgements",
+    queryset=PromptListAcknowledgement.objects.select_related(
+        "version", "region__parent", "department", "acknowledged_by"
+    ),
+    filterset=PromptListAcknowledgementFilterSet,
     fields=["version", "region", "department", "sent_at", "acknowledged_at"],
     read_only=True,
     only=("list",),
@@ -159,27 +161,29 @@ register(
         Column("acknowledged_at", "签收时间", width=18),
     ],
     fieldsets=[],
-    views={"list": PromptListReceiptListView},
+    views={"list": PromptListAcknowledgementListView},
 )
 
 
-class ReceiptAcknowledgeView(LoginRequiredMixin, View):
+class AcknowledgementAcknowledgeView(LoginRequiredMixin, View):
     """The township or department acknowledges (签收) the list sent to it."""
 
     def post(self, request, pk: int):
-        receipt = get_object_or_404(PromptListReceipt.objects.for_user(request.user, CHANGE), pk=pk)
+        acknowledgement = get_object_or_404(PromptListAcknowledgement.objects.for_user(request.user, CHANGE), pk=pk)
         official = official_of(request.user)
         own = official is not None and (
-            (receipt.department_id and receipt.department_id == official.department_id)
+            (acknowledgement.department_id and acknowledgement.department_id == official.department_id)
             or (
-                not receipt.department_id and official.role == Role.TOWNSHIP and receipt.region_id == official.region_id
+                not acknowledgement.department_id
+                and official.role == Role.TOWNSHIP
+                and acknowledgement.region_id == official.region_id
             )
         )
         if not own:
             raise PermissionDenied("只有接收单位本身可以签收。")
-        services.receipt_acknowledge(receipt=receipt, by=request.user)
-        messages.success(request, f"已签收{receipt.version}。")
-        return HttpResponseRedirect(next_url(request, receipt.version.get_absolute_url()))
+        services.acknowledgement_acknowledge(acknowledgement=acknowledgement, by=request.user)
+        messages.success(request, f"已签收{acknowledgement.version}。")
+        return HttpResponseRedirect(next_url(request, acknowledgement.version.get_absolute_url()))
 
 
 register(

@@ -47,7 +47,7 @@ class ViolationPromptItemFactory(factory.django.DjangoModelFactory):
 
 
 def published_version(region: Region | None = None, items: int = 2, **kwargs) -> PromptListVersion:
-    """A published version with ``items`` items (published directly, without the receipts)."""
+    """A published version with ``items`` items (published directly, without the acknowledgements)."""
     version = PromptListVersionFactory(region=region or Region.objects.get(code="350400"), **kwargs)
     for number in range(1, items + 1):
         ViolationPromptItemFactory(version=version, number=number)

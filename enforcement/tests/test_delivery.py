@@ -8,12 +8,12 @@ from base.models import Notification
 from grid.services import visit_record
 from grid.tests.factories import EnterpriseFactory, GridFactory, GridSupervisorFactory, link_login
 
-from ..models import PromptListDelivery, PromptListReceipt
+from ..models import PromptListAcknowledgement, PromptListDelivery
 from ..services import VERSION_PUBLISHED, delivery_record, version_publish
 from .factories import PromptListVersionFactory, ViolationPromptItemFactory, published_version
 
 
-def test_publishing_sends_each_township_and_department_one_receipt_and_one_notice(cast):
+def test_publishing_sends_each_township_and_department_one_acknowledgement_and_one_notice(cast):
     version = PromptListVersionFactory(region=cast.county, year=2022)
     for number in range(1, 21):
         ViolationPromptItemFactory(version=version, number=number)
@@ -22,26 +22,30 @@ def test_publishing_sends_each_township_and_department_one_receipt_and_one_notic
     departments = cast.user_department.official.department.region.departments.filter(has_inspection_duty=True).count()
     assert created == townships + departments
     assert version_publish(version=version, by=cast.user_county) == 0
-    assert PromptListReceipt.objects.filter(version=version).count() == townships + departments
+    assert PromptListAcknowledgement.objects.filter(version=version).count() == townships + departments
     notices = Notification.objects.filter(kind=VERSION_PUBLISHED)
     assert sorted(notices.values_list("recipient__username", flat=True)) == ["department", "township_a", "township_b"]
     assert "共20项" in notices.first().text
 
 
-def test_a_township_acknowledges_its_receipt_and_its_notice_is_done(cast, login):
+def test_a_township_acknowledges_its_acknowledgement_and_its_notice_is_done(cast, login):
     version = PromptListVersionFactory(region=cast.county, year=2022)
     ViolationPromptItemFactory(version=version)
     version_publish(version=version, by=cast.user_county)
-    receipt = PromptListReceipt.objects.get(version=version, region=cast.township_a, department__isnull=True)
+    acknowledgement = PromptListAcknowledgement.objects.get(
+        version=version, region=cast.township_a, department__isnull=True
+    )
     client = login(cast.user_a)
-    page = client.get(reverse("enforcement:prompt_list_receipt_list"))
-    assert [r.pk for r in page.context["object_list"]] == [receipt.pk]
-    client.post(reverse("enforcement:prompt_list_receipt_acknowledge", args=[receipt.pk]))
-    receipt.refresh_from_db()
-    assert receipt.acknowledged_by == cast.user_a
+    page = client.get(reverse("enforcement:prompt_list_acknowledgement_list"))
+    assert [r.pk for r in page.context["object_list"]] == [acknowledgement.pk]
+    client.post(reverse("enforcement:prompt_list_acknowledgement_acknowledge", args=[acknowledgement.pk]))
+    acknowledgement.refresh_from_db()
+    assert acknowledgement.acknowledged_by == cast.user_a
     assert not Notification.objects.filter(recipient=cast.user_a, kind=VERSION_PUBLISHED, read_at__isnull=True)
-    other = PromptListReceipt.objects.get(version=version, region=cast.township_b, department__isnull=True)
-    assert client.post(reverse("enforcement:prompt_list_receipt_acknowledge", args=[other.pk])).status_code == 404
+    other = PromptListAcknowledgement.objects.get(version=version, region=cast.township_b, department__isnull=True)
+    assert (
+        client.post(reverse("enforcement:prompt_list_acknowledgement_acknowledge", args=[other.pk])).status_code == 404
+    )
 
 
 def coverage_page(client, **params):

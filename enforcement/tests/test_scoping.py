@@ -25,8 +25,8 @@ from ..models import (
     AccountabilityCase,
     JudicialTransfer,
     Penalty,
+    PromptListAcknowledgement,
     PromptListDelivery,
-    PromptListReceipt,
     PromptListVersion,
     UnitAssessment,
     ViolationPromptItem,
@@ -94,12 +94,12 @@ class TestViolationPromptItemScoping(CountyRows, ScopedPages, ScopedEdit, Scoped
         }
 
 
-class TestPromptListReceiptScoping(TownshipRows, ScopedList, ScopedExport, ScopedApi, ScopedByDepartment):
-    model = PromptListReceipt
+class TestPromptListAcknowledgementScoping(TownshipRows, ScopedList, ScopedExport, ScopedApi, ScopedByDepartment):
+    model = PromptListAcknowledgement
 
     def make(self, region):
         version = PromptListVersionFactory(region=self.cast.city, year=next(YEARS), status=VersionStatus.PUBLISHED)
-        return PromptListReceipt.objects.create(version=version, region=region)
+        return PromptListAcknowledgement.objects.create(version=version, region=region)
 
 
 class TestPromptListDeliveryScoping(TownshipRows, ScopedPages, ScopedExport, ScopedApiWrites, ScopedByDepartment):
