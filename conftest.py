@@ -1,1 +1,16 @@
+import os
+
+import pytest
+from django.test import override_settings
+
 pytest_plugins = ["tests.fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploads and generated files of the whole run go to a temporary directory, never the repository's media/."""
+    root = str(tmp_path_factory.mktemp("media"))
+    # The Celery worker that tests/test_worker.py starts reads its settings from the environment.
+    os.environ["MEDIA_ROOT"] = root
+    with override_settings(MEDIA_ROOT=root):
+        yield root

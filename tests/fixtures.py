@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from grid.demo import seed_departments
 from grid.models import Department, Official, Region
@@ -34,34 +35,77 @@ def make_official(username, region, role, *, department=None, post=""):
     return user
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+CODES = {
+    "township_a": "350404001",
+    "township_b": "350404002",
+    "county": "350404",
+    "other_township": "350405001",
+    "other_county": "350405",
+    "city": "350400",
+}
+# username, region, role and extras of each member of the cast.
+MEMBERS = {
+    "user_a": ("township_a", "township_a", "township", {}),
+    "user_b": ("township_b", "township_b", "township", {}),
+    "user_county": ("county", "county", "county_committee", {}),
+    "user_other_county": ("other_county", "other_county", "county_committee", {}),
+    "user_department": ("department", "county", "department", {"department": "emergency"}),
+    "user_city": ("city", "city", "city_committee", {}),
+    "user_leader": ("leader", "city", "leader", {"post": "副市长"}),
+    "user_supervisor": ("supervisor", "township_a", "grid_supervisor", {}),
+    "user_admin": ("admin", "city", "admin", {}),
+}
+
+
+def cast_regions() -> dict[str, Region]:
+    by_code = {r.code: r for r in Region.objects.filter(code__in=CODES.values())}
+    return {name: by_code[code] for name, code in CODES.items()}
+
+
+def ensure_cast() -> None:
+    """The departments and the cast's officials, unless they are there already."""
+    if get_user_model().objects.filter(username="township_a").exists():
+        return
     seed_departments()
-    regions = {
-        r.code: r
-        for r in Region.objects.filter(code__in=["350400", "350404", "350404001", "350404002", "350405", "350405001"])
-    }
-    emergency = Department.objects.get(region=regions["350404"], kind="emergency")
-    users = {
-        "user_a": make_official("township_a", regions["350404001"], "township"),
-        "user_b": make_official("township_b", regions["350404002"], "township"),
-        "user_county": make_official("county", regions["350404"], "county_committee"),
-        "user_other_county": make_official("other_county", regions["350405"], "county_committee"),
-        "user_department": make_official("department", regions["350404"], "department", department=emergency),
-        "user_city": make_official("city", regions["350400"], "city_committee"),
-        "user_leader": make_official("leader", regions["350400"], "leader", post="副市长"),
-        "user_supervisor": make_official("supervisor", regions["350404001"], "grid_supervisor"),
-        "user_admin": make_official("admin", regions["350400"], "admin"),
-    }
-    return Cast(
-        township_a=regions["350404001"],
-        township_b=regions["350404002"],
-        county=regions["350404"],
-        other_township=regions["350405001"],
-        other_county=regions["350405"],
-        city=regions["350400"],
-        users=users,
-    )
+    regions = cast_regions()
+    for username, region, role, extras in MEMBERS.values():
+        if "department" in extras:
+            extras = {**extras, "department": Department.objects.get(region=regions[region], kind=extras["department"])}
+        make_official(username, regions[region], role, **extras)
+
+
+def ensure_divisions() -> None:
+    """The divisions the migrations load, back from their copy after a transactional test's flush.
+
+    One statement, where a serialized rollback saves some 2,000 regions one by one before every test.
+    """
+    if not Region.objects.exists():
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {Region._meta.db_table} SELECT * FROM {DIVISIONS_COPY}")
+
+
+DIVISIONS_COPY = "test_divisions_copy"
+
+
+@pytest.fixture(scope="session")
+def cast_in_database(django_db_setup, django_db_blocker):
+    """The cast, committed once for the whole run (every test rolls its own changes back), and a copy
+    of the divisions for transactional tests to restore."""
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {DIVISIONS_COPY}")
+            cursor.execute(f"CREATE TABLE {DIVISIONS_COPY} AS SELECT * FROM {Region._meta.db_table}")
+        ensure_cast()
+
+
+@pytest.fixture
+def cast(cast_in_database, db) -> Cast:
+    # A transactional test (browser, worker) flushes the database after it; the next one restores
+    # the divisions and makes the cast again.
+    ensure_divisions()
+    ensure_cast()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[m[0] for m in MEMBERS.values()])}
+    return Cast(**cast_regions(), users={key: users[member[0]] for key, member in MEMBERS.items()})
 
 
 @pytest.fixture

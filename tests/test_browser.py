@@ -35,20 +35,19 @@ PHONE = {"width": 390, "height": 844}
 # Schemes that never leave the page (inline SVG icons in CSS, generated files).
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
-# The live server needs committed data; serialized rollback restores the
-# regions the migrations load, which a transactional flush would remove.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data; the cast fixture restores the regions
+# the migrations load, which a transactional flush removes.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(live_server):
-    """A fresh Chromium per test, started after the database is set up and
-    stopped before it is torn down.
+    """One Chromium for the module (starting it takes seconds), started after
+    the database is set up; each test gets fresh contexts (no shared cookies).
 
     While Playwright runs, its event loop makes Django keep database
-    connections per context instead of per thread: the test's ORM calls get
-    connections of their own, closed here, and the database's setup and
-    teardown (restoring the regions after a flush) keep the thread's own.
+    connections per context instead of per thread: the tests' ORM calls and
+    the flushes between tests get connections of their own, closed here.
     """
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")

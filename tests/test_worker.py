@@ -20,9 +20,9 @@ pytestmark = [
     ),
     # send_task always goes through the broker, which is the point here.
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
-    # The worker is another process: the data must be committed. Serialized
-    # rollback brings back the divisions that a flush after the test removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The worker is another process: the data must be committed. The cast
+    # fixture brings back the divisions that a flush after another test removed.
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -1,5 +1,14 @@
 from grid.importers import EnterpriseImporter
-from tests.scoping import ScopingContract
+from grid.models import Enterprise
+from tests.scoping import (
+    ScopedApiWrites,
+    ScopedByDepartment,
+    ScopedEdit,
+    ScopedExport,
+    ScopedImport,
+    ScopedPages,
+    TownshipRows,
+)
 
 from .factories import EnterpriseFactory
 
@@ -17,13 +26,13 @@ FORM_FIELDS = [
 ]
 
 
-class TestEnterpriseScoping(ScopingContract):
-    list_url_name = "grid:enterprise_list"
-    detail_url_name = "grid:enterprise_detail"
-    edit_url_name = "grid:enterprise_edit"
+class TestEnterpriseScoping(
+    TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
+):
+    model = Enterprise
+    url_prefix = "grid:enterprise"
     api_url = "/api/v1/grid/enterprises/"
     importer_class = EnterpriseImporter
-    import_url_name = "grid:enterprise_import"
 
     def make(self, region):
         return EnterpriseFactory(region=region)

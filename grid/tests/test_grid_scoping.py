@@ -3,17 +3,24 @@
 import datetime
 
 from grid.importers import GridSupervisorImporter
-from grid.models import SupervisorAssessment
+from grid.models import Grid, GridSupervisor, SupervisionVisit, SupervisorAssessment
 from grid.services import visit_record
-from tests.scoping import ScopingContract
+from tests.scoping import (
+    ScopedApiWrites,
+    ScopedByDepartment,
+    ScopedEdit,
+    ScopedExport,
+    ScopedImport,
+    ScopedPages,
+    TownshipRows,
+)
 
 from .factories import GridFactory, GridSupervisorFactory, supervised_enterprise
 
 
-class TestGridScoping(ScopingContract):
-    list_url_name = "grid:grid_list"
-    detail_url_name = "grid:grid_detail"
-    edit_url_name = "grid:grid_edit"
+class TestGridScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = Grid
+    url_prefix = "grid:grid"
     api_url = "/api/v1/grid/grids/"
 
     def make(self, region):
@@ -26,13 +33,11 @@ class TestGridScoping(ScopingContract):
         return {"region": region.pk, "industry": "mining", "name": "矿山网格"}
 
 
-class TestGridSupervisorScoping(ScopingContract):
-    list_url_name = "grid:grid_supervisor_list"
-    detail_url_name = "grid:grid_supervisor_detail"
-    edit_url_name = "grid:grid_supervisor_edit"
+class TestGridSupervisorScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
+    model = GridSupervisor
+    url_prefix = "grid:supervisor"
     api_url = "/api/v1/grid/supervisors/"
     importer_class = GridSupervisorImporter
-    import_url_name = "grid:grid_supervisor_import"
 
     def make(self, region):
         return GridSupervisorFactory(region=region, level="chief", position="镇长")
@@ -60,11 +65,11 @@ class TestGridSupervisorScoping(ScopingContract):
         }
 
 
-class TestSupervisionVisitScoping(ScopingContract):
+class TestSupervisionVisitScoping(TownshipRows, ScopedPages, ScopedExport, ScopedApiWrites, ScopedByDepartment):
+    model = SupervisionVisit
     # A visit's township is its enterprise's, never sent: the refusal names what the caller cannot choose.
     refused_fields = ("supervisor", "enterprise")
-    list_url_name = "grid:supervision_visit_list"
-    detail_url_name = "grid:supervision_visit_detail"
+    url_prefix = "grid:visit"
     api_url = "/api/v1/grid/visits/"
 
     def make(self, region):
@@ -92,11 +97,10 @@ class TestSupervisionVisitScoping(ScopingContract):
         }
 
 
-class TestSupervisorAssessmentScoping(ScopingContract):
+class TestSupervisorAssessmentScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = SupervisorAssessment
     refused_fields = ("supervisor",)
-    list_url_name = "grid:supervisor_assessment_list"
-    detail_url_name = "grid:supervisor_assessment_detail"
-    edit_url_name = "grid:supervisor_assessment_edit"
+    url_prefix = "grid:assessment"
     api_url = "/api/v1/grid/assessments/"
 
     def make(self, region):

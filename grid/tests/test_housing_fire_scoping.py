@@ -9,12 +9,24 @@ from grid.models import (
     FireStation,
     FireStationStaff,
     HouseChief,
+    HouseInspection,
     HousingTraining,
     RuralHouse,
+    SafetyExpert,
+    SevenOnesItem,
     SmallVenueInspection,
     TipOff,
 )
-from tests.scoping import ScopingContract, workbook_upload
+from tests.scoping import (
+    CountyRows,
+    ScopedApiWrites,
+    ScopedEdit,
+    ScopedExport,
+    ScopedImport,
+    ScopedPages,
+    TownshipRows,
+    workbook_upload,
+)
 
 from .factories import resident_id, village_of
 
@@ -40,10 +52,9 @@ def station(region):
     )
 
 
-class TestRuralHouseScoping(ScopingContract):
-    list_url_name = "grid:rural_house_list"
-    detail_url_name = "grid:rural_house_detail"
-    edit_url_name = "grid:rural_house_edit"
+class TestRuralHouseScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = RuralHouse
+    url_prefix = "grid:house"
     api_url = "/api/v1/grid/houses/"
 
     def make(self, region):
@@ -65,10 +76,9 @@ class TestRuralHouseScoping(ScopingContract):
         return self.form_data(RuralHouse(owner_name="王建房", address="溪边5号"), region)
 
 
-class TestHouseChiefScoping(ScopingContract):
-    list_url_name = "grid:house_chief_list"
-    detail_url_name = "grid:house_chief_detail"
-    edit_url_name = "grid:house_chief_edit"
+class TestHouseChiefScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = HouseChief
+    url_prefix = "grid:housechief"
     api_url = "/api/v1/grid/house-chiefs/"
 
     def make(self, region):
@@ -81,11 +91,8 @@ class TestHouseChiefScoping(ScopingContract):
         return {"region": region.pk, "name": "李房长", "position": "镇长", "phone": "13800000002"}
 
 
-class TestCraftsmanScoping(ScopingContract):
-    list_url_name = "grid:craftsman_list"
-    detail_url_name = "grid:craftsman_detail"
-    edit_url_name = "grid:craftsman_edit"
-    api_url = "/api/v1/grid/craftsmen/"
+class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
+    model = Craftsman
     importer_class = CraftsmanImporter
     import_url_name = "grid:craftsman_import"
     serial = 0
@@ -116,10 +123,9 @@ class TestCraftsmanScoping(ScopingContract):
         return {"region": region.pk, "name": "吴工匠", "id_number": self.next_id(), "phone": "13800000004"}
 
 
-class TestHousingTrainingScoping(ScopingContract):
-    list_url_name = "grid:housing_training_list"
-    detail_url_name = "grid:housing_training_detail"
-    edit_url_name = "grid:housing_training_edit"
+class TestHousingTrainingScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = HousingTraining
+    url_prefix = "grid:training"
     api_url = "/api/v1/grid/housing-trainings/"
 
     def make(self, region):
@@ -141,10 +147,9 @@ class TestHousingTrainingScoping(ScopingContract):
         return {"region": region.pk, "held_on": "2026-04-02", "title": "培训", "craftsmen": 5}
 
 
-class TestTipOffScoping(ScopingContract):
-    list_url_name = "grid:tip_off_list"
-    detail_url_name = "grid:tip_off_detail"
-    edit_url_name = "grid:tip_off_edit"
+class TestTipOffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = TipOff
+    url_prefix = "grid:tipoff"
     api_url = "/api/v1/grid/tip-offs/"
 
     def make(self, region):
@@ -165,10 +170,9 @@ class TestTipOffScoping(ScopingContract):
         return {"region": region.pk, "received_at": "2026-05-02T10:00:00+08:00", "content": "无证施工"}
 
 
-class TestFireStationScoping(ScopingContract):
-    list_url_name = "grid:fire_station_list"
-    detail_url_name = "grid:fire_station_detail"
-    edit_url_name = "grid:fire_station_edit"
+class TestFireStationScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = FireStation
+    url_prefix = "grid:firestation"
     api_url = "/api/v1/grid/fire-stations/"
 
     def make(self, region):
@@ -187,10 +191,9 @@ class TestFireStationScoping(ScopingContract):
         return {"region": region.pk, "name": "消防所", "established_on": "2021-06-01"}
 
 
-class TestFireScoping(ScopingContract):
-    list_url_name = "grid:fire_list"
-    detail_url_name = "grid:fire_detail"
-    edit_url_name = "grid:fire_edit"
+class TestFireScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = Fire
+    url_prefix = "grid:fire"
     api_url = "/api/v1/grid/fires/"
 
     def make(self, region):
@@ -222,10 +225,10 @@ class TestFireScoping(ScopingContract):
         }
 
 
-class TestFireStationStaffScoping(ScopingContract):
+class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = FireStationStaff
+    url_prefix = "grid:firestaff"
     refused_fields = ("station",)
-    list_url_name = "grid:fire_station_staff_list"
-    detail_url_name = "grid:fire_station_staff_detail"
     api_url = "/api/v1/grid/fire-staff/"
 
     def make(self, region):
@@ -233,6 +236,19 @@ class TestFireStationStaffScoping(ScopingContract):
         return FireStationStaff.objects.create(
             station=home, name="消防员", role="full_time", phone="13800000005", active_from=datetime.date(2021, 7, 1)
         )
+
+    def region_id_of(self, obj):
+        return obj.station.region_id
+
+    def form_data(self, obj, region):
+        home = FireStation.objects.filter(region=region).first() or station(region)
+        return {
+            "station": home.pk,
+            "name": obj.name,
+            "role": obj.role,
+            "phone": obj.phone,
+            "active_from": "2021-07-01",
+        }
 
     def api_data(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
@@ -245,10 +261,10 @@ class TestFireStationStaffScoping(ScopingContract):
         }
 
 
-class TestSmallVenueInspectionScoping(ScopingContract):
+class TestSmallVenueInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    model = SmallVenueInspection
+    url_prefix = "grid:venueinspection"
     refused_fields = ("station",)
-    list_url_name = "grid:small_venue_inspection_list"
-    detail_url_name = "grid:small_venue_inspection_detail"
     api_url = "/api/v1/grid/venue-inspections/"
 
     def make(self, region):
@@ -257,6 +273,80 @@ class TestSmallVenueInspectionScoping(ScopingContract):
             station=home, venue_name="好再来餐馆", venue_kind="restaurant", inspected_on=datetime.date(2026, 2, 2)
         )
 
+    def region_id_of(self, obj):
+        return obj.station.region_id
+
+    def form_data(self, obj, region):
+        home = FireStation.objects.filter(region=region).first() or station(region)
+        return {
+            "station": home.pk,
+            "venue_name": obj.venue_name,
+            "venue_kind": "restaurant",
+            "inspected_on": "2026-02-02",
+        }
+
     def api_data(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
         return {"station": home.pk, "venue_name": "小卖部", "venue_kind": "shop", "inspected_on": "2026-02-03"}
+
+
+class TestSafetyExpertScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    """A county's technical support group: township officials do not see it."""
+
+    model = SafetyExpert
+    url_prefix = "grid:expert"
+    api_url = "/api/v1/grid/experts/"
+
+    def make(self, region):
+        return SafetyExpert.objects.create(region=region, name="邓专家", specialty="结构", phone="13800000008")
+
+    def form_data(self, obj, region):
+        return {"region": region.pk, "name": obj.name, "specialty": obj.specialty, "phone": obj.phone}
+
+    def api_data(self, region):
+        return {"region": region.pk, "name": "许专家", "specialty": "岩土", "phone": "13800000009"}
+
+
+class TestHouseInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    # An inspection's township is its house's: the refusal names the house.
+    refused_fields = ("house",)
+    model = HouseInspection
+    url_prefix = "grid:houseinspection"
+    api_url = "/api/v1/grid/house-inspections/"
+
+    def make(self, region):
+        return HouseInspection.objects.create(
+            house=house(region), inspected_on=datetime.date(2026, 4, 2), inspector="周检查", stage="approved"
+        )
+
+    def region_id_of(self, obj):
+        return obj.house.region_id
+
+    def form_data(self, obj, region):
+        return {
+            "house": house(region).pk,
+            "inspected_on": "2026-04-02",
+            "inspector": obj.inspector,
+            "stage": "approved",
+            "passed": "on",
+        }
+
+    def api_data(self, region):
+        return {"house": house(region).pk, "inspected_on": "2026-04-03", "inspector": "吴检查", "stage": "approved"}
+
+
+class TestSevenOnesItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    """A county's 七个一: its townships do not see the items."""
+
+    model = SevenOnesItem
+    url_prefix = "grid:sevenones"
+    api_url = "/api/v1/grid/seven-ones/"
+
+    def make(self, region):
+        return SevenOnesItem.objects.create(region=region, item="hotline", status="in_progress")
+
+    def form_data(self, obj, region):
+        return {"region": region.pk, "item": "association", "status": "in_progress", "evidence": ""}
+
+    def api_data(self, region):
+        return {"region": region.pk, "item": "policy", "status": "not_started"}

@@ -1,6 +1,4 @@
-"""Importing supervisors from a workbook: thousands in seconds, all or nothing, errors by row and column."""
-
-import time
+"""Importing supervisors from a workbook: hundreds at once, all or nothing, errors by row and column."""
 
 import pytest
 from django.urls import reverse
@@ -42,18 +40,15 @@ def county_townships(cast):
     return [t for t in townships if villages[t.pk]], villages
 
 
-def test_five_thousand_supervisors_import_in_seconds(cast, county_townships, login):
+def test_a_workbook_of_hundreds_of_supervisors_imports_at_once(cast, county_townships, login):
+    # The time of 5,000 is measured by benchmarks/test_supervisor_import.py, outside the unit suite.
     townships, villages = county_townships
-    rows = rows_for(townships, villages, 5000)
+    rows = rows_for(townships, villages, 200)
     upload = workbook_upload(GridSupervisorImporter, rows)
-    started = time.perf_counter()
     response = login(cast.user_county).post(reverse("grid:grid_supervisor_import"), {"file": upload})
-    elapsed = time.perf_counter() - started
-    print(f"\nimported 5,000 supervisors in {elapsed:.1f} s")
     assert response.status_code == 302, response.context["errors"][:5]
-    assert GridSupervisor.objects.count() == 5000
+    assert GridSupervisor.objects.count() == 200
     assert GridSupervisor.objects.filter(level="chief").count() == len(townships)
-    assert elapsed < 60
 
 
 def test_one_bad_row_rejects_the_file_naming_row_and_column(cast, county_townships, login):

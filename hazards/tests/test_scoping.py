@@ -1,7 +1,25 @@
-from hazards.importers import HazardImporter, RiskPointImporter
-from tests.scoping import ScopingContract
+import datetime
 
-from .factories import HazardFactory, RiskPointFactory
+import pytest
+
+from grid.tests.factories import EnterpriseFactory
+from hazards.choices import HazardGrade
+from hazards.importers import HazardImporter, RiskPointImporter
+from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
+from tests.scoping import (
+    CountyRows,
+    ScopedApi,
+    ScopedApiWrites,
+    ScopedByDepartment,
+    ScopedEdit,
+    ScopedExport,
+    ScopedImport,
+    ScopedList,
+    ScopedPages,
+    TownshipRows,
+)
+
+from .factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
 
 HAZARD_FIELDS = [
     "title",
@@ -37,13 +55,13 @@ def plain(obj, names):
     return {name: "" if getattr(obj, name) is None else str(getattr(obj, name)) for name in names}
 
 
-class TestHazardScoping(ScopingContract):
-    list_url_name = "hazards:hazard_list"
-    detail_url_name = "hazards:hazard_detail"
-    edit_url_name = "hazards:hazard_edit"
+class TestHazardScoping(
+    TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
+):
+    model = Hazard
+    url_prefix = "hazards:hazard"
     api_url = "/api/v1/hazards/hazards/"
     importer_class = HazardImporter
-    import_url_name = "hazards:hazard_import"
 
     def make(self, region):
         return HazardFactory(region=region)
@@ -72,16 +90,17 @@ def hazard_import_row(region) -> dict:
     }
 
 
-class TestRiskPointScoping(ScopingContract):
-    list_url_name = "hazards:risk_point_list"
-    detail_url_name = "hazards:risk_point_detail"
-    edit_url_name = "hazards:risk_point_edit"
+class TestRiskPointScoping(
+    TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
+):
+    model = RiskPoint
+    url_prefix = "hazards:risk_point"
     api_url = "/api/v1/hazards/risk-points/"
     importer_class = RiskPointImporter
-    import_url_name = "hazards:risk_point_import"
 
     def make(self, region):
-        return RiskPointFactory(region=region)
+        # An enterprise's risk point: its regulator is the enterprise's.
+        return RiskPointFactory(region=region, enterprise=EnterpriseFactory(region=region))
 
     def form_data(self, obj, region):
         return {**plain(obj, RISK_POINT_FIELDS), "region": region.pk}
@@ -107,3 +126,62 @@ def risk_point_import_row(region) -> dict:
         "L 可能性": 4,
         "S 严重性": 5,
     }
+
+
+class TestSupervisionItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
+    """督办清单 of a county: its townships do not see it; the other county gets 404."""
+
+    model = SupervisionItem
+    url_prefix = "hazards:supervision_item"
+    api_url = "/api/v1/hazards/supervision-items/"
+
+    def make(self, region):
+        return SupervisionItemFactory(
+            region=region, title=f"{region.name}督办事项", lead_unit=f"{region.name}应急管理局"
+        )
+
+    def form_data(self, obj, region):
+        return {
+            "year": 2026,
+            "title": obj.title,
+            "source": obj.source,
+            "category": obj.category,
+            "region": region.pk,
+            "lead_unit": obj.lead_unit,
+            "responsible_leader": obj.responsible_leader,
+            "start_on": "2026-01-01",
+            "deadline": "2026-12-31",
+            "status": obj.status,
+        }
+
+    def api_data(self, region):
+        return {
+            "year": 2026,
+            "title": "新督办事项",
+            "source": "monthly_key_work",
+            "region": region.pk,
+            "lead_unit": "应急管理局",
+            "responsible_leader": "黄副区长",
+            "start_on": "2026-01-01",
+            "deadline": "2026-12-31",
+        }
+
+    # The list adds this month's percentage in get_queryset; the export starts from the declared
+    # queryset without it and answers 500. Moving the annotation into the queryset (issue 7) fixes it.
+    @pytest.mark.xfail(strict=True, raises=AttributeError, reason="issue 7: the 督办清单 export loses month_percent")
+    def test_export_holds_only_the_rows_of_the_jurisdiction(self, cast, rows, login):
+        super().test_export_holds_only_the_rows_of_the_jurisdiction(cast, rows, login)
+
+
+class TestLeaderAssignmentScoping(TownshipRows, ScopedList, ScopedExport, ScopedApi, ScopedByDepartment):
+    """挂包整改 of major hazards: seen where the hazard is seen, by region and by regulator."""
+
+    model = LeaderAssignment
+    url_prefix = "hazards:leader_assignment"
+    api_url = "/api/v1/hazards/leader-assignments/"
+
+    def make(self, region):
+        hazard = HazardFactory(region=region, grade=HazardGrade.MAJOR)
+        return LeaderAssignment.objects.create(
+            hazard=hazard, leader=self.cast.user_leader.official, round=2026, target_date=datetime.date(2026, 12, 31)
+        )
