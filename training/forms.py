@@ -51,12 +51,15 @@ class CheckInForm(forms.Form):
     id_number = forms.CharField(
         label="身份证号码",
         max_length=20,
+        error_messages={"required": "请输入身份证号码。"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters"}),
     )
-    name = forms.CharField(label="姓名", max_length=32)
+    name = forms.CharField(label="姓名", max_length=32, error_messages={"required": "请填写姓名。"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, name_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # The attendee's own phone asks for the name too, so a number alone checks no one in; the desk sees the card.
+        self.fields["name"].required = name_required
         style_fields(self.fields)
 
 

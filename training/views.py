@@ -94,7 +94,7 @@ class WarningClassDetailView(ObjectDetailView):
         context["walk_ins"] = (
             Attendance.objects.for_user(user, VIEW).filter(warning_class=klass, walk_in=True).select_related("region")
         )
-        context["desk_form"] = CheckInForm()
+        context["desk_form"] = CheckInForm(name_required=False)
         context["check_in_open"] = klass.check_in_open()
         return context
 
@@ -271,7 +271,7 @@ class DeskCheckInView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         klass = _class_to_change(request, pk)
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, name_required=False)
         if form.is_valid():
             try:
                 attendance = services.check_in(
