@@ -131,8 +131,10 @@ def bulletin_sheets(*, month, region: Region) -> list:
             "警示教育学习班",
             ["举办单位", "本月班次", "本月人次", "本季班次", "本季人次", "本年班次", "本年人次"],
             [*body, totals],
-            note=f"本年累计（截至{following - datetime.timedelta(days=1):%m月%d日}）市级学习班 {level['city_level']} 场；"
-            "按举办单位统计，人次为签到记录数。",
+            note=(
+                f"本年累计（截至{following - datetime.timedelta(days=1):%m月%d日}）"
+                f"市级学习班 {level['city_level']} 场；按举办单位统计，人次为签到记录数。"
+            ),
         )
     ]
     table = coverage(None, year=first.year, region=region)

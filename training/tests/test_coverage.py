@@ -41,8 +41,11 @@ def year_of_classes(cast):
 
     def sign(klass, enterprise):
         services.check_in(
-            warning_class=klass, id_number=enterprise.principal_id_number, method=CheckInMethod.IMPORT,
-            at=klass.starts_at, enforce_window=False,
+            warning_class=klass,
+            id_number=enterprise.principal_id_number,
+            method=CheckInMethod.IMPORT,
+            at=klass.starts_at,
+            enforce_window=False,
         )
 
     sign(city_q1, a[0])

@@ -16,9 +16,7 @@ def klass(cast):
     return running_class(cast.county)
 
 
-def test_inviting_notifies_the_township_and_the_grid_supervisor_once(
-    cast, klass, django_capture_on_commit_callbacks
-):
+def test_inviting_notifies_the_township_and_the_grid_supervisor_once(cast, klass, django_capture_on_commit_callbacks):
     enterprise = EnterpriseFactory(region=cast.township_a, name="三元钢铁有限公司", principal_name="李明")
     grid = GridFactory(region=cast.township_a, enterprises=[enterprise])
     GridSupervisorFactory(region=cast.township_a, official=cast.user_supervisor.official, grids=[grid])

@@ -28,7 +28,9 @@ class TestAccidentCaseScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport,
     township_reads = True
 
     def make(self, region):
-        return AccidentCaseFactory(region=region, name=f"{region.name}“3·1”厂房坍塌较大事故", industry="industrial_trade")
+        return AccidentCaseFactory(
+            region=region, name=f"{region.name}“3·1”厂房坍塌较大事故", industry="industrial_trade"
+        )
 
     def form_data(self, obj, region):
         return {

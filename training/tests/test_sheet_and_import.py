@@ -32,8 +32,13 @@ def held_class(cast):
         Invitation.objects.create(warning_class=klass, enterprise=enterprise)
     for enterprise in enterprises[:2]:
         services.check_in(warning_class=klass, id_number=enterprise.principal_id_number)
-    services.check_in(warning_class=klass, id_number=resident_id("350403", 555555), name="丁", method=CheckInMethod.DESK)
+    services.check_in(
+        warning_class=klass, id_number=resident_id("350403", 555555), name="丁", method=CheckInMethod.DESK
+    )
     return klass, enterprises
+
+
+FIELDS = ("name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at")
 
 
 def sheet_of(response):
@@ -45,7 +50,16 @@ def test_the_attendance_sheet_lists_the_invited_then_the_walk_ins_for_the_organi
     klass, enterprises = held_class
     sheet = sheet_of(login(cast.user_county).get(reverse("training:warning_class_sheet", args=[klass.pk])))
     assert sheet["A1"].value == "工贸行业企业负责人警示教育学习班 签到表"
-    assert [c.value for c in sheet[4]] == ["序号", "姓名", "单位名称", "乡镇（街道）", "身份证号码", "类别", "签到时间", "本人签名"]
+    assert [c.value for c in sheet[4]] == [
+        "序号",
+        "姓名",
+        "单位名称",
+        "乡镇（街道）",
+        "身份证号码",
+        "类别",
+        "签到时间",
+        "本人签名",
+    ]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
     assert [row[:4] for row in rows] == [
         [1, "乙", "三明乙铸造有限公司", cast.township_a.name],
@@ -89,9 +103,19 @@ def test_the_attendance_sheet_opens_in_libreoffice_and_prints_to_pdf(login, cast
     source = tmp_path / "sheet.xlsx"
     source.write_bytes(response.content)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pdf = (tmp_path / "sheet.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
@@ -104,7 +128,9 @@ def test_the_attendance_export_imports_back_into_the_same_rows(login, cast, held
     client = login(cast.user_county)
     exported = client.get(reverse("training:attendance_list"), {"warning_class": klass.pk, "export": "xlsx"})
     before = sorted(
-        Attendance.objects.values_list("name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at")
+        Attendance.objects.values_list(
+            "name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at"
+        )
     )
     Attendance.objects.all().delete()
     upload = io.BytesIO(exported.content)
@@ -112,7 +138,9 @@ def test_the_attendance_export_imports_back_into_the_same_rows(login, cast, held
     response = client.post(reverse("training:attendance_import"), {"file": upload})
     assert response.status_code == 302, response.context["errors"]
     after = sorted(
-        Attendance.objects.values_list("name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at")
+        Attendance.objects.values_list(
+            "name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at"
+        )
     )
     assert [row[:6] for row in after] == [row[:6] for row in before]
     assert [row[6].replace(microsecond=0) for row in after] == [row[6].replace(microsecond=0) for row in before]
@@ -127,10 +155,18 @@ def test_an_import_refuses_a_repeat_and_a_wrong_check_digit_naming_row_and_colum
     upload = workbook_upload(
         AttendanceImporter,
         [
-            {"班次编号": klass.number, "姓名": "甲", "身份证号码": enterprises[0].principal_id_number,
-             "签到时间": "2026-03-05 08:45"},
-            {"班次编号": klass.number, "姓名": "丙", "身份证号码": good[:-1] + ("1" if good[-1] != "1" else "2"),
-             "签到时间": "2026-03-05 08:45"},
+            {
+                "班次编号": klass.number,
+                "姓名": "甲",
+                "身份证号码": enterprises[0].principal_id_number,
+                "签到时间": "2026-03-05 08:45",
+            },
+            {
+                "班次编号": klass.number,
+                "姓名": "丙",
+                "身份证号码": good[:-1] + ("1" if good[-1] != "1" else "2"),
+                "签到时间": "2026-03-05 08:45",
+            },
         ],
     )
     response = login(cast.user_county).post(reverse("training:attendance_import"), {"file": upload})
