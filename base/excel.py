@@ -8,17 +8,23 @@ row is valid.
 """
 
 import datetime
+import hashlib
 import io
+import secrets
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -27,7 +33,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .scoping import ensure_all_in_scope
+from .privacy import Viewer, mask
+from .scoping import CHANGE, ensure_all_in_scope
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -47,7 +54,16 @@ def solid_fill(colour: str) -> PatternFill:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a list page and of its Excel export."""
+    """A column of a list page, of its Excel export and, with ``field``, of its import.
+
+    An importable model declares one list of these on its importer: the page
+    shows those with ``page``, the export writes them all, the template holds
+    those with a ``field``, and the import reads the export back (columns
+    without a ``field``, such as the county or the status, are skipped).
+    For a model-choice field, ``lookup`` names the attributes a cell may hold
+    (a region's code or name); choices are read by label or value and yes/no
+    fields by 是/否.
+    """
 
     name: str
     header: str
@@ -56,6 +72,11 @@ class Column:
     link: bool = False
     # For a value that is not a model field (an annotation), the ChoiceSet giving its label and colour.
     choice_set: type | None = None
+    field: str = ""
+    required: bool = False
+    lookup: tuple[str, ...] = ()
+    note: str = ""
+    page: bool = True
 
     def resolve(self, obj, viewer=None) -> tuple[object, str | None]:
         """The display value of this column for ``obj`` and its colour, if a choice carries one.
@@ -194,20 +215,67 @@ def workbook_problem(upload) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class ImportColumn:
-    """A column of an import template, read into the form field ``field``.
+@dataclass
+class StagedImport:
+    """An uploaded workbook kept server-side between its preview and its confirmation.
 
-    For a model-choice field, ``lookup`` names the attributes a cell may
-    hold (a region's code or name); choices are read by label or value and
-    yes/no fields by 是/否.
+    The signed token names the file, the user and the import page it was
+    previewed on, and the digest of the preview, so a confirmation applies
+    exactly the previewed file, for that user only. Uploads are kept where
+    no URL serves them (files are only ever served by ``serve_file``).
     """
 
-    header: str
-    field: str
-    required: bool = False
-    lookup: tuple[str, ...] = ()
-    note: str = ""
+    name: str
+    user_id: int
+    page: str
+    digest: str = ""
+
+    salt: ClassVar[str] = "base.excel.StagedImport"
+    max_age: ClassVar[int] = 2 * 60 * 60
+    folder: ClassVar[str] = "imports"
+
+    @classmethod
+    def keep(cls, upload, user, page: str, digest: str) -> "StagedImport":
+        cls._sweep(user)
+        upload.seek(0)
+        name = default_storage.save(f"{cls.folder}/{user.pk}/{secrets.token_hex(16)}.xlsx", upload)
+        return cls(name, user.pk, page, digest)
+
+    @classmethod
+    def from_token(cls, token: str, user, page: str) -> "StagedImport | None":
+        """The staged import ``token`` names, if it was signed for ``user`` on ``page`` and is still kept."""
+        try:
+            data = signing.loads(token, salt=cls.salt, max_age=cls.max_age)
+        except signing.BadSignature:
+            return None
+        staged = cls(data["name"], data["user"], data["page"], data["digest"])
+        if staged.user_id != user.pk or staged.page != page or not default_storage.exists(staged.name):
+            return None
+        return staged
+
+    @property
+    def token(self) -> str:
+        data = {"name": self.name, "user": self.user_id, "page": self.page, "digest": self.digest}
+        return signing.dumps(data, salt=self.salt)
+
+    def open(self):
+        return default_storage.open(self.name)
+
+    def discard(self) -> None:
+        default_storage.delete(self.name)
+
+    @classmethod
+    def _sweep(cls, user) -> None:
+        """Forget the user's previews that were never confirmed."""
+        folder = f"{cls.folder}/{user.pk}"
+        try:
+            _, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        cutoff = timezone.now() - datetime.timedelta(seconds=cls.max_age)
+        for name in names:
+            if default_storage.get_modified_time(f"{folder}/{name}") < cutoff:
+                default_storage.delete(f"{folder}/{name}")
 
 
 @dataclass
@@ -225,20 +293,67 @@ class RowError:
 
 
 @dataclass
+class RowChange:
+    """A row the import adds or updates, and for an update each changed cell: header, was, becomes."""
+
+    row: int
+    label: str
+    cells: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
 class ImportResult:
     created: int = 0
+    updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    applied: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def summary(self) -> str:
+        verb = "" if self.applied else "将"
+        return f"{verb}新增 {self.created} 行、更新 {self.updated} 行、无变化 {self.unchanged} 行"
+
+    @property
+    def unlisted(self) -> int:
+        """Rows added or updated beyond those listed in ``changes``."""
+        return self.created + self.updated - len(self.changes)
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of what the import writes, to tell whether a confirmed preview still holds."""
+        text = repr([(change.row, change.label, change.cells) for change in self.changes])
+        return hashlib.sha256(f"{self.summary}|{text}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class _Row:
+    """A valid row: its form (None when left as exported), the record it updates and what it changes."""
+
+    number: int
+    form: forms.BaseForm | None
+    existing: object
+    changed: list[str]
+    was: dict[str, str]
+    texts: dict[str, str]
+
 
 class WorkbookImporter:
-    """Declare ``form_class``, ``columns`` and ``unique`` (fields unique within a file)."""
+    """Declare ``form_class``, ``columns``, the natural ``key`` and ``unique`` (fields unique within a file).
+
+    A row whose ``key`` cell matches a record updates it, if the user may change
+    that record; any other row is added. ``preview`` says what ``run`` would
+    write without writing it.
+    """
 
     form_class: type[forms.BaseForm]
-    columns: list[ImportColumn]
+    columns: list[Column]
+    key: str = ""
     unique: tuple[str, ...] = ()
     title = "导入模板"
     max_rows = 20000
@@ -246,14 +361,23 @@ class WorkbookImporter:
     max_columns = 100
     max_blank_rows = 1000
     max_cell_chars = 2000
+    max_listed_changes = 200
     change_reason = "Excel导入"
+
+    @property
+    def import_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.field]
+
+    @property
+    def model(self):
+        return self.form_class._meta.model
 
     def template(self) -> io.BytesIO:
         """The blank template: headers (required ones marked *) and a sheet of instructions."""
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = self.title[:31]
-        for index, column in enumerate(self.columns, start=1):
+        for index, column in enumerate(self.import_columns, start=1):
             cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
             cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
             sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.header) * 2 + 4)
@@ -261,14 +385,15 @@ class WorkbookImporter:
         notes = workbook.create_sheet("填写说明")
         notes.append(["列", "说明"])
         form_fields = self.form_class.base_fields
-        for column in self.columns:
-            form_field = form_fields[column.field]
-            text = column.note or str(form_field.help_text or "")
+        for column in self.import_columns:
+            form_field = form_fields.get(column.field)
+            text = column.note or str(getattr(form_field, "help_text", "") or "")
             if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
                 text = (
                     text + " 可选：" + "、".join(str(label) for value, label in form_field.choices if value)
                 ).strip()
             notes.append([column.header + ("（必填）" if column.required else ""), text])
+        notes.append(["", "导出的列表可直接修改后导入：按本表的关键列匹配已有记录并更新，其余行新增。"])
         notes.column_dimensions["A"].width = 24
         notes.column_dimensions["B"].width = 90
         for target in workbook.worksheets:
@@ -281,53 +406,76 @@ class WorkbookImporter:
     def form_kwargs(self, user) -> dict:
         return {"user": user}
 
-    def run(self, upload, user) -> ImportResult:
-        """Validate every row of ``upload``; save all rows in one transaction only if all pass."""
+    def prepare(self, upload, user) -> None:
+        """Fetch once what every row needs, before the rows are read (a subclass's hook)."""
+
+    def existing_queryset(self):
+        """The records a key may match, with the joins their exported cells need."""
+        paths = {column.name.rsplit("__", 1)[0] for column in self.columns if "__" in column.name}
+        return self.model._default_manager.select_related(*sorted(paths))
+
+    def preview(self, upload, user) -> ImportResult:
+        """What ``run`` would add and update, row by row, without writing anything."""
+        result, _ = self._plan(upload, user)
+        return result
+
+    def run(self, upload, user, *, expect: str = "") -> ImportResult:
+        """Validate every row of ``upload``; write all rows in one transaction only if all pass.
+
+        With ``expect`` (a preview's digest), nothing is written unless the rows would change
+        exactly as previewed; ``applied`` stays False when the records changed meanwhile.
+        """
+        result, rows = self._plan(upload, user)
+        if result.ok and (not expect or expect == result.digest):
+            with transaction.atomic():
+                saved = []
+                for row in rows:
+                    if row.form is not None and (row.existing is None or row.changed):
+                        row.form.instance._change_reason = self.change_reason
+                        saved.append(row.form.save())
+                ensure_all_in_scope(saved, user)
+            result.applied = True
+        return result
+
+    def _plan(self, upload, user) -> tuple[ImportResult, list[_Row]]:
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
-        rows = self._open(upload, result)
-        if rows is None:
-            return result
-        header = next(rows, ())
+        self._viewer = Viewer(user, "import")
+        self.prepare(upload, user)
+        sheet_rows = self._open(upload, result)
+        if sheet_rows is None:
+            return result, []
+        header = next(sheet_rows, ())
         if len(header) > self.max_columns:
             result.errors.append(RowError(0, "", "", f"表头超过{self.max_columns}列，请使用下载的模板。"))
-            return result
+            return result, []
         positions = self._read_header(self._values(1, header, result), result)
         if not result.ok:
-            return result
+            return result, []
+        lines = self._lines(sheet_rows, len(header), result)
+        existing = self._existing(lines, positions, user)
         lookups = self._lookups(user)
-        forms_to_save, seen = [], {name: {} for name in self.unique}
-        blank_run = 0
-        for number, cells in enumerate(rows, start=2):
-            values = self._values(number, cells[: len(header)], result)
-            if all(value in (None, "") for value in values):
-                # Spreadsheet programs keep thousands of formatted empty rows;
-                # a long run of them is the end of the data, not a reason to read on.
-                blank_run += 1
-                if blank_run >= self.max_blank_rows:
-                    break
-                continue
-            blank_run = 0
-            if len(forms_to_save) >= self.max_rows:
-                result.errors.append(RowError(number, "", "", f"一次最多导入{self.max_rows}行，请分批导入。"))
-                break
-            form = self._row_form(number, values, positions, lookups, seen, user, result)
-            if form is not None:
-                forms_to_save.append(form)
+        rows, seen = [], {name: {} for name in {*self.unique, *([self.key] if self.key else [])}}
+        for number, values in lines:
+            row = self._row(number, values, positions, lookups, seen, existing, user, result)
+            if row is not None:
+                rows.append(row)
             if len(result.errors) >= self.max_errors:
                 break
         result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
-        if not forms_to_save and result.ok:
+        if not lines and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))
         if result.ok:
-            with transaction.atomic():
-                saved = []
-                for form in forms_to_save:
-                    form.instance._change_reason = self.change_reason
-                    saved.append(form.save())
-                ensure_all_in_scope(saved, user)
-            result.created = len(forms_to_save)
-        return result
+            for row in rows:
+                if row.existing is None:
+                    result.created += 1
+                    self._list_change(result, RowChange(row.number, f"新增：{row.form.instance}"))
+                elif row.changed:
+                    result.updated += 1
+                    self._list_change(result, self._describe(row))
+                else:
+                    result.unchanged += 1
+        return result, rows
 
     def _open(self, upload, result: ImportResult):
         problem = workbook_problem(upload)
@@ -345,6 +493,55 @@ class WorkbookImporter:
         # The <dimension> a program wrote may be stale ("A1:U2" over five rows): read to the end.
         sheet.reset_dimensions()
         return sheet.iter_rows()
+
+    def _list_change(self, result: ImportResult, change: RowChange) -> None:
+        if len(result.changes) < self.max_listed_changes:
+            result.changes.append(change)
+
+    def _lines(self, sheet_rows, width: int, result: ImportResult) -> list[tuple[int, list]]:
+        """The numbered non-blank rows of the sheet, up to ``max_rows``."""
+        lines, blank_run = [], 0
+        for number, cells in enumerate(sheet_rows, start=2):
+            values = self._values(number, cells[:width], result)
+            if all(value in (None, "") for value in values):
+                # Spreadsheet programs keep thousands of formatted empty rows;
+                # a long run of them is the end of the data, not a reason to read on.
+                blank_run += 1
+                if blank_run >= self.max_blank_rows:
+                    break
+                continue
+            blank_run = 0
+            if len(lines) >= self.max_rows:
+                result.errors.append(RowError(number, "", "", f"一次最多导入{self.max_rows}行，请分批导入。"))
+                break
+            lines.append((number, values))
+        return lines
+
+    def _key_column(self) -> Column | None:
+        return next((column for column in self.columns if column.field == self.key), None) if self.key else None
+
+    def _existing(self, lines, positions, user) -> dict[str, tuple[object, bool]]:
+        """Key text → (the record it names, whether ``user`` may change it), for every key in the file."""
+        column = self._key_column()
+        if column is None:
+            return {}
+        position = positions[column.field]
+        keys = {self._cell_text(values[position]) for _, values in lines if 0 <= position < len(values)} - {""}
+        if not keys:
+            return {}
+        found = {}
+        for start in range(0, len(keys), 5000):
+            chunk = sorted(keys)[start : start + 5000]
+            if self.key == "id":
+                chunk = [int(text) for text in chunk if text.isdigit()]
+            for obj in self.existing_queryset().filter(**{f"{self.key}__in": chunk}):
+                found[str(getattr(obj, self.key))] = obj
+        allowed = set(
+            self.model._default_manager.for_user(user, CHANGE)
+            .filter(pk__in=[obj.pk for obj in found.values()])
+            .values_list("pk", flat=True)
+        )
+        return {text: (obj, obj.pk in allowed) for text, obj in found.items()}
 
     def _values(self, number: int, cells, result: ImportResult) -> list:
         """The values of a row's cells; a formula or an over-long text is an error and reads as blank."""
@@ -369,22 +566,25 @@ class WorkbookImporter:
             text = str(value).strip().rstrip("*").strip() if value is not None else ""
             if text:
                 found[text] = index
+        # The export's own columns (the county, the status) are read past, not refused.
         expected = {column.header for column in self.columns}
-        missing = [column.header for column in self.columns if column.header not in found]
+        # A key that is not a form field (a system number) may be left out: every row is then new.
+        optional = {self.key} - set(self.form_class.base_fields)
+        missing = [c.header for c in self.import_columns if c.header not in found and c.field not in optional]
         unknown = [text for text in found if text not in expected]
         if missing:
             result.errors.append(RowError(0, "", "", "缺少表头：" + "、".join(missing) + "。请使用下载的模板。"))
         if unknown:
             result.errors.append(RowError(0, "", "", "无法识别的表头：" + "、".join(unknown) + "。请使用下载的模板。"))
         self._headers_by_index = {index: text for text, index in found.items()}
-        return {column.field: found.get(column.header, -1) for column in self.columns}
+        return {column.field: found.get(column.header, -1) for column in self.import_columns}
 
     def _lookups(self, user) -> dict[str, dict[str, list]]:
         """For each model-choice column, every accepted cell text → primary keys, within scope."""
         form = self.form_class(**self.form_kwargs(user))
         lookups = {}
-        for column in self.columns:
-            form_field = form.fields[column.field]
+        for column in self.import_columns:
+            form_field = form.fields.get(column.field)
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue
             table: dict[str, list] = {}
@@ -399,42 +599,103 @@ class WorkbookImporter:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
         if isinstance(value, datetime.datetime):
             return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
         if isinstance(value, datetime.date):
             return value.isoformat()
         return str(value).strip()
 
-    def _row_form(self, number, values, positions, lookups, seen, user, result):
-        data, row_errors = {}, []
+    def _shown(self, column: Column, obj) -> str:
+        """The text the export writes in ``column`` for ``obj``, as this user sees it (masked or not)."""
+        return self._cell_text(_excel_value(column.resolve(obj, self._viewer)[0]))
+
+    def _row(self, number, values, positions, lookups, seen, existing, user, result) -> _Row | None:
         form_fields = self.form_class.base_fields
-        for column in self.columns:
+        texts, letters, row_errors = {}, {}, []
+        for column in self.import_columns:
             position = positions[column.field]
-            text = self._cell_text(values[position] if position < len(values) else None)
-            letter = get_column_letter(position + 1)
-            try:
-                data[column.field] = self._to_form_value(column, form_fields[column.field], text, lookups)
-            except ValidationError as error:
-                row_errors.append(RowError(number, letter, column.header, " ".join(error.messages)))
-            if column.field in seen and text:
-                first = seen[column.field].setdefault(text, number)
+            value = values[position] if 0 <= position < len(values) else None
+            texts[column.field] = self._cell_text(value)
+            letters[column.field] = get_column_letter(position + 1) if position >= 0 else ""
+            if column.field in seen and texts[column.field]:
+                first = seen[column.field].setdefault(texts[column.field], number)
                 if first != number:
-                    row_errors.append(RowError(number, letter, column.header, f"与第{first}行重复。"))
-        form = self.form_class(data=data, **self.form_kwargs(user))
+                    row_errors.append(RowError(number, letters[column.field], column.header, f"与第{first}行重复。"))
+        instance, was = self._match(number, texts, letters, existing, result)
+        if instance is False:
+            return None
+        if instance is not None:
+            # A masked cell (another viewer's export) that masks the kept value is left as it was.
+            texts.update({name: was[name] for name in texts if "*" in texts[name] and texts[name] == mask(was[name])})
+        if instance is not None and all(texts[name] == was[name] for name in texts):
+            # A row left as exported is not validated again: a closed hazard stays as it was.
+            result.errors.extend(row_errors)
+            return None if row_errors else _Row(number, None, instance, [], was, texts)
+        data = {}
+        if instance is not None:
+            # Fields the workbook does not hold keep their values; so does a cell left as exported
+            # (a masked ID number, a township name shared by two counties).
+            kept = [name for name in form_fields if texts.get(name, was.get(name)) == was.get(name)]
+            data.update(model_to_dict(instance, fields=kept))
+        for column in self.import_columns:
+            name = column.field
+            if name not in form_fields or (instance is not None and texts[name] == was[name] and name in data):
+                continue
+            try:
+                data[name] = self._to_form_value(column, form_fields[name], texts[name], lookups)
+            except ValidationError as error:
+                row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
+        form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
         if not form.is_valid():
             # A cell that could not be read already has its error; the form's
             # "required" for the same field would only repeat it.
             failed = {error.column for error in row_errors}
-            by_field = {column.field: column for column in self.columns}
+            by_field = {column.field: column for column in self.import_columns}
             for name, messages in form.errors.items():
                 column = by_field.get(name)
-                letter = get_column_letter(positions[name] + 1) if column else ""
+                letter = letters.get(name, "")
                 if letter and letter in failed:
                     continue
                 for message in messages:
                     row_errors.append(RowError(number, letter, column.header if column else "", message))
         result.errors.extend(row_errors)
-        return form if not row_errors else None
+        if row_errors:
+            return None
+        changed = [name for name in form.changed_data if name in texts] if instance is not None else []
+        return _Row(number, form, instance, changed, was, texts)
+
+    def _match(self, number, texts, letters, existing, result):
+        """The record this row's key names and its exported cells, (None, {}) for a new row, (False, {}) if refused."""
+        column = self._key_column()
+        if column is None:
+            return None, {}
+        text = texts[self.key]
+        match = existing.get(text)
+        problem = ""
+        if match is not None and not match[1]:
+            problem = f"“{text}”对应的记录不在您可修改的管辖范围内，不能更新。"
+        elif match is None and text and self.key not in self.form_class.base_fields:
+            problem = f"“{text}”不存在或不在您的管辖范围内；新增的行请留空。"
+        elif match is None and "*" in text:
+            problem = "已脱敏，无法据此识别记录：请填写完整号码，或由登记该记录的单位导出后修改。"
+        if problem:
+            result.errors.append(RowError(number, letters[self.key], column.header, problem))
+            return False, {}
+        if match is None:
+            return None, {}
+        return match[0], {column.field: self._shown(column, match[0]) for column in self.import_columns}
+
+    def _describe(self, row: _Row) -> RowChange:
+        by_field = {column.field: column for column in self.import_columns}
+        cells = []
+        for name in row.changed:
+            column = by_field[name]
+            # A value computed from related rows (a supervisor's grids) is saved after the row: show the cell.
+            now = row.texts[name] if column.value is not None else self._shown(column, row.form.instance)
+            cells.append((column.header, row.was[name], now))
+        return RowChange(row.number, str(row.form.instance), cells)
 
     def _to_form_value(self, column, form_field, text, lookups):
         if not text:

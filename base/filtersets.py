@@ -44,6 +44,18 @@ class BaseFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """A sort menu in Chinese: 名称（升序）, 名称（降序）, not django-filter's "名称 (descending)"."""
+
+    descending_fmt = "%s（降序）"
+
+    def build_choices(self, fields, labels):
+        return [
+            (param, f"{label}（升序）" if not param.startswith("-") else label)
+            for param, label in super().build_choices(fields, labels)
+        ]
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class InRegionFilter(django_filters.ModelChoiceFilter):
     """Rows anywhere in the chosen region's subtree (a county's townships and villages)."""

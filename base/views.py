@@ -21,7 +21,7 @@ from django.views.generic import DetailView, FormView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from .excel import write_workbook, xlsx_response
+from .excel import ImportResult, RowError, StagedImport, write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
 from .models import Export
@@ -127,7 +127,8 @@ class ObjectListView(ScopedMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            columns=self.columns,
+            # The export writes every column; the page leaves out those marked ``page=False`` (an address).
+            columns=[column for column in self.columns if column.page],
             query=query.urlencode(),
             import_url_name=self.import_url_name,
             create_url_name=self.create_url_name,
@@ -215,7 +216,11 @@ class ObjectEditView(ScopedFormMixin, UpdateView):
 
 
 class ObjectImportView(ScopedMixin, FormView):
-    """Upload a workbook for ``importer``; ``?template=1`` downloads the blank template."""
+    """Upload a workbook for ``importer``, see what it would add and update, then confirm.
+
+    ``?template=1`` downloads the blank template. The previewed file is kept
+    server-side (``StagedImport``) and the confirmation applies exactly it.
+    """
 
     importer_class = None
     form_class = ImportForm
@@ -229,15 +234,40 @@ class ObjectImportView(ScopedMixin, FormView):
             return xlsx_response(importer.template(), f"{importer.title}.xlsx")
         return super().get(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        if "token" in request.POST:
+            return self.confirm(request.POST["token"])
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
-        try:
-            result = self.importer_class().run(form.cleaned_data["file"], self.request.user)
-        except OutOfJurisdiction as error:
-            form.add_error("file", str(error))
-            return self.form_invalid(form)
+        upload = form.cleaned_data["file"]
+        result = self.importer_class().preview(upload, self.request.user)
         if not result.ok:
             return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
-        messages.success(self.request, f"导入成功，共 {result.created} 行。")
+        staged = StagedImport.keep(upload, self.request.user, self.request.path, result.digest)
+        return self.render_to_response(self.get_context_data(form=form, preview=result, token=staged.token))
+
+    def confirm(self, token: str):
+        staged = StagedImport.from_token(token, self.request.user, self.request.path)
+        if staged is None:
+            messages.error(self.request, "预览已过期或不属于您，请重新上传文件。")
+            return HttpResponseRedirect(self.request.path)
+        try:
+            with staged.open() as upload:
+                result = self.importer_class().run(upload, self.request.user, expect=staged.digest)
+        except OutOfJurisdiction as error:
+            result = ImportResult(errors=[RowError(0, "", "", str(error))])
+        form = self.get_form_class()()
+        if not result.ok:
+            staged.discard()
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        if not result.applied:
+            # The records changed since the preview: show what the file would do now.
+            staged.digest = result.digest
+            messages.warning(self.request, "预览之后数据已有变化，请核对新的预览后再确认。")
+            return self.render_to_response(self.get_context_data(form=form, preview=result, token=staged.token))
+        staged.discard()
+        messages.success(self.request, f"导入成功：{result.summary}。")
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from grid.importers import GridSupervisorImporter
 from grid.models import GridSupervisor
 from grid.tests.test_supervisor_import import county_townships, rows_for  # noqa: F401  (a fixture)
-from tests.scoping import workbook_upload
+from tests.scoping import import_workbook, workbook_upload
 
 
 def test_five_thousand_supervisors_import_in_seconds(cast, county_townships, login):  # noqa: F811
@@ -19,7 +19,7 @@ def test_five_thousand_supervisors_import_in_seconds(cast, county_townships, log
     rows = rows_for(townships, villages, 5000)
     upload = workbook_upload(GridSupervisorImporter, rows)
     started = time.perf_counter()
-    response = login(cast.user_county).post(reverse("grid:supervisor_import"), {"file": upload})
+    response = import_workbook(login(cast.user_county), reverse("grid:grid_supervisor_import"), upload)
     elapsed = time.perf_counter() - started
     print(f"\nimported 5,000 supervisors in {elapsed:.1f} s")
     assert response.status_code == 302, response.context["errors"][:5]

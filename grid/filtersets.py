@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from base.choices import RiskGrade, SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 
 from .choices import (
     AssessmentPeriod,
@@ -84,7 +84,7 @@ class EnterpriseFilterSet(BaseFilterSet):
         queryset=Grid.objects.select_related("region"), field_name="grids", label="网格"
     )
     in_any_grid = django_filters.BooleanFilter(method="in_any", label="已纳入网格")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("name", "name"),
             ("credit_code", "credit_code"),

@@ -81,7 +81,7 @@ class SupervisorImportLookup:
     regions: dict[int, Region] = field(default_factory=dict)
     villages: dict[int, Region] = field(default_factory=dict)
     grids: dict[int, dict[str, int]] = field(default_factory=dict)
-    chiefs: set[int] = field(default_factory=set)
+    chiefs: dict[int, set[int]] = field(default_factory=dict)
     chiefs_in_file: set[int] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
 
@@ -104,6 +104,17 @@ class CachedChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
+class NamesField(forms.CharField):
+    """Names separated by 、，; in a cell; the same names in another order are no change."""
+
+    @staticmethod
+    def names(text: str) -> list[str]:
+        return [part.strip() for part in re.split(r"[、，,;；\s]+", text or "") if part.strip()]
+
+    def has_changed(self, initial, data) -> bool:
+        return set(self.names(initial)) != set(self.names(data))
+
+
 class GridSupervisorImportForm(GridSupervisorForm):
     """One row of the supervisor workbook: grids by name within the row's township.
 
@@ -113,7 +124,7 @@ class GridSupervisorImportForm(GridSupervisorForm):
 
     region = CachedChoiceField(Region.objects.filter(level__in=TOWNSHIP_LEVELS), label="所在乡镇（街道）")
     village = CachedChoiceField(Region.objects.filter(level=RegionLevel.VILLAGE), label="所在村（居）", required=False)
-    grid_names = forms.CharField(label="负责网格", required=False)
+    grid_names = NamesField(label="负责网格", required=False)
 
     class Meta(GridSupervisorForm.Meta):
         fields = ["name", "phone", "position", "level", "region", "village", "active_from", "active_to"]
@@ -121,6 +132,9 @@ class GridSupervisorImportForm(GridSupervisorForm):
     def __init__(self, *args, lookup: "SupervisorImportLookup | None" = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookup = lookup
+        self.updating = self.instance.pk is not None
+        if self.updating:
+            self.initial["grid_names"] = "、".join(grid.label for grid in self.instance.grids.all())
         if lookup is not None:
             self.fields["region"].objects = lookup.regions
             self.fields["village"].objects = lookup.villages
@@ -137,7 +151,7 @@ class GridSupervisorImportForm(GridSupervisorForm):
         self.grid_ids = []
         if region and names and self.lookup is not None:
             grids = self.lookup.grids.get(region.pk, {})
-            for name in [part.strip() for part in re.split(r"[、，,;；\s]+", names) if part.strip()]:
+            for name in NamesField.names(names):
                 if name not in grids:
                     self.add_error("grid_names", f"{region.name}没有名为“{name}”的网格。")
                 else:
@@ -150,20 +164,22 @@ class GridSupervisorImportForm(GridSupervisorForm):
         if self.lookup is None:
             return super().validate_unique()
         phone = self.cleaned_data.get("phone")
-        if phone in self.lookup.phones:
+        if phone in self.lookup.phones and not (self.updating and phone == self.instance.phone):
             self.add_error("phone", f"手机号码“{phone}”已登记为网格督导员。")
 
     def _post_clean(self):
         if self.lookup is not None:
             region = self.cleaned_data.get("region")
+            # A chief updated in this row does not count as the township's other chief.
+            others = self.lookup.chiefs.get(region.pk, set()) - {self.instance.pk} if region is not None else set()
             self.instance.chief_pending = region is not None and (
-                region.pk in self.lookup.chiefs or region.pk in self.lookup.chiefs_in_file
+                bool(others) or region.pk in self.lookup.chiefs_in_file
             )
         super()._post_clean()
 
     def save(self, commit=True):
         supervisor = super().save(commit)
-        if commit and self.grid_ids:
+        if commit and (self.grid_ids or self.updating):
             supervisor.grids.set(self.grid_ids)
         return supervisor
 

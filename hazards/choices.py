@@ -1,3 +1,5 @@
+import datetime
+
 from base.choices import ChoiceSet, Colour
 
 
@@ -170,3 +172,33 @@ class RiskPointReview(ChoiceSet):
         (RETIRED, "销号", Colour.GREY),
     ]
     DECISIONS = (KEPT, REGRADED, RETIRED)
+
+
+class Period:
+    """辨识周期: a half year, stored as 2026H1 / 2026H2 and read as 2026年上半年 / 2026年下半年.
+
+    Not a ChoiceSet: the periods run on with the calendar. It answers ``label``
+    and ``colour`` like one, so lists, details, history and Excel label it alike.
+    """
+
+    FIRST_YEAR = 2020
+
+    @staticmethod
+    def label(value: str) -> str:
+        value = value or ""
+        if len(value) == 6 and value[:4].isdigit() and value[4:] in ("H1", "H2"):
+            return f"{value[:4]}年{'上' if value[4:] == 'H1' else '下'}半年"
+        return value
+
+    @staticmethod
+    def colour(value: str) -> str:
+        return ""
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """Every period from 2020 to the next one, newest first."""
+        today = datetime.date.today()
+        periods = [f"{year}H{half}" for year in range(cls.FIRST_YEAR, today.year + 2) for half in (1, 2)]
+        last = f"{today.year}H2" if today.month <= 6 else f"{today.year + 1}H1"
+        periods = periods[: periods.index(last) + 1]
+        return [(period, cls.label(period)) for period in reversed(periods)]

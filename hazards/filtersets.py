@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from base.choices import RiskGrade
-from base.filtersets import BaseFilterSet, InRegionFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Department, Official, Region
 
@@ -14,6 +14,7 @@ from .choices import (
     HazardGrade,
     HazardSource,
     HazardStatus,
+    Period,
     RiskPointKind,
     RiskPointReview,
     SupervisionCategory,
@@ -41,7 +42,7 @@ class HazardFilterSet(BaseFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
     found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起")
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("found_on", "found_on"), ("deadline", "deadline"), ("region__code", "region"), ("grade", "grade")),
         field_labels={"found_on": "发现日期", "deadline": "整改期限", "region__code": "乡镇", "grade": "等级"},
         label="排序",
@@ -110,7 +111,7 @@ class RiskPointFilterSet(BaseFilterSet):
     search_fields = ("name", "enterprise__name", "address", "responsible_person")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
-    period = django_filters.CharFilter(label="辨识周期")
+    period = django_filters.ChoiceFilter(choices=Period.choices, label="辨识周期")
     grade = django_filters.ChoiceFilter(choices=RiskGrade.choices, label="风险等级")
     control_level = django_filters.ChoiceFilter(choices=ControlLevel.choices, label="管控层级")
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")

@@ -10,7 +10,7 @@ from base.lookups import LookupField
 from grid.forms import EnterpriseField
 from grid.models import Official
 
-from .choices import AssessmentMethod, HazardGrade, HazardStatus, RiskPointReview
+from .choices import AssessmentMethod, HazardGrade, HazardStatus, Period, RiskPointReview
 from .models import MAX_PHOTOS, Hazard, HazardPhoto, RiskPoint, SupervisionItem
 
 
@@ -79,6 +79,8 @@ class HazardForm(ScopedModelForm):
 
 
 class RiskPointForm(ScopedModelForm):
+    period = forms.ChoiceField(label="辨识周期", choices=Period.choices)
+
     class Meta:
         model = RiskPoint
         fields = [
@@ -201,8 +203,8 @@ class SupervisionProgressForm(ActionForm):
 
 
 class CarryForwardForm(ActionForm):
-    from_period = forms.CharField(label="上一周期", max_length=6)
-    to_period = forms.CharField(label="新周期", max_length=6)
+    from_period = forms.ChoiceField(label="上一周期", choices=Period.choices)
+    to_period = forms.ChoiceField(label="新周期", choices=Period.choices)
 
 
 class ReviewForm(ActionForm):

@@ -24,6 +24,7 @@ from .choices import (
     HazardGrade,
     HazardSource,
     HazardStatus,
+    Period,
     RiskPointKind,
     RiskPointReview,
     SupervisionCategory,
@@ -100,6 +101,7 @@ class RiskPoint(ScopedModel):
         RiskGrade, verbose_name="风险等级", db_index=True, help_text="直接判定时填写；LS/LEC 由风险值自动定级"
     )
     period = models.CharField("辨识周期", max_length=6, validators=[validate_period], db_index=True)
+    period.choice_set = Period
     review = choice_field(RiskPointReview, verbose_name="复核情况", default=RiskPointReview.NEW)
     previous = models.ForeignKey(
         "self",
@@ -124,7 +126,7 @@ class RiskPoint(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.period}）"
+        return f"{self.name}（{Period.label(self.period)}）"
 
     def assess(self) -> None:
         """Score and grade from the kept factors; bands come from settings."""

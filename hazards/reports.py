@@ -22,6 +22,7 @@ from .choices import (
     ControlLevel,
     HazardColour,
     HazardGrade,
+    Period,
     SupervisionCategory,
     SupervisionSource,
     SupervisionStatus,
@@ -368,6 +369,7 @@ def dashboard(user) -> dict:
         "supervision_due_before": (month_next - datetime.timedelta(days=1)).isoformat(),
         "risk_points": {
             "period": period_of(today),
+            "period_label": Period.label(period_of(today)),
             "total": point_counts["total"],
             "grades": [
                 {

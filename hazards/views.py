@@ -22,7 +22,7 @@ from grid.models import Region, VisitFinding
 from . import reports, services
 from .api.serializers import HazardSerializer, LeaderAssignmentSerializer, RiskPointSerializer
 from .api.views import HazardViewSet, LeaderAssignmentViewSet, RiskPointViewSet, SupervisionItemViewSet
-from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointReview
+from .choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, Period, RiskPointReview
 from .filtersets import HazardFilterSet, LeaderAssignmentFilterSet, RiskPointFilterSet, SupervisionItemFilterSet
 from .forms import (
     AcceptForm,
@@ -49,23 +49,6 @@ from .models import (
     period_of,
     previous_period,
 )
-
-HAZARD_COLUMNS = [
-    Column("title", "隐患名称", width=30, link=True),
-    Column("grade", "等级", width=10),
-    Column("colour", "分色", width=8, choice_set=HazardColour),
-    Column("status", "状态", width=10),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("enterprise__name", "所在单位", width=28),
-    Column("industry", "行业", width=12),
-    Column("found_on", "发现日期", width=12),
-    Column("deadline", "整改期限", width=12),
-    Column("progress", "进度（%）", width=10),
-    Column("funds", "整改资金（万元）", width=14),
-    Column("leader_name", "挂包领导", width=12),
-    Column("department__name", "监管部门", width=22),
-]
 
 ASSIGNMENT_COLUMNS = [
     Column("hazard__title", "重大隐患", width=30, link=True),
@@ -97,24 +80,6 @@ SUPERVISION_COLUMNS = [
     Column("responsible_leader", "责任领导", width=12),
     Column("deadline", "完成时限", width=12),
     Column("status", "状态", width=10),
-]
-
-RISK_POINT_COLUMNS = [
-    Column("name", "风险点名称", width=28, link=True),
-    Column("period", "辨识周期", width=10),
-    Column("grade", "风险等级", width=10),
-    Column("control_level", "管控层级", width=10),
-    Column("kind", "类型", width=14),
-    Column("industry", "行业", width=12),
-    Column("region__parent__name", "县（市、区）", width=12),
-    Column("region__name", "乡镇（街道）", width=14),
-    Column("enterprise__name", "所属单位", width=28),
-    Column("method", "评估方法", width=14),
-    Column("score", "风险值", width=10),
-    Column("responsible_person", "管控责任人", width=12),
-    Column("longitude", "经度", width=12),
-    Column("latitude", "纬度", width=12),
-    Column("review", "复核情况", width=10),
 ]
 
 
@@ -183,7 +148,7 @@ register(
     form=HazardForm,
     serializer=HazardSerializer,
     importer=HazardImporter,
-    columns=HAZARD_COLUMNS,
+    columns=HazardImporter.columns,
     fieldsets=[
         ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
         ("发现", ["description", "found_on", "finder", "risk_point"]),
@@ -444,7 +409,7 @@ register(
     form=RiskPointForm,
     serializer=RiskPointSerializer,
     importer=RiskPointImporter,
-    columns=RISK_POINT_COLUMNS,
+    columns=RiskPointImporter.columns,
     fieldsets=[
         ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
         ("位置", ["longitude", "latitude"]),
@@ -534,6 +499,7 @@ class RiskMapView(LoginRequiredMixin, TemplateView):
             control_levels=ControlLevel.choices,
             industries=Industry.choices,
             period=self.request.GET.get("period") or period_of(timezone.localdate()),
+            periods=Period.choices(),
             hazard_legend=[item for item in HazardColour.legend() if item["value"] != HazardColour.GREEN],
             tile_url=settings.RISK_MAP_TILE_URL,
             tile_attribution=settings.RISK_MAP_TILE_ATTRIBUTION,

@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 
 from base.choices import RiskGrade
-from base.filtersets import BaseFilterSet, InRegionFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
 
@@ -39,7 +39,7 @@ class WarningClassFilterSet(BaseFilterSet):
     level = django_filters.ChoiceFilter(choices=ClassLevel.choices, label="层级")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     industry = IndustryListFilter(choices=Industry.choices, label="对象行业")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("starts_at", "starts_at"), ("number", "number")),
         field_labels={"starts_at": "开始时间", "number": "编号"},
     )

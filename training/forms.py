@@ -66,10 +66,6 @@ class CheckInForm(forms.Form):
 class AttendanceImportForm(ScopedModelForm):
     """One row of an attendance workbook, checked in as the desk would but outside the class's time window."""
 
-    class_title = forms.CharField(label="学习班", required=False)
-    enterprise_name = forms.CharField(label="单位名称", required=False, help_text="仅供核对：按身份证号码匹配企业")
-    township = forms.CharField(label="乡镇（街道）", required=False, help_text="仅供核对")
-    walk_in = forms.CharField(label="现场报名", required=False, help_text="仅供核对：按邀请名单重新判断")
     id_number = forms.CharField(label="身份证号码", max_length=20)
 
     class Meta:

@@ -1,23 +1,35 @@
-from base.excel import ImportColumn, WorkbookImporter
+from base.excel import Column, WorkbookImporter
 
 from .forms import AttendanceImportForm
 
 
 class AttendanceImporter(WorkbookImporter):
-    """签到记录 from a workbook: the columns of the attendance list's export, so an export reads back in."""
+    """签到记录: the list, its export and the workbook that reads back in.
+
+    Rows are added, never matched to a record: a person already signed in to the class is refused as a repeat.
+    The class's title, the enterprise, the township and 现场报名 are read past: a check-in finds them again.
+    """
 
     title = "签到记录导入模板"
     form_class = AttendanceImportForm
     unique = ("id_number",)
     change_reason = "Excel导入签到"
     columns = [
-        ImportColumn("班次编号", "warning_class", required=True, lookup=("number",), note="如 350404-2026-001"),
-        ImportColumn("学习班", "class_title", note="仅供核对"),
-        ImportColumn("姓名", "name", required=True),
-        ImportColumn("身份证号码", "id_number", required=True, note="18位，含校验位"),
-        ImportColumn("单位名称", "enterprise_name", note="仅供核对：按身份证号码匹配企业主要负责人"),
-        ImportColumn("乡镇（街道）", "township", note="仅供核对"),
-        ImportColumn("签到时间", "checked_in_at", required=True, note="如 2026-03-05 08:45"),
-        ImportColumn("签到方式", "method", note="留空按“表格导入”"),
-        ImportColumn("现场报名", "walk_in", note="仅供核对：按邀请名单重新判断"),
+        Column(
+            "warning_class__number",
+            "班次编号",
+            width=18,
+            field="warning_class",
+            required=True,
+            lookup=("number",),
+            note="如 350404-2026-001",
+        ),
+        Column("warning_class__title", "学习班", width=30),
+        Column("name", "姓名", width=10, link=True, field="name", required=True),
+        Column("id_number", "身份证号码", width=21, field="id_number", required=True, note="18位，含校验位"),
+        Column("enterprise__name", "单位名称", width=28),
+        Column("region__name", "乡镇（街道）", width=14),
+        Column("checked_in_at", "签到时间", width=18, field="checked_in_at", required=True, note="如 2026-03-05 08:45"),
+        Column("method", "签到方式", width=10, field="method", note="留空按“表格导入”"),
+        Column("walk_in", "现场报名", width=8),
     ]

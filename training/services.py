@@ -100,6 +100,8 @@ def check_in_problem(
     id_number = normalize_code(id_number)
     if not id_number:
         raise ValidationError({"id_number": "请输入身份证号码。"})
+    if "*" in id_number:
+        raise ValidationError({"id_number": "身份证号码已脱敏，无法签到：请由主办单位导出完整号码后导入。"})
     try:
         validate_resident_id(id_number)
     except ValidationError as error:

@@ -155,18 +155,8 @@ register(
     only=("list", "detail", "import"),
     importer=AttendanceImporter,
     fields=["warning_class", "name", "id_number", "enterprise", "region", "walk_in", "method", "checked_in_at"],
-    # The headers of the importer, in its order: an export reads back in.
-    columns=[
-        Column("warning_class__number", "班次编号", width=18),
-        Column("warning_class__title", "学习班", width=30),
-        Column("name", "姓名", width=10, link=True),
-        Column("id_number", "身份证号码", width=21),
-        Column("enterprise__name", "单位名称", width=28),
-        Column("region__name", "乡镇（街道）", width=14),
-        Column("checked_in_at", "签到时间", width=18),
-        Column("method", "签到方式", width=10),
-        Column("walk_in", "现场报名", width=8),
-    ],
+    # One list of columns for the page, the export and the import: an export reads back in.
+    columns=AttendanceImporter.columns,
     fieldsets=[
         ("签到", ["warning_class", "name", "id_number", "checked_in_at", "method", "walk_in"]),
         ("单位", ["enterprise", "region"]),

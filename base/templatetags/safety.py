@@ -75,6 +75,8 @@ def badge(choice_set, value):
 
 
 def badge_html(label, colour):
+    if not colour:
+        return plain(label)  # a label without a colour (a period) is plain text
     # Yellow needs dark text to be readable; the rest read well in white.
     text = "#212529" if colour.lower() in {"#ffc107", "#fd7e14"} else "#fff"
     return format_html('<span class="badge" style="background:{};color:{}">{}</span>', colour, text, label)

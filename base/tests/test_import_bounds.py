@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from grid.importers import EnterpriseImporter
 from grid.models import Enterprise
 from grid.tests.test_enterprise_import import row
+from tests.scoping import import_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -19,7 +20,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 def workbook_bytes(rows: list[dict]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    headers = [column.header for column in EnterpriseImporter.columns]
+    headers = [column.header for column in EnterpriseImporter.columns if column.field]
     sheet.append(headers)
     for data in rows:
         sheet.append([data.get(header) for header in headers])
@@ -44,7 +45,7 @@ def patched(content: bytes, member: str, patch) -> bytes:
 
 
 def upload(client, content: bytes):
-    return client.post(reverse("grid:enterprise_import"), {"file": SimpleUploadedFile("企业.xlsx", content)})
+    return import_workbook(client, reverse("grid:enterprise_import"), SimpleUploadedFile("企业.xlsx", content))
 
 
 def errors(response) -> list[str]:

@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from grid.importers import EnterpriseImporter
 from grid.models import Enterprise
-from tests.scoping import workbook_upload
+from tests.scoping import import_workbook, workbook_upload
 
 from .factories import EnterpriseFactory
 
@@ -35,7 +35,7 @@ def row(region, **overrides):
 
 def upload(client, rows=None, file=None):
     file = file or workbook_upload(EnterpriseImporter, rows)
-    return client.post(reverse("grid:enterprise_import"), {"file": file})
+    return import_workbook(client, reverse("grid:enterprise_import"), file)
 
 
 def messages(response) -> list[str]:
@@ -89,8 +89,8 @@ def test_bad_cells_are_named(cast, login, overrides, expected):
     assert not Enterprise.objects.exists()
 
 
-def test_duplicates_within_the_file_and_with_the_register(cast, login):
-    existing = EnterpriseFactory(region=cast.township_a)
+def test_duplicates_within_the_file_and_a_register_entry_of_another_township(cast, login):
+    existing = EnterpriseFactory(region=cast.township_b)
     first = row(cast.township_a)
     rows = [
         first,
@@ -99,7 +99,9 @@ def test_duplicates_within_the_file_and_with_the_register(cast, login):
     ]
     response = upload(login(cast.user_a), rows)
     assert "第3行 B列（统一社会信用代码）：与第2行重复。" in messages(response)
-    assert any(m.startswith("第4行 B列（统一社会信用代码）") and "已存在" in m for m in messages(response))
+    assert f"第4行 B列（统一社会信用代码）：“{existing.credit_code}”对应的记录不在您可修改的管辖范围内，不能更新。" in (
+        messages(response)
+    )
     assert Enterprise.objects.count() == 1
 
 
@@ -144,5 +146,5 @@ def test_rows_that_would_leave_the_jurisdiction_are_all_undone(cast, login):
     """The department may name another regulator, but then the rows are not its own: nothing is kept."""
     rows = [row(cast.township_a), row(cast.township_a, 监管部门="三元区住房和城乡建设局")]
     response = upload(login(cast.user_department), rows)
-    assert "不在您的管辖范围内" in str(response.context["form"].errors["file"])
+    assert any("不在您的管辖范围内" in message for message in messages(response))
     assert not Enterprise.objects.exists()

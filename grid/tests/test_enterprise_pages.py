@@ -121,8 +121,9 @@ def test_export_has_the_filtered_rows_with_chinese_labels(cast, login):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("单位名称", "统一社会信用代码", "行业")
     assert [row[0] for row in rows[1:]] == ["甲化工"]
-    assert rows[1][7] == "重大风险"
-    assert sheet.cell(row=2, column=8).fill.fgColor.rgb == "FFDC3545"
+    grade = rows[0].index("风险等级")
+    assert rows[1][grade] == "重大风险"
+    assert sheet.cell(row=2, column=grade + 1).fill.fgColor.rgb == "FFDC3545"
 
 
 def test_the_api_refuses_bad_input_with_field_errors(cast, client):

@@ -25,6 +25,7 @@ from tests.scoping import (
     ScopedImport,
     ScopedPages,
     TownshipRows,
+    import_workbook,
     workbook_upload,
 )
 
@@ -105,7 +106,7 @@ class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, 
             CraftsmanImporter,
             [{**self.import_row(cast.township_a), "工种": "木工", "工匠协会会员": "是"} for _ in range(3)],
         )
-        response = login(cast.user_a).post("/grid/craftsmen/import/", {"file": upload})
+        response = import_workbook(login(cast.user_a), "/grid/craftsmen/import/", upload)
         assert response.status_code == 302
         assert Craftsman.objects.filter(region=cast.township_a, association_member=True).count() == 3
 

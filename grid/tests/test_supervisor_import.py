@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from grid.importers import GridSupervisorImporter
 from grid.models import GridSupervisor, Region
-from tests.scoping import workbook_upload
+from tests.scoping import import_workbook, workbook_upload
 
 from .factories import GridFactory, GridSupervisorFactory
 
@@ -45,7 +45,7 @@ def test_a_workbook_of_hundreds_of_supervisors_imports_at_once(cast, county_town
     townships, villages = county_townships
     rows = rows_for(townships, villages, 200)
     upload = workbook_upload(GridSupervisorImporter, rows)
-    response = login(cast.user_county).post(reverse("grid:grid_supervisor_import"), {"file": upload})
+    response = import_workbook(login(cast.user_county), reverse("grid:grid_supervisor_import"), upload)
     assert response.status_code == 302, response.context["errors"][:5]
     assert GridSupervisor.objects.count() == 200
     assert GridSupervisor.objects.filter(level="chief").count() == len(townships)
@@ -57,8 +57,8 @@ def test_one_bad_row_rejects_the_file_naming_row_and_column(cast, county_townshi
     rows[29]["督导员层级"] = "三级督导员"
     rows[29]["所在乡镇（街道）"] = townships[0].code
     rows[29]["所在村（居）"] = villages[townships[1].pk][0].code  # a village of another township
-    response = login(cast.user_county).post(
-        reverse("grid:grid_supervisor_import"), {"file": workbook_upload(GridSupervisorImporter, rows)}
+    response = import_workbook(
+        login(cast.user_county), reverse("grid:grid_supervisor_import"), workbook_upload(GridSupervisorImporter, rows)
     )
     errors = response.context["errors"]
     assert [(e.row, e.column, e.header) for e in errors] == [(31, "F", "所在村（居）")]
@@ -75,8 +75,8 @@ def test_a_row_of_a_township_without_a_chief_is_refused(cast, county_townships, 
         "督导员层级": "一级督导员",
         "所在乡镇（街道）": cast.township_a.code,
     }
-    response = login(cast.user_a).post(
-        reverse("grid:grid_supervisor_import"), {"file": workbook_upload(GridSupervisorImporter, [row])}
+    response = import_workbook(
+        login(cast.user_a), reverse("grid:grid_supervisor_import"), workbook_upload(GridSupervisorImporter, [row])
     )
     [error] = response.context["errors"]
     assert (error.row, error.header) == (2, "督导员层级") and "尚无在任总督导员" in error.message
@@ -102,8 +102,8 @@ def test_the_chief_may_come_later_in_the_file_and_grids_are_named(cast, login):
             "所在乡镇（街道）": cast.township_a.code,
         },
     ]
-    response = login(cast.user_a).post(
-        reverse("grid:grid_supervisor_import"), {"file": workbook_upload(GridSupervisorImporter, rows)}
+    response = import_workbook(
+        login(cast.user_a), reverse("grid:grid_supervisor_import"), workbook_upload(GridSupervisorImporter, rows)
     )
     assert response.status_code == 302, response.context["errors"]
     first = GridSupervisor.objects.get(name="赵六")
@@ -111,8 +111,9 @@ def test_the_chief_may_come_later_in_the_file_and_grids_are_named(cast, login):
     assert first.history.count() >= 1
 
 
-def test_an_unknown_grid_and_a_duplicate_phone_are_named(cast, login):
-    GridSupervisorFactory(region=cast.township_a, level="chief", phone="13500000009")
+def test_an_unknown_grid_and_the_phone_of_another_townships_supervisor_are_named(cast, login):
+    GridSupervisorFactory(region=cast.township_a, level="chief")
+    GridSupervisorFactory(region=cast.township_b, level="chief", phone="13500000009")
     rows = [
         {
             "姓名": "赵六",
@@ -130,8 +131,8 @@ def test_an_unknown_grid_and_a_duplicate_phone_are_named(cast, login):
             "所在乡镇（街道）": cast.township_a.code,
         },
     ]
-    response = login(cast.user_a).post(
-        reverse("grid:grid_supervisor_import"), {"file": workbook_upload(GridSupervisorImporter, rows)}
+    response = import_workbook(
+        login(cast.user_a), reverse("grid:grid_supervisor_import"), workbook_upload(GridSupervisorImporter, rows)
     )
     found = {(e.row, e.header) for e in response.context["errors"]}
     assert found == {(2, "负责网格"), (3, "手机号码")}

@@ -6,7 +6,7 @@ from base.lookups import label_of
 from grid.tests.factories import EnterpriseFactory
 from hazards.importers import HazardImporter
 from hazards.models import Hazard
-from tests.scoping import workbook_upload
+from tests.scoping import import_workbook, workbook_upload
 
 from .test_scoping import hazard_import_row
 
@@ -72,8 +72,8 @@ def test_form_refuses_a_unit_of_another_township(cast, login):
 def test_import_names_the_unit_by_credit_code(cast, login):
     own = EnterpriseFactory(region=cast.township_a)
     row = {**hazard_import_row(cast.township_a), "所在单位": own.credit_code}
-    response = login(cast.user_a).post(
-        reverse("hazards:hazard_import"), {"file": workbook_upload(HazardImporter, [row])}
+    response = import_workbook(
+        login(cast.user_a), reverse("hazards:hazard_import"), workbook_upload(HazardImporter, [row])
     )
     assert response.status_code == 302, response.context["errors"]
     assert Hazard.objects.get().enterprise == own

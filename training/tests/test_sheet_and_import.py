@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from base.models import PersonalDataAccess
 from base.privacy import mask
-from tests.scoping import workbook_rows
+from tests.scoping import import_workbook, workbook_rows
 from training import services
 from training.choices import CheckInMethod
 from training.models import Attendance, Invitation
@@ -135,7 +135,7 @@ def test_the_attendance_export_imports_back_into_the_same_rows(login, cast, held
     Attendance.objects.all().delete()
     upload = io.BytesIO(exported.content)
     upload.name = "签到记录.xlsx"
-    response = client.post(reverse("training:attendance_import"), {"file": upload})
+    response = import_workbook(client, reverse("training:attendance_import"), upload)
     assert response.status_code == 302, response.context["errors"]
     after = sorted(
         Attendance.objects.values_list(
@@ -169,8 +169,8 @@ def test_an_import_refuses_a_repeat_and_a_wrong_check_digit_naming_row_and_colum
             },
         ],
     )
-    response = login(cast.user_county).post(reverse("training:attendance_import"), {"file": upload})
+    response = import_workbook(login(cast.user_county), reverse("training:attendance_import"), upload)
     errors = [str(error) for error in response.context["errors"]]
-    assert any(e.startswith("第2行 D列（身份证号码）") and "不能重复签到" in e for e in errors), errors
-    assert any(e.startswith("第3行 D列（身份证号码）") and "校验位错误" in e for e in errors), errors
+    assert any(e.startswith("第2行 C列（身份证号码）") and "不能重复签到" in e for e in errors), errors
+    assert any(e.startswith("第3行 C列（身份证号码）") and "校验位错误" in e for e in errors), errors
     assert Attendance.objects.count() == 3
