@@ -326,6 +326,8 @@ SPECTACULAR_SETTINGS = {
         "RiskGradeEnum": "base.choices.RiskGrade.choices",
         "IndustryEnum": "grid.choices.Industry.choices",
         "GridIndustryEnum": "grid.choices.GridIndustry.choices",
+        "CheckInMethodEnum": "training.choices.CheckInMethod.choices",
+        "AssessmentMethodEnum": "hazards.choices.AssessmentMethod.choices",
     },
 }
 

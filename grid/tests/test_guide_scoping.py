@@ -83,7 +83,7 @@ class TestGuideAcknowledgementScoping(TownshipRows, ScopedList, ScopedExport, Sc
         return GuideAcknowledgement.objects.create(guide=self.city_guide, supervisor=supervisor)
 
     def test_a_receipt_outside_the_jurisdiction_is_not_signed(self, cast, rows, login):
-        response = login(cast.user_b).post(reverse("grid:acknowledge", args=[rows["a"].pk]))
+        response = login(cast.user_b).post(reverse("grid:guide_acknowledgement_acknowledge", args=[rows["a"].pk]))
         assert response.status_code == 404
         rows["a"].refresh_from_db()
         assert rows["a"].acknowledged_at is None

@@ -1,7 +1,5 @@
 import datetime
 
-import pytest
-
 from grid.tests.factories import EnterpriseFactory
 from hazards.choices import HazardGrade
 from hazards.importers import HazardImporter, RiskPointImporter
@@ -165,12 +163,6 @@ class TestSupervisionItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExpo
             "start_on": "2026-01-01",
             "deadline": "2026-12-31",
         }
-
-    # The list adds this month's percentage in get_queryset; the export starts from the declared
-    # queryset without it and answers 500. Moving the annotation into the queryset (issue 7) fixes it.
-    @pytest.mark.xfail(strict=True, raises=AttributeError, reason="issue 7: the 督办清单 export loses month_percent")
-    def test_export_holds_only_the_rows_of_the_jurisdiction(self, cast, rows, login):
-        super().test_export_holds_only_the_rows_of_the_jurisdiction(cast, rows, login)
 
 
 class TestLeaderAssignmentScoping(TownshipRows, ScopedList, ScopedExport, ScopedApi, ScopedByDepartment):
