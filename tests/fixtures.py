@@ -104,6 +104,11 @@ def cast(cast_in_database, db) -> Cast:
     # the divisions and makes the cast again.
     ensure_divisions()
     ensure_cast()
+    return load_cast()
+
+
+def load_cast() -> Cast:
+    """The cast as it is in the database (for fixtures wider than one test, after ``cast_in_database``)."""
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[m[0] for m in MEMBERS.values()])}
     return Cast(**cast_regions(), users={key: users[member[0]] for key, member in MEMBERS.items()})
 

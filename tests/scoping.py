@@ -330,7 +330,7 @@ def import_workbook(client, url: str, upload):
 
 
 def workbook_upload(importer_class, rows: list[dict], *, name="upload.xlsx"):
-    """An uploaded workbook with the importer's headers and ``rows`` (header → cell)."""
+    """An uploaded workbook with the importer's importable headers and ``rows`` (header → cell)."""
     workbook = Workbook()
     sheet = workbook.active
     headers = [column.header for column in importer_class.columns if column.field]

@@ -1,4 +1,3 @@
-from grid.importers import EnterpriseImporter
 from grid.models import Enterprise
 from tests.scoping import (
     ScopedApiWrites,
@@ -30,9 +29,6 @@ class TestEnterpriseScoping(
     TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
 ):
     model = Enterprise
-    url_prefix = "grid:enterprise"
-    api_url = "/api/v1/grid/enterprises/"
-    importer_class = EnterpriseImporter
 
     def make(self, region):
         return EnterpriseFactory(region=region)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from grid.importers import GridSupervisorImporter
 from grid.models import Grid, GridSupervisor, SupervisionVisit, SupervisorAssessment
 from grid.services import visit_record
 from tests.scoping import (
@@ -20,8 +19,6 @@ from .factories import GridFactory, GridSupervisorFactory, supervised_enterprise
 
 class TestGridScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = Grid
-    url_prefix = "grid:grid"
-    api_url = "/api/v1/grid/grids/"
 
     def make(self, region):
         return GridFactory(region=region)
@@ -35,9 +32,6 @@ class TestGridScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, Scope
 
 class TestGridSupervisorScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
     model = GridSupervisor
-    url_prefix = "grid:supervisor"
-    api_url = "/api/v1/grid/supervisors/"
-    importer_class = GridSupervisorImporter
 
     def make(self, region):
         return GridSupervisorFactory(region=region, level="chief", position="镇长")
@@ -69,8 +63,6 @@ class TestSupervisionVisitScoping(TownshipRows, ScopedPages, ScopedExport, Scope
     model = SupervisionVisit
     # A visit's township is its enterprise's, never sent: the refusal names what the caller cannot choose.
     refused_fields = ("supervisor", "enterprise")
-    url_prefix = "grid:visit"
-    api_url = "/api/v1/grid/visits/"
 
     def make(self, region):
         supervisor = GridSupervisorFactory(region=region, level="chief")
@@ -100,8 +92,6 @@ class TestSupervisionVisitScoping(TownshipRows, ScopedPages, ScopedExport, Scope
 class TestSupervisorAssessmentScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = SupervisorAssessment
     refused_fields = ("supervisor",)
-    url_prefix = "grid:assessment"
-    api_url = "/api/v1/grid/assessments/"
 
     def make(self, region):
         supervisor = GridSupervisorFactory(region=region, level="chief")

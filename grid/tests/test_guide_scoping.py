@@ -36,8 +36,6 @@ class TestSupervisionGuideScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExp
     """A county's published guide: its townships read it, never change it; the other county gets 404."""
 
     model = SupervisionGuide
-    url_prefix = "grid:guide"
-    api_url = "/api/v1/grid/guides/"
     township_reads = True
 
     def make(self, region):
@@ -73,8 +71,6 @@ class TestGuideAcknowledgementScoping(TownshipRows, ScopedList, ScopedExport, Sc
     """Receipts of a city guide, one per supervisor: each township sees its own supervisors' receipts."""
 
     model = GuideAcknowledgement
-    url_prefix = "grid:acknowledgement"
-    api_url = "/api/v1/grid/guide-receipts/"
 
     def make(self, region):
         if not hasattr(self, "city_guide"):

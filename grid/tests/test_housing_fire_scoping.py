@@ -55,8 +55,6 @@ def station(region):
 
 class TestRuralHouseScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = RuralHouse
-    url_prefix = "grid:house"
-    api_url = "/api/v1/grid/houses/"
 
     def make(self, region):
         return house(region)
@@ -79,8 +77,6 @@ class TestRuralHouseScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport,
 
 class TestHouseChiefScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = HouseChief
-    url_prefix = "grid:housechief"
-    api_url = "/api/v1/grid/house-chiefs/"
 
     def make(self, region):
         return HouseChief.objects.create(region=region, name="陈房长", position="副镇长", phone="13800000001")
@@ -94,7 +90,6 @@ class TestHouseChiefScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport,
 
 class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
     model = Craftsman
-    importer_class = CraftsmanImporter
     import_url_name = "grid:craftsman_import"
     serial = 0
 
@@ -126,8 +121,6 @@ class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, 
 
 class TestHousingTrainingScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = HousingTraining
-    url_prefix = "grid:training"
-    api_url = "/api/v1/grid/housing-trainings/"
 
     def make(self, region):
         return HousingTraining.objects.create(
@@ -150,8 +143,6 @@ class TestHousingTrainingScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedEx
 
 class TestTipOffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = TipOff
-    url_prefix = "grid:tipoff"
-    api_url = "/api/v1/grid/tip-offs/"
 
     def make(self, region):
         return TipOff.objects.create(
@@ -173,8 +164,6 @@ class TestTipOffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, Sco
 
 class TestFireStationScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = FireStation
-    url_prefix = "grid:firestation"
-    api_url = "/api/v1/grid/fire-stations/"
 
     def make(self, region):
         return station(region)
@@ -194,8 +183,6 @@ class TestFireStationScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport
 
 class TestFireScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = Fire
-    url_prefix = "grid:fire"
-    api_url = "/api/v1/grid/fires/"
 
     def make(self, region):
         return Fire.objects.create(
@@ -228,9 +215,7 @@ class TestFireScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, Scope
 
 class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = FireStationStaff
-    url_prefix = "grid:firestaff"
     refused_fields = ("station",)
-    api_url = "/api/v1/grid/fire-staff/"
 
     def make(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
@@ -264,9 +249,7 @@ class TestFireStationStaffScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedE
 
 class TestSmallVenueInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
     model = SmallVenueInspection
-    url_prefix = "grid:venueinspection"
     refused_fields = ("station",)
-    api_url = "/api/v1/grid/venue-inspections/"
 
     def make(self, region):
         home = FireStation.objects.filter(region=region).first() or station(region)
@@ -295,8 +278,6 @@ class TestSafetyExpertScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport,
     """A county's technical support group: township officials do not see it."""
 
     model = SafetyExpert
-    url_prefix = "grid:expert"
-    api_url = "/api/v1/grid/experts/"
 
     def make(self, region):
         return SafetyExpert.objects.create(region=region, name="邓专家", specialty="结构", phone="13800000008")
@@ -312,8 +293,6 @@ class TestHouseInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedEx
     # An inspection's township is its house's: the refusal names the house.
     refused_fields = ("house",)
     model = HouseInspection
-    url_prefix = "grid:houseinspection"
-    api_url = "/api/v1/grid/house-inspections/"
 
     def make(self, region):
         return HouseInspection.objects.create(
@@ -340,8 +319,6 @@ class TestSevenOnesItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport
     """A county's 七个一: its townships do not see the items."""
 
     model = SevenOnesItem
-    url_prefix = "grid:sevenones"
-    api_url = "/api/v1/grid/seven-ones/"
 
     def make(self, region):
         return SevenOnesItem.objects.create(region=region, item="hotline", status="in_progress")

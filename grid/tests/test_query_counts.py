@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grid.models import (
@@ -21,6 +22,7 @@ from grid.models import (
     TipOff,
 )
 from grid.services import guide_publish, visit_record
+from tests.fixtures import load_cast
 
 from .factories import GridFactory, GridSupervisorFactory, resident_id, supervised_enterprise, village_of
 
@@ -77,13 +79,37 @@ def count(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", URLS)
-def test_query_count_does_not_grow_with_the_data(cast, client, url):
-    client.force_login(cast.user_county)
-    grow(cast, 2)
-    small = count(client, url)
-    grow(cast, 8)
-    assert count(client, url) == small
+def counts_before_and_after(django_db_blocker, urls, grow_small, grow_large):
+    """Each URL's query count for the county with a little data; then the data grown.
+
+    Built once for a class of tests (each checks one URL at the larger size)
+    and rolled back after it; every test runs in a savepoint of it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = load_cast()
+        grow_small(cast)
+        small = {}
+        for url in urls:
+            client = Client()
+            client.force_login(cast.user_county)
+            small[url] = count(client, url)
+        grow_large(cast)
+        yield cast, small
+        transaction.set_rollback(True)
+
+
+class TestListsCostTheSameAtAnySize:
+    @pytest.fixture(scope="class")
+    def grown(self, cast_in_database, django_db_blocker):
+        yield from counts_before_and_after(
+            django_db_blocker, URLS, lambda cast: grow(cast, 2), lambda cast: grow(cast, 8)
+        )
+
+    @pytest.mark.parametrize("url", URLS)
+    def test_query_count_does_not_grow_with_the_data(self, grown, db, client, url):
+        cast, small = grown
+        client.force_login(cast.user_county)
+        assert count(client, url) == small[url]
 
 
 @pytest.mark.parametrize(
@@ -164,12 +190,24 @@ def grow_grassroots(cast, townships) -> None:
         )
 
 
-@pytest.mark.parametrize("url", GRASSROOTS_URLS)
-def test_grassroots_query_count_does_not_grow_with_the_data(cast, client, url):
-    client.force_login(cast.user_county)
-    grow_grassroots(cast, [cast.township_a])
-    small = count(client, url)
+def grow_grassroots_in_six_townships(cast) -> None:
     townships = list(Region.objects.filter(parent=cast.county, level="township").order_by("code")[:6])
     for _ in range(2):
         grow_grassroots(cast, townships)
-    assert count(client, url) == small
+
+
+class TestGrassrootsListsCostTheSameAtAnySize:
+    @pytest.fixture(scope="class")
+    def grown(self, cast_in_database, django_db_blocker):
+        yield from counts_before_and_after(
+            django_db_blocker,
+            GRASSROOTS_URLS,
+            lambda cast: grow_grassroots(cast, [cast.township_a]),
+            grow_grassroots_in_six_townships,
+        )
+
+    @pytest.mark.parametrize("url", GRASSROOTS_URLS)
+    def test_grassroots_query_count_does_not_grow_with_the_data(self, grown, db, client, url):
+        cast, small = grown
+        client.force_login(cast.user_county)
+        assert count(client, url) == small[url]

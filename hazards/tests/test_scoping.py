@@ -2,7 +2,6 @@ import datetime
 
 from grid.tests.factories import EnterpriseFactory
 from hazards.choices import HazardGrade
-from hazards.importers import HazardImporter, RiskPointImporter
 from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
 from tests.scoping import (
     CountyRows,
@@ -57,9 +56,6 @@ class TestHazardScoping(
     TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
 ):
     model = Hazard
-    url_prefix = "hazards:hazard"
-    api_url = "/api/v1/hazards/hazards/"
-    importer_class = HazardImporter
 
     def make(self, region):
         return HazardFactory(region=region)
@@ -92,9 +88,6 @@ class TestRiskPointScoping(
     TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites, ScopedByDepartment
 ):
     model = RiskPoint
-    url_prefix = "hazards:risk_point"
-    api_url = "/api/v1/hazards/risk-points/"
-    importer_class = RiskPointImporter
 
     def make(self, region):
         # An enterprise's risk point: its regulator is the enterprise's.
@@ -130,8 +123,6 @@ class TestSupervisionItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExpo
     """督办清单 of a county: its townships do not see it; the other county gets 404."""
 
     model = SupervisionItem
-    url_prefix = "hazards:supervision_item"
-    api_url = "/api/v1/hazards/supervision-items/"
 
     def make(self, region):
         return SupervisionItemFactory(
@@ -169,8 +160,6 @@ class TestLeaderAssignmentScoping(TownshipRows, ScopedList, ScopedExport, Scoped
     """挂包整改 of major hazards: seen where the hazard is seen, by region and by regulator."""
 
     model = LeaderAssignment
-    url_prefix = "hazards:leader_assignment"
-    api_url = "/api/v1/hazards/leader-assignments/"
 
     def make(self, region):
         hazard = HazardFactory(region=region, grade=HazardGrade.MAJOR)
