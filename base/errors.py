@@ -7,7 +7,7 @@ context, so it needs no database: the error may be the database.
 
 from urllib.parse import urlsplit
 
-from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
@@ -40,6 +40,9 @@ def permission_denied(request, exception=None):
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
+    """A path that matches nothing: under /api/ the API's own 404 (JSON, as the schema declares), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
     template = loader.get_template("404.html")
     return HttpResponseNotFound(template.render({"back": back_url(request)}, request))
 

@@ -362,6 +362,7 @@ class WorkbookImporter:
     max_blank_rows = 1000
     max_cell_chars = 2000
     max_listed_changes = 200
+    progress_every = 200
     change_reason = "Excel导入"
 
     @property
@@ -414,18 +415,44 @@ class WorkbookImporter:
         paths = {column.name.rsplit("__", 1)[0] for column in self.columns if "__" in column.name}
         return self.model._default_manager.select_related(*sorted(paths))
 
-    def preview(self, upload, user) -> ImportResult:
-        """What ``run`` would add and update, row by row, without writing anything."""
-        result, _ = self._plan(upload, user)
+    def count_rows(self, upload, *, limit: int) -> int:
+        """The data rows of ``upload`` (blank rows not counted), counted no further than ``limit`` + 1.
+
+        Streams the sheet as ``run`` does, so a stale ``<dimension>`` cannot hide rows; a
+        workbook that cannot be read counts 0 (``preview`` says why).
+        """
+        rows = self._open(upload, ImportResult())
+        count = blank_run = 0
+        if rows is not None:
+            next(rows, None)
+            for cells in rows:
+                if all(cell.value in (None, "") for cell in cells):
+                    blank_run += 1
+                    if blank_run >= self.max_blank_rows:
+                        break
+                    continue
+                blank_run = 0
+                count += 1
+                if count > limit:
+                    break
+        upload.seek(0)
+        return count
+
+    def preview(self, upload, user, *, progress: Callable[[int], None] | None = None) -> ImportResult:
+        """What ``run`` would add and update, row by row, without writing anything.
+
+        ``progress``, if given, is told how many data rows have been checked, every ``progress_every`` rows.
+        """
+        result, _ = self._plan(upload, user, progress)
         return result
 
-    def run(self, upload, user, *, expect: str = "") -> ImportResult:
+    def run(self, upload, user, *, expect: str = "", progress: Callable[[int], None] | None = None) -> ImportResult:
         """Validate every row of ``upload``; write all rows in one transaction only if all pass.
 
         With ``expect`` (a preview's digest), nothing is written unless the rows would change
         exactly as previewed; ``applied`` stays False when the records changed meanwhile.
         """
-        result, rows = self._plan(upload, user)
+        result, rows = self._plan(upload, user, progress)
         if result.ok and (not expect or expect == result.digest):
             with transaction.atomic():
                 saved = []
@@ -437,7 +464,7 @@ class WorkbookImporter:
             result.applied = True
         return result
 
-    def _plan(self, upload, user) -> tuple[ImportResult, list[_Row]]:
+    def _plan(self, upload, user, progress=None) -> tuple[ImportResult, list[_Row]]:
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
@@ -456,12 +483,16 @@ class WorkbookImporter:
         existing = self._existing(lines, positions, user)
         lookups = self._lookups(user)
         rows, seen = [], {name: {} for name in {*self.unique, *([self.key] if self.key else [])}}
-        for number, values in lines:
+        for checked, (number, values) in enumerate(lines, start=1):
             row = self._row(number, values, positions, lookups, seen, existing, user, result)
             if row is not None:
                 rows.append(row)
             if len(result.errors) >= self.max_errors:
                 break
+            if progress is not None and checked % self.progress_every == 0:
+                progress(checked)
+        if progress is not None:
+            progress(len(lines))
         result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
         if not lines and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))

@@ -6,8 +6,10 @@ user's jurisdiction. The box submits "名称（#id）"; a credit code or a bare 
 (the Excel importer's) is accepted too.
 
 An app declares a field per kind (``EnterpriseField`` in grid) with its
-``source`` queryset and ``search_fields``; declaring it registers the kind for
-the one lookup endpoint, which answers only rows in the user's jurisdiction.
+``source`` queryset, ``search_fields`` and, for people, ``describe`` (name,
+township and a masked ID tail, so two 吴国平 are told apart); declaring it
+registers the kind for the one lookup endpoint, which answers only rows in the
+user's jurisdiction.
 """
 
 import re
@@ -25,14 +27,15 @@ TRAILING_ID = re.compile(r"（#(\d+)）\s*$")
 LIMIT = 20
 
 
-def label_of(obj) -> str:
-    return f"{obj}（#{obj.pk}）"
+def label_of(obj, describe=str) -> str:
+    return f"{describe(obj)}（#{obj.pk}）"
 
 
 class LookupWidget(forms.TextInput):
-    def __init__(self, kind: str, attrs=None):
+    def __init__(self, kind: str, attrs=None, placeholder: str = "输入名称或代码，从提示中选择"):
         super().__init__(attrs)
         self.kind = kind
+        self.placeholder = placeholder
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -41,7 +44,7 @@ class LookupWidget(forms.TextInput):
             {
                 "list": options,
                 "autocomplete": "off",
-                "placeholder": "输入名称或代码，从提示中选择",
+                "placeholder": self.placeholder,
                 "hx-get": reverse("lookup", args=[self.kind]),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": f"#{options}",
@@ -54,6 +57,7 @@ class LookupField(forms.ModelChoiceField):
     """A model choice typed ahead; subclasses set ``kind``, ``search_fields`` and ``source()``."""
 
     kind = ""
+    placeholder = "输入名称或代码，从提示中选择"
     code_field: str | None = None
     search_fields: tuple[str, ...] = ("name",)
     kinds: dict[str, type["LookupField"]] = {}
@@ -68,19 +72,37 @@ class LookupField(forms.ModelChoiceField):
         """Every row the box may offer, before the user's jurisdiction is applied."""
         raise NotImplementedError
 
+    @classmethod
+    def describe(cls, obj) -> str:
+        """How a row is offered: enough to tell two of the same name apart (a person's township, ID tail)."""
+        return str(obj)
+
+    def label_from_instance(self, obj) -> str:
+        return self.describe(obj)
+
     def __init__(self, *args, **kwargs):
-        kwargs["widget"] = LookupWidget(self.kind)
+        kwargs["widget"] = LookupWidget(self.kind, placeholder=self.placeholder)
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
         if hasattr(value, "_meta"):
-            return label_of(value)
+            return label_of(value, self.describe)
         if value in self.empty_values:
             return ""
         if isinstance(value, str) and not value.isdigit():
             return value  # what the user typed, shown again with its error
         obj = self.queryset.filter(pk=value).first()
-        return label_of(obj) if obj is not None else value
+        return label_of(obj, self.describe) if obj is not None else value
+
+    def has_changed(self, initial, data):
+        """Compare the chosen rows, not the label shown for the initial one with the id sent back."""
+        if self.disabled:
+            return False
+        try:
+            chosen = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return str(getattr(initial, "pk", initial) or "") != str(getattr(chosen, "pk", "") or "")
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -111,4 +133,6 @@ def lookup(request, kind: str):
     for field in field_class.search_fields:
         condition |= Q(**{f"{field}__icontains": text})
     rows = field_class.source().for_user(request.user, VIEW).filter(condition)[:LIMIT]
-    return HttpResponse(format_html_join("", '<option value="{}"></option>', ((label_of(obj),) for obj in rows)))
+    return HttpResponse(
+        format_html_join("", '<option value="{}"></option>', ((label_of(obj, field_class.describe),) for obj in rows))
+    )

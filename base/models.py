@@ -1,4 +1,4 @@
-"""Models of the shared mechanisms: in-app notices, background exports, and the record of personal-data views."""
+"""Models of the shared mechanisms: notices, background exports and imports, the record of personal-data views."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -79,6 +79,80 @@ class Export(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("export_download", args=[self.pk])
+
+
+class ImportJob(models.Model):
+    """A large workbook import run in the background: checked, previewed, confirmed by its uploader, applied.
+
+    Only its uploader sees it. The same rule as a small import holds: nothing is
+    written before the uploader confirms the preview, and then all rows or none.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        CHECKING = "checking", "检查中"
+        PREVIEWED = "previewed", "待确认"
+        APPLYING = "applying", "导入中"
+        DONE = "done", "已导入"
+        FAILED = "failed", "未导入"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs", verbose_name="上传人"
+    )
+    title = models.CharField("名称", max_length=128)
+    view = models.CharField(
+        "导入页地址", max_length=200, help_text="the import page's path; the task resolves its view"
+    )
+    # Kept under MEDIA_ROOT, which nothing serves, and deleted once read.
+    file = models.FileField("工作簿", upload_to="imports/%Y/%m/", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    rows_read = models.PositiveIntegerField("已读取行数", default=0)
+    created = models.PositiveIntegerField("新增行数", default=0)
+    updated = models.PositiveIntegerField("更新行数", default=0)
+    unchanged = models.PositiveIntegerField("无变化行数", default=0)
+    # The preview shown for confirmation: [{row, label, cells: [[header, was, now], …]}], and its fingerprint.
+    changes = models.JSONField("变化", default=list, blank=True)
+    digest = models.CharField("预览指纹", max_length=64, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True, help_text="[{row, column, header, message}]")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导入"
+        verbose_name_plural = "后台导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_working(self) -> bool:
+        """Whether a task is on it (the page polls meanwhile)."""
+        return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.APPLYING)
+
+    @property
+    def summary(self) -> str:
+        verb = "" if self.status == self.Status.DONE else "将"
+        return f"{verb}新增 {self.created} 行、更新 {self.updated} 行、无变化 {self.unchanged} 行"
+
+    @property
+    def unlisted(self) -> int:
+        return self.created + self.updated - len(self.changes)
+
+    @property
+    def percent(self) -> int:
+        """How much of the workbook has been read, 0–100."""
+        if not self.is_working:
+            return 100
+        return min(100, self.rows_read * 100 // self.rows_total) if self.rows_total else 0
 
 
 class PersonalDataAccess(models.Model):

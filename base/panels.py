@@ -48,5 +48,7 @@ def render_panels(request, obj, slot: str, page_context: dict) -> str:
         extra = panel.context(request, obj) if panel.context is not None else {}
         if extra is None:
             continue
-        rendered.append(render_to_string(panel.template, {**page_context, "object": obj, **extra}, request))
+        # The page's context already holds what context processors add (request, csrf_token, the
+        # navigation): rendering without the request does not compute it again for every panel.
+        rendered.append(render_to_string(panel.template, {**page_context, "object": obj, **extra}))
     return format_html_join("", "{}", ((html,) for html in rendered))

@@ -67,8 +67,9 @@ class Registration:
     model: type
     path: str
     filterset: type
-    columns: list
     fieldsets: list
+    # The list's and the export's columns; an importable model's come from its importer, so they round-trip.
+    columns: list = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     queryset: QuerySet | Callable | None = None
     api_queryset: QuerySet | Callable | None = None
@@ -84,6 +85,8 @@ class Registration:
     viewset: type | None = None
 
     def __post_init__(self):
+        if not self.columns and self.importer is not None:
+            self.columns = self.importer.columns
         self.app_label = self.model._meta.app_label
         self.name = self.name or snake(self.model.__name__)
         if self.form is None and self.fields and not self.read_only:

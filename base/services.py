@@ -1,9 +1,9 @@
-"""Services of the shared mechanisms: notices and background exports."""
+"""Services of the shared mechanisms: notices, background exports and background imports."""
 
 import logging
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from celery import current_app
 from django.contrib.contenttypes.models import ContentType
@@ -14,9 +14,10 @@ from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
 
-from .excel import write_workbook
-from .models import Export, Notification
+from .excel import ImportResult, RowError, write_workbook
+from .models import Export, ImportJob, Notification
 from .privacy import Viewer
+from .scoping import OutOfJurisdiction
 
 logger = logging.getLogger(__name__)
 
@@ -182,3 +183,78 @@ def export_write(*, export_id: int) -> Export | None:
     else:
         notify([export.user], "export", None, f"导出失败：{export.title}，请缩小筛选范围后重试或联系管理员。")
     return export
+
+
+def import_check(*, job_id: int) -> ImportJob | None:
+    """Check a queued workbook as its uploader and keep the preview for them to confirm, or the errors.
+
+    The job is claimed first, so a retried task never checks it twice; the uploader hears of the result.
+    """
+    if not _claim(job_id, ImportJob.Status.PENDING, ImportJob.Status.CHECKING):
+        return None
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    result = _import(job, lambda importer, upload, progress: importer.preview(upload, job.user, progress=progress))
+    job.refresh_from_db(fields=["rows_total", "rows_read"])
+    _keep_result(job, result, ImportJob.Status.PREVIEWED if result.ok else ImportJob.Status.FAILED)
+    if result.ok:
+        notify([job.user], "import", job, f"导入预览已完成：{job.title}，{result.summary}，请确认后导入。")
+    else:
+        notify([job.user], "import", job, f"导入未完成：{job.title}，发现 {len(result.errors)} 处错误，点击查看。")
+    return job
+
+
+def import_apply(*, job_id: int) -> ImportJob | None:
+    """Write a confirmed workbook, all or nothing, if its rows still change exactly as previewed; notify the uploader.
+
+    Records changed since the preview send the job back to the uploader with the new preview.
+    """
+    if not _claim(job_id, ImportJob.Status.PREVIEWED, ImportJob.Status.APPLYING):
+        return None
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    result = _import(
+        job,
+        lambda importer, upload, progress: importer.run(upload, job.user, expect=job.digest, progress=progress),
+    )
+    if result.ok and not result.applied:
+        _keep_result(job, result, ImportJob.Status.PREVIEWED)
+        notify([job.user], "import", job, f"导入前数据已有变化：{job.title}，请核对新的预览后再确认。")
+        return job
+    job.file.delete(save=False)
+    _keep_result(job, result, ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED)
+    if result.ok:
+        notify([job.user], "import", job, f"导入完成：{job.title}，{result.summary}。")
+    else:
+        notify([job.user], "import", job, f"导入未完成：{job.title}，发现 {len(result.errors)} 处错误，点击查看。")
+    return job
+
+
+def _claim(job_id: int, status: str, to: str) -> bool:
+    return bool(ImportJob.objects.filter(pk=job_id, status=status).update(status=to))
+
+
+def _import(job: ImportJob, step) -> ImportResult:
+    """Run ``step(importer, upload, progress)`` on the job's stored workbook, recording rows read."""
+    rows = ImportJob.objects.filter(pk=job.pk)
+    try:
+        importer = resolve(job.view).func.view_class.importer_class()
+        with job.file.open("rb") as upload:
+            rows.update(rows_total=importer.count_rows(upload, limit=importer.max_rows), rows_read=0)
+            return step(importer, upload, lambda read: rows.update(rows_read=read))
+    except OutOfJurisdiction as error:
+        return ImportResult(errors=[RowError(0, "", "", str(error))])
+    except Exception:
+        logger.exception("import %s failed", job.pk)
+        return ImportResult(errors=[RowError(0, "", "", "导入出错，未导入任何数据，请稍后重试或联系管理员。")])
+
+
+def _keep_result(job: ImportJob, result: ImportResult, status: str) -> None:
+    job.status = status
+    job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.changes = [asdict(change) for change in result.changes]
+    job.digest = result.digest if result.ok else ""
+    job.errors = [asdict(error) for error in result.errors]
+    if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        job.finished_at = timezone.now()
+        if status == ImportJob.Status.FAILED:
+            job.file.delete(save=False)
+    job.save()

@@ -19,6 +19,16 @@ def export_list(export_id: int) -> None:
 
 
 @shared_task
+def import_check(job_id: int) -> None:
+    services.import_check(job_id=job_id)
+
+
+@shared_task
+def import_apply(job_id: int) -> None:
+    services.import_apply(job_id=job_id)
+
+
+@shared_task
 def send_notification_emails() -> int:
     return services.send_pending_emails()
 

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, FormView
@@ -24,10 +24,10 @@ from django_filters.views import FilterView
 from .excel import ImportResult, RowError, StagedImport, write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
-from .models import Export
+from .models import Export, ImportJob
 from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
-from .tasks import export_list
+from .tasks import export_list, import_apply, import_check
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -241,6 +241,14 @@ class ObjectImportView(ScopedMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        limit = settings.IMPORT_SYNC_ROWS
+        if self.importer_class().count_rows(upload, limit=limit) > limit:
+            # No web worker is held for minutes: a task checks the file and keeps the preview for the uploader.
+            title = str(self.model._meta.verbose_name_plural)
+            job = ImportJob.objects.create(user=self.request.user, title=title, view=self.request.path, file=upload)
+            transaction.on_commit(lambda: import_check.delay(job.pk))
+            messages.info(self.request, f"超过 {limit} 行，已转入后台检查；检查完成后请在进度页确认导入。")
+            return HttpResponseRedirect(job.get_absolute_url())
         result = self.importer_class().preview(upload, self.request.user)
         if not result.ok:
             return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
@@ -272,6 +280,36 @@ class ObjectImportView(ScopedMixin, FormView):
 
     def get_success_url(self):
         return reverse(self.success_url_name)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sync_rows=settings.IMPORT_SYNC_ROWS, **kwargs)
+
+
+class ImportJobView(LoginRequiredMixin, DetailView):
+    """A background import for its uploader only: progress while a task works (htmx polls), then the
+    preview to confirm, then the result."""
+
+    template_name = "generic/import_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(user=self.request.user)
+
+    def post(self, request, pk: int):
+        """确认导入: the previewed file is written by a task, if its rows still change as previewed."""
+        job = self.get_object()
+        if job.status != ImportJob.Status.PREVIEWED:
+            messages.error(request, "该导入不在待确认状态。")
+        else:
+            transaction.on_commit(lambda: import_apply.delay(job.pk))
+            messages.info(request, "已确认，正在后台导入，完成后会在“通知”中告知结果。")
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = resolve(self.object.view).func.view_class
+        context.update(import_url=self.object.view, list_url=reverse(page.success_url_name))
+        return context
 
 
 def next_url(request, default: str) -> str:

@@ -5,6 +5,7 @@ rest, so ``seed_demo`` can run any number of times.
 """
 
 import datetime
+import math
 import random
 from decimal import Decimal
 
@@ -170,9 +171,26 @@ def resident_id(county_code: str, index: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def township_centres(townships: list[Region]) -> dict[int, tuple[float, float]]:
+    """A made-up seat for every township, on a ring around its county's centre, so the demo map
+    shows townships apart (the divisions carry no coordinates)."""
+    by_county: dict[str, list[Region]] = {}
+    for township in townships:
+        by_county.setdefault(township.code[:6], []).append(township)
+    centres = {}
+    for county_code, members in by_county.items():
+        lon, lat = COUNTY_CENTRES[county_code]
+        for index, township in enumerate(members):
+            angle = 2 * math.pi * index / len(members)
+            radius = 0.05 + 0.05 * (index % 2)
+            centres[township.pk] = (lon + radius * math.cos(angle), lat + 0.85 * radius * math.sin(angle))
+    return centres
+
+
 def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
     """Enterprises ``0..count-1`` spread over every township; missing ones are created."""
     townships = list(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE]).order_by("code"))
+    centres = township_centres(townships)
     departments = {(d.region_id, d.kind): d.pk for d in Department.objects.all()}
     counties = {r.code: r.pk for r in Region.objects.filter(level=RegionLevel.COUNTY)}
     existing = set(Enterprise.objects.values_list("credit_code", flat=True))
@@ -185,7 +203,7 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
         county_code = township.code[:6]
         industry = industries[rng.randrange(len(industries))]
         grade = grades[rng.randrange(len(grades))]
-        lon, lat = COUNTY_CENTRES[county_code]
+        lon, lat = centres[township.pk]
         code = credit_code(county_code, index)
         principal = SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))]
         kind = INDUSTRY_DEPARTMENT.get(industry, "emergency")
@@ -201,8 +219,8 @@ def seed_enterprises(count: int, *, batch_size: int = 5000) -> int:
                 industry=industry,
                 region=township,
                 address=f"{township.name}{NAME_WORDS[(index * 7) % len(NAME_WORDS)]}路{index % 200 + 1}号",
-                longitude=round(lon + rng.uniform(-0.12, 0.12), 6),
-                latitude=round(lat + rng.uniform(-0.10, 0.10), 6),
+                longitude=round(lon + rng.uniform(-0.025, 0.025), 6),
+                latitude=round(lat + rng.uniform(-0.02, 0.02), 6),
                 department_id=departments.get((counties[county_code], kind)),
                 supervision_level=SupervisionLevel.COUNTY
                 if grade in (RiskGrade.RED, RiskGrade.ORANGE)
@@ -229,7 +247,7 @@ def demo_users() -> list[dict]:
     emergency = Department.objects.get(region__code=DEMO_COUNTY, kind="emergency")
     users = [
         {"username": "admin", "name": "系统管理员", "role": Role.ADMIN, "region": regions[CITY_CODE]},
-        {"username": "city", "name": "市安委办 陈明", "role": Role.CITY_COMMITTEE, "region": regions[CITY_CODE]},
+        {"username": "city", "name": "陈明", "role": Role.CITY_COMMITTEE, "region": regions[CITY_CODE]},
         {"username": "leader", "name": "林副市长", "role": Role.LEADER, "region": regions[CITY_CODE], "post": "副市长"},
         {
             "username": "county-leader",
@@ -240,14 +258,14 @@ def demo_users() -> list[dict]:
         },
         {
             "username": "dept",
-            "name": "三元区应急管理局 吴强",
+            "name": "吴强",
             "role": Role.DEPARTMENT,
             "region": regions[DEMO_COUNTY],
             "department": emergency,
         },
         {
             "username": "supervisor",
-            "name": "列东街道 网格督导员 郑华",
+            "name": "郑华",
             "role": Role.GRID_SUPERVISOR,
             "region": regions[DEMO_TOWNSHIP_A],
         },
@@ -430,8 +448,25 @@ def link_demo_supervisor() -> None:
         .first()
     )
     if mine is not None:
-        mine.name, mine.official = official.name.split()[-1], official
+        mine.name, mine.official = official.name, official
         mine.save()
+
+
+# Each month's guide takes up what that month brings: its title and what to check.
+GUIDE_TOPICS = {
+    1: ("元旦春节前后安全防范", "节前停产检修、烟花爆竹经营、人员密集场所消防"),
+    2: ("节后复工复产", "复工前全员培训、设备检修后试车、有限空间作业审批"),
+    3: ("春季森林防火与清明祭扫", "野外用火管控、林区入口检查、祭扫场所消防"),
+    4: ("建筑施工与农村自建房", "危大工程专项方案、脚手架与临边防护、农房加层改建"),
+    5: ("汛前检查与尾矿库安全度汛", "排洪设施疏通、地质灾害点巡查、在建工地防汛"),
+    6: ("安全生产月与主汛期", "全员安全培训、应急预案演练、低洼地带人员转移预案"),
+    7: ("夏季高温与防台风", "高温作业防暑、户外作业时间调整、临时建筑加固"),
+    8: ("危险化学品与有限空间", "储罐区静电接地、动火作业票证、有限空间先通风再检测后作业"),
+    9: ("国庆中秋假期与人员密集场所", "疏散通道和安全出口、景区最大承载量、燃气用户安全"),
+    10: ("秋冬季消防与电动自行车", "电动自行车集中充电、电气线路、消防设施维护保养"),
+    11: ("冬季森林防火与燃气安全", "林区野外用火、燃气管道和瓶装气、取暖用电"),
+    12: ("岁末年初与冬季道路交通", "赶工期冒险作业、客运车辆和驾驶员、冰冻路段通行"),
+}
 
 
 def seed_guides(city: Region, today: datetime.date) -> int:
@@ -439,33 +474,43 @@ def seed_guides(city: Region, today: datetime.date) -> int:
     if SupervisionGuide.objects.exists():
         return 0
     admin = get_user_model().objects.filter(username="city").first()
-    titles = [
-        "春节前后安全防范",
-        "汛期安全生产",
-        "建筑施工与农村自建房",
-        "夏季高温与用电用气",
-        "危险化学品与有限空间",
-        "国庆假期人员密集场所",
-        "冬季森林防火与消防",
-    ]
-    for index, title in enumerate(titles):
-        month = (today.replace(day=1) - datetime.timedelta(days=31 * (len(titles) - 1 - index))).replace(day=1)
+    count = 7
+    for index in range(count):
+        month = (today.replace(day=1) - datetime.timedelta(days=31 * (count - 1 - index))).replace(day=1)
+        title, focus = GUIDE_TOPICS[month.month]
         guide = SupervisionGuide.objects.create(
             region=city,
             year=month.year,
             number=index + 1,
             month=month,
             title=f"{title}督导要点",
-            content=f"一、督导重点：{title}。\n二、督导方式：四不两直、对表检查。\n三、发现问题即时报告乡镇安监站。",
+            content=f"一、督导重点：{focus}。\n二、督导方式：四不两直、对表检查。\n三、发现问题即时报告乡镇安监站。",
         )
         services.guide_publish(guide=guide, by=admin)
-        share = 10 if index < len(titles) - 1 else 4  # of every 11 receipts, how many are read
+        share = 10 if index < count - 1 else 4  # of every 11 receipts, how many are read
         receipts = GuideAcknowledgement.objects.filter(guide=guide)
         read_at = datetime.datetime.combine(month + datetime.timedelta(days=5), datetime.time(9), tzinfo=datetime.UTC)
         ids = [pk for pk in receipts.values_list("pk", flat=True) if pk % 11 < share]
         for start in range(0, len(ids), 5000):
             GuideAcknowledgement.objects.filter(pk__in=ids[start : start + 5000]).update(acknowledged_at=read_at)
-    return len(titles)
+    return count
+
+
+# What a supervisor finds on a visit, by the unit's industry.
+VISIT_PROBLEMS = {
+    Industry.INDUSTRIAL_TRADE: ["车间配电箱门损坏", "冲床安全防护装置被拆除", "除尘设施积尘未清扫", "消防通道堆放原料"],
+    Industry.CONSTRUCTION: ["脚手架连墙件缺失", "作业人员未系安全带", "临边洞口无防护", "施工用电私拉乱接"],
+    Industry.ROAD_TRANSPORT: ["车辆动态监控不在线", "驾驶员安全教育记录缺失", "停车场灭火器过期"],
+    Industry.HAZARDOUS_CHEMICALS: ["储罐区静电接地检测过期", "动火作业票证不全", "可燃气体报警器未校验"],
+    Industry.MINING: ["边坡位移监测记录不全", "炸药库领退登记不全", "井下安全出口标识不清"],
+    Industry.FIREWORKS: ["零售点内有住人床铺", "仓库超量储存", "防雷装置检测过期"],
+    Industry.CROWDED_PLACES: ["安全出口上锁", "疏散指示标志不亮", "电动自行车楼道充电"],
+    Industry.SOCIAL_SERVICES: ["厨房燃气软管老化", "夜间值班人员不足", "喷淋系统末端试水无水"],
+    Industry.GAS: ["液化气钢瓶超期未检", "调压箱巡检记录缺失", "用户未装燃气泄漏报警器"],
+    Industry.SPECIAL_EQUIPMENT: ["电梯维保记录不实", "作业人员未持特种设备作业证", "起重机钢丝绳断丝"],
+    Industry.TOURISM: ["游步道护栏松动", "亲水平台无警示标识", "游乐设施检验标志过期"],
+    Industry.OTHER: ["电气线路私拉乱接", "灭火器过期", "安全台账不全"],
+}
 
 
 def seed_visits(today: datetime.date) -> int:
@@ -474,25 +519,19 @@ def seed_visits(today: datetime.date) -> int:
         return 0
     rng = random.Random(7)
     through = Grid.enterprises.through
-    enterprises_of: dict[int, list[tuple[int, int]]] = {}
-    for grid_id, enterprise_id, region_id in through.objects.values_list(
-        "grid_id", "enterprise_id", "enterprise__region_id"
+    enterprises_of: dict[int, list[tuple[int, int, str]]] = {}
+    industry_of: dict[int, str] = {}
+    for grid_id, enterprise_id, region_id, industry in through.objects.values_list(
+        "grid_id", "enterprise_id", "enterprise__region_id", "enterprise__industry"
     ):
-        enterprises_of.setdefault(grid_id, []).append((enterprise_id, region_id))
+        enterprises_of.setdefault(grid_id, []).append((enterprise_id, region_id, industry))
+        industry_of[enterprise_id] = industry
     visits, findings = [], []
     covered = GridSupervisor.grids.through.objects.filter(
         gridsupervisor__level__in=[SupervisorLevel.FIRST, SupervisorLevel.SECOND]
     ).values_list("gridsupervisor_id", "grid_id")
-    problems = [
-        "消防通道堵塞",
-        "灭火器过期",
-        "安全台账不全",
-        "特种作业人员未持证",
-        "电气线路私拉乱接",
-        "应急预案未演练",
-    ]
     for supervisor_id, grid_id in covered:
-        for enterprise_id, region_id in enterprises_of.get(grid_id, [])[:2]:
+        for enterprise_id, region_id, _ in enterprises_of.get(grid_id, [])[:2]:
             for _ in range(rng.randrange(1, 3)):
                 visits.append(
                     SupervisionVisit(
@@ -505,8 +544,9 @@ def seed_visits(today: datetime.date) -> int:
                     )
                 )
     SupervisionVisit.objects.bulk_create(visits, batch_size=2000)
-    for visit in SupervisionVisit.objects.only("pk"):
+    for visit in SupervisionVisit.objects.only("pk", "enterprise_id"):
         if rng.random() < 0.3:
+            problems = VISIT_PROBLEMS[industry_of.get(visit.enterprise_id, Industry.OTHER)]
             findings.append(VisitFinding(visit=visit, description=problems[rng.randrange(len(problems))]))
     VisitFinding.objects.bulk_create(findings, batch_size=2000)
     return len(visits)

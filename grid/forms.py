@@ -5,17 +5,20 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from base.choices import Role
 from base.forms import ScopedModelForm, style_fields
 from base.lookups import LookupField
 from base.scoping import official_of
 from base.uploads import validate_attachment
 
-from .choices import CheckItem, RegionLevel
+from .choices import CheckItem, RegionLevel, SupervisorLevel
 from .models import (
     TOWNSHIP_LEVELS,
+    Craftsman,
     Enterprise,
     Grid,
     GridSupervisor,
+    Official,
     Region,
     RuralHouse,
     SupervisionGuide,
@@ -35,6 +38,68 @@ class EnterpriseField(LookupField):
     @classmethod
     def source(cls):
         return Enterprise.objects.all()
+
+
+def id_tail(number: str) -> str:
+    """The last four characters of an ID number: enough to tell two people apart, too little to identify."""
+    return f"身份证尾号{number[-4:]}" if number else ""
+
+
+def describe_person(name: str, *details: str) -> str:
+    return f"{name}（{'，'.join(detail for detail in details if detail)}）"
+
+
+class CraftsmanField(LookupField):
+    """A rural craftsman typed ahead by name or certificate number; offered with township and ID tail."""
+
+    kind = "craftsman"
+    placeholder = "输入工匠姓名或证书编号，从提示中选择"
+    search_fields = ("name", "certificate_no")
+
+    @classmethod
+    def source(cls):
+        return Craftsman.objects.select_related("region")
+
+    @classmethod
+    def describe(cls, obj) -> str:
+        certificate = f"证书{obj.certificate_no}" if obj.certificate_no else "无合格证书"
+        return describe_person(obj.name, obj.region.name, obj.trade, certificate, id_tail(obj.id_number))
+
+
+class GridSupervisorField(LookupField):
+    """A grid supervisor typed ahead by name or phone; offered with township, level, post and phone tail."""
+
+    kind = "grid_supervisor"
+    placeholder = "输入督导员姓名或手机号，从提示中选择"
+    search_fields = ("name", "phone")
+
+    @classmethod
+    def source(cls):
+        return GridSupervisor.objects.select_related("region", "village")
+
+    @classmethod
+    def describe(cls, obj) -> str:
+        place = f"{obj.region.name}{obj.village.name}" if obj.village_id else obj.region.name
+        return describe_person(
+            obj.name, place, SupervisorLevel.label(obj.level), obj.position, f"手机尾号{obj.phone[-4:]}"
+        )
+
+
+class OfficialField(LookupField):
+    """An official typed ahead by name, post or office; offered with office, role and post."""
+
+    kind = "official"
+    placeholder = "输入姓名或单位，从提示中选择"
+    search_fields = ("name", "post", "region__name", "department__name")
+
+    @classmethod
+    def source(cls):
+        return Official.objects.filter(user__is_active=True).select_related("region", "department")
+
+    @classmethod
+    def describe(cls, obj) -> str:
+        office = obj.department.name if obj.department_id else obj.region.name
+        return describe_person(obj.name, office, Role.label(obj.role), obj.post)
 
 
 class GridForm(ScopedModelForm):
@@ -260,6 +325,7 @@ class SupervisionVisitForm(ScopedModelForm):
         model = SupervisionVisit
         fields = ["supervisor", "enterprise", "visited_on", "prompt_list_delivered", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"supervisor": GridSupervisorField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,7 +341,8 @@ class SupervisionVisitForm(ScopedModelForm):
         if own is not None:
             del self.fields["supervisor"]
         else:
-            self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.active().select_related("region")
+            supervisors = self.fields["supervisor"].queryset.active().select_related("region", "village")
+            self.fields["supervisor"].queryset = supervisors
 
     def clean(self):
         cleaned = super().clean()
@@ -289,10 +356,7 @@ class SupervisorAssessmentForm(ScopedModelForm):
         model = SupervisorAssessment
         fields = ["supervisor", "year", "period", "score", "rating", "reward_penalty"]
         widgets = {"reward_penalty": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.select_related("region")
+        field_classes = {"supervisor": GridSupervisorField}
 
 
 class RuralHouseForm(ScopedModelForm):
@@ -315,6 +379,7 @@ class RuralHouseForm(ScopedModelForm):
             "craftsman",
             "chiefs",
         ]
+        field_classes = {"craftsman": CraftsmanField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

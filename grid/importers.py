@@ -17,6 +17,20 @@ PHONE_NOTE = "11位手机号；已登记的号码即更新该督导员"
 ID_NOTE = "18位，含校验位；已登记的号码即更新该工匠"
 
 
+# The columns every township-bound register shares: its county (read only) and its township.
+COUNTY = Column("region__parent__name", "县（市、区）", width=12)
+TOWNSHIP = Column(
+    "region__name",
+    "所在乡镇（街道）",
+    width=14,
+    field="region",
+    required=True,
+    lookup=("code", "name"),
+    note="乡镇（街道）名称或9位区划代码；重名时填代码",
+)
+ENTERPRISE_NOTE = "单位名称或统一社会信用代码"
+
+
 def grid_labels(supervisor) -> str:
     return "、".join(grid.label for grid in supervisor.grids.all())
 
@@ -31,16 +45,8 @@ class EnterpriseImporter(WorkbookImporter):
         Column("name", "单位名称", width=30, link=True, field="name", required=True),
         Column("credit_code", "统一社会信用代码", width=22, field="credit_code", required=True, note=CREDIT_NOTE),
         Column("industry", "行业", width=12, field="industry", required=True),
-        Column("region__parent__name", "县（市、区）", width=12),
-        Column(
-            "region__name",
-            "所在乡镇（街道）",
-            width=14,
-            field="region",
-            required=True,
-            lookup=("code", "name"),
-            note="乡镇（街道）名称或9位区划代码；重名时填代码",
-        ),
+        COUNTY,
+        TOWNSHIP,
         Column("address", "地址", width=30, field="address", page=False),
         Column("longitude", "经度", width=12, field="longitude", page=False, note="如 117.639，与纬度同时填写"),
         Column("latitude", "纬度", width=12, field="latitude", page=False, note="如 26.263"),
@@ -82,16 +88,8 @@ class GridSupervisorImporter(WorkbookImporter):
             note=POSITION_NOTE,
         ),
         Column("phone", "手机号码", width=14, field="phone", required=True, note=PHONE_NOTE),
-        Column("region__parent__name", "县（市、区）", width=12),
-        Column(
-            "region__name",
-            "所在乡镇（街道）",
-            width=14,
-            field="region",
-            required=True,
-            lookup=("code", "name"),
-            note="乡镇（街道）名称或9位区划代码",
-        ),
+        COUNTY,
+        TOWNSHIP,
         Column(
             "village__name",
             "所在村（居）",

@@ -966,6 +966,9 @@ class TipOff(ScopedModel):
 class SevenOnesItem(ScopedModel):
     """One of a county's 七个一, with its status and evidence."""
 
+    # Townships carry them out and read their county's items; the county keeps them.
+    scope_from_above = Q()
+
     region = models.ForeignKey(
         Region,
         models.PROTECT,

@@ -3,15 +3,24 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.choices import RiskGrade
 from base.reports import aggregate_by_child, counts_by_child
-from base.scoping import VIEW
+from base.scoping import VIEW, official_of
 
-from .choices import GridIndustry, HouseStage, ProgressStatus, RegionLevel, SevenOne, StaffRole, SupervisorLevel
+from .choices import (
+    EnterpriseStatus,
+    GridIndustry,
+    HouseStage,
+    ProgressStatus,
+    RegionLevel,
+    SevenOne,
+    StaffRole,
+    SupervisorLevel,
+)
 from .models import (
     Craftsman,
     Enterprise,
@@ -34,6 +43,14 @@ from .models import (
     VisitFinding,
 )
 
+# A supervisor's home page lists at most this many of each; the rest are a link away.
+DUE_SHOWN = 30
+FINDINGS_SHOWN = 10
+RISKIEST_FIRST = Case(
+    *(When(risk_grade=grade, then=Value(rank)) for rank, grade in enumerate(RiskGrade.values)),
+    default=Value(len(RiskGrade.values)),
+)
+
 
 def region_children(user, region: Region) -> list[dict]:
     """The children of ``region`` visible to ``user``, with their enterprises and sub-divisions."""
@@ -50,6 +67,25 @@ def region_children(user, region: Region) -> list[dict]:
         {"region": child, "enterprises": enterprises.get(child.path, 0), "children": grandchildren.get(child.pk, 0)}
         for child in children
     ]
+
+
+def region_seats(user) -> list[dict]:
+    """Where a map without tiles writes each county's and township's name: the centre of the located
+    enterprises of the user's jurisdiction there (divisions carry no coordinates), in two GROUP BY queries."""
+    located = Enterprise.objects.for_user(user, VIEW).filter(longitude__isnull=False, latitude__isnull=False)
+    official = official_of(user)
+    # A township's map is its own: its county's name would sit on top of its own.
+    levels = [(RegionLevel.TOWNSHIP, "region")]
+    if official is None or official.region.level in (RegionLevel.CITY, RegionLevel.COUNTY):
+        levels.insert(0, (RegionLevel.COUNTY, "region__parent"))
+    seats = []
+    for level, key in levels:
+        rows = located.order_by().values(key, f"{key}__name").annotate(lon=Avg("longitude"), lat=Avg("latitude"))
+        seats += [
+            {"name": row[f"{key}__name"], "level": level, "lon": float(row["lon"]), "lat": float(row["lat"])}
+            for row in rows.order_by(f"{key}__code")
+        ]
+    return seats
 
 
 def enterprise_summary(user) -> dict:
@@ -155,8 +191,13 @@ def grid_overview(user, region: Region) -> list[dict]:
 
 
 def seven_ones_table(user) -> list[dict]:
-    """Every county the user can see against the seven items: the item row (or None) per cell."""
-    counties = list(Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY).order_by("code"))
+    """Every county of the user's jurisdiction, or the county a township lies in, against the seven items:
+    the item row (or None) per cell, and whether the user keeps that county's items."""
+    official = official_of(user)
+    above = official.region.ancestor_codes[:-1] if official is not None else []
+    visible = Region.objects.for_user(user, VIEW).filter(level=RegionLevel.COUNTY)
+    counties = list((visible | Region.objects.filter(level=RegionLevel.COUNTY, code__in=above)).order_by("code"))
+    own = set(visible.values_list("pk", flat=True)) if SevenOnesItem.may_change(user) else set()
     items = {
         (row.region_id, row.item): row for row in SevenOnesItem.objects.for_user(user, VIEW).filter(region__in=counties)
     }
@@ -165,6 +206,7 @@ def seven_ones_table(user) -> list[dict]:
             "region": county,
             "cells": [{"item": item, "row": items.get((county.pk, item))} for item in SevenOne.values],
             "done": sum(1 for item in SevenOne.values if getattr(items.get((county.pk, item)), "status", "") == "done"),
+            "editable": county.pk in own,
         }
         for county in counties
     ]
@@ -536,11 +578,12 @@ def dashboard(user) -> dict:
         "enterprises": enterprise_summary(user),
         "county_level": RegionLevel.COUNTY,
         "supervisors": [
-            {"label": label, "colour": colour, "count": by_level.get(value, 0)}
+            {"value": value, "label": label, "colour": colour, "count": by_level.get(value, 0)}
             for value, label, colour in SupervisorLevel.CHOICES
         ],
         "no_grid": Enterprise.objects.for_user(user, VIEW).filter(~in_grid).count(),
         "visits_this_month": visits.count(),
+        "month_start": today.replace(day=1),
         "guide": guide,
         "receipts": receipts,
         "houses": [
@@ -548,4 +591,53 @@ def dashboard(user) -> dict:
             for value, label, colour in HouseStage.CHOICES
         ],
         "stations": {key: value or 0 for key, value in stations.items()},
+    }
+
+
+def supervisor_dashboard(user) -> dict:
+    """A grid supervisor's home page: guides to acknowledge, enterprises of their grids not yet visited
+    this month, and the problems their recent visits found; each list a bounded query."""
+    official = official_of(user)
+    supervisor = GridSupervisor.objects.filter(official=official).first() if official is not None else None
+    if supervisor is None:
+        return {"supervisor": None}
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    visited = SupervisionVisit.objects.filter(
+        enterprise=OuterRef("pk"), supervisor=supervisor, visited_on__gte=month_start
+    )
+    due = (
+        Enterprise.objects.filter(
+            pk__in=Grid.enterprises.through.objects.filter(grid__supervisors=supervisor, grid__is_active=True).values(
+                "enterprise_id"
+            )
+        )
+        .exclude(status=EnterpriseStatus.CLOSED)
+        .filter(~Exists(visited))
+        .select_related("region")
+        .order_by(RISKIEST_FIRST, "name")
+    )
+    due_count = due.count()
+    return {
+        "supervisor": supervisor,
+        "grids": list(supervisor.grids.filter(is_active=True).order_by("industry")),
+        "to_acknowledge": list(
+            GuideAcknowledgement.objects.filter(supervisor=supervisor, acknowledged_at__isnull=True)
+            .select_related("guide")
+            .order_by("-guide__month", "-guide__number")
+        ),
+        "due": list(due[:DUE_SHOWN]),
+        "due_count": due_count,
+        "due_more": max(0, due_count - DUE_SHOWN),
+        "visits_this_month": SupervisionVisit.objects.filter(
+            supervisor=supervisor, visited_on__gte=month_start
+        ).count(),
+        "month_start": month_start,
+        "findings": list(
+            VisitFinding.objects.filter(
+                visit__supervisor=supervisor, visit__visited_on__gte=today - datetime.timedelta(days=90)
+            )
+            .select_related("visit__enterprise")
+            .order_by("-visit__visited_on", "-pk")[:FINDINGS_SHOWN]
+        ),
     }

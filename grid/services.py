@@ -95,7 +95,7 @@ def visit_record(
     enterprise: Enterprise,
     visited_on: datetime.date,
     items_checked: list[str],
-    prompt_list_delivered: bool,
+    prompt_list_delivered: bool = False,
     findings: Iterable[str] = (),
     photos: Iterable = (),
     note: str = "",

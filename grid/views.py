@@ -116,7 +116,6 @@ register(
         "status",
     ],
     serializer=EnterpriseSerializer,
-    columns=EnterpriseImporter.columns,
     fieldsets=[
         ("基本信息", ["name", "credit_code", "industry", "region", "address", "longitude", "latitude", "status"]),
         ("监管", ["department", "supervision_level", "risk_grade", "weak_foundation"]),
@@ -286,7 +285,6 @@ register(
     filterset=GridSupervisorFilterSet,
     form=GridSupervisorForm,
     serializer=GridSupervisorSerializer,
-    columns=GridSupervisorImporter.columns,
     fieldsets=[
         ("督导员", ["name", "level", "position", "phone", "region", "village"]),
         ("任职", ["active_from", "active_to", "official"]),
@@ -489,7 +487,6 @@ register(
     queryset=Craftsman.objects.select_related("region"),
     filterset=CraftsmanFilterSet,
     fields=["region", "name", "id_number", "phone", "trade", "certificate_no", "association_member"],
-    columns=CraftsmanImporter.columns,
     fieldsets=[("工匠", ["name", "id_number", "phone", "region", "trade", "certificate_no", "association_member"])],
     importer=CraftsmanImporter,
 )
@@ -643,7 +640,6 @@ class SevenOnesTableView(LoginRequiredMixin, View):
             "rows": reports.seven_ones_table(request.user),
             "items": SevenOne.CHOICES,
             "status_set": ProgressStatus,
-            "can_change": SevenOnesItem.may_change(request.user),
         }
         return render(request, "grid/seven_ones.html", context)
 

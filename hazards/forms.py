@@ -7,7 +7,7 @@ from django.utils import timezone
 from base.choices import Role
 from base.forms import MultipleImageField, ScopedModelForm, date_widgets, style_fields
 from base.lookups import LookupField
-from grid.forms import EnterpriseField
+from grid.forms import EnterpriseField, OfficialField
 from grid.models import Official
 
 from .choices import AssessmentMethod, HazardGrade, HazardStatus, Period, RiskPointReview
@@ -131,6 +131,7 @@ class SupervisionItemForm(ScopedModelForm):
             "status",
             "hazards",
         ]
+        field_classes = {"owner": OfficialField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +193,8 @@ class AssignLeaderForm(ActionForm):
         # Leaders whose jurisdiction covers the hazard: the city's and its county's.
         self.fields["leader"].queryset = Official.objects.filter(
             role=Role.LEADER, region__code__in=hazard.region.ancestor_codes
-        ).select_related("region")
+        ).select_related("region", "department")
+        self.fields["leader"].label_from_instance = OfficialField.describe
         self.fields["round"].initial = timezone.localdate().year
 
 

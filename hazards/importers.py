@@ -1,10 +1,9 @@
 from base.excel import Column, WorkbookImporter
+from grid.importers import COUNTY, ENTERPRISE_NOTE, TOWNSHIP
 
 from .choices import HazardColour
 from .forms import HazardForm, RiskPointForm
 
-TOWNSHIP_NOTE = "乡镇（街道）名称或9位区划代码；重名时填代码"
-ENTERPRISE_NOTE = "单位名称或统一社会信用代码"
 DEPARTMENT_NOTE = "部门全称，如 三元区应急管理局"
 NUMBER_NOTE = "导出的列表带有系统编号：修改后导入即更新该条记录；新增的行留空"
 YES_NO = "是 / 否"
@@ -22,16 +21,8 @@ class HazardImporter(WorkbookImporter):
         Column("grade", "隐患等级", width=10, field="grade", required=True),
         Column("colour", "分色", width=8, choice_set=HazardColour),
         Column("status", "状态", width=10),
-        Column("region__parent__name", "县（市、区）", width=12),
-        Column(
-            "region__name",
-            "所在乡镇（街道）",
-            width=14,
-            field="region",
-            required=True,
-            lookup=("code", "name"),
-            note=TOWNSHIP_NOTE,
-        ),
+        COUNTY,
+        TOWNSHIP,
         Column(
             "enterprise__name",
             "所在单位",
@@ -78,16 +69,8 @@ class RiskPointImporter(WorkbookImporter):
         Column("control_level", "管控层级", width=10, field="control_level", required=True),
         Column("kind", "类型", width=14, field="kind", required=True),
         Column("industry", "行业", width=12, field="industry", required=True),
-        Column("region__parent__name", "县（市、区）", width=12),
-        Column(
-            "region__name",
-            "所在乡镇（街道）",
-            width=14,
-            field="region",
-            required=True,
-            lookup=("code", "name"),
-            note=TOWNSHIP_NOTE,
-        ),
+        COUNTY,
+        TOWNSHIP,
         Column(
             "enterprise__name",
             "所属单位",

@@ -388,6 +388,18 @@ def dashboard(user) -> dict:
     }
 
 
+def supervisor_dashboard(user) -> dict:
+    """A grid supervisor's open hazards (of the enterprises of their grids): the most urgent first."""
+    today = timezone.localdate()
+    hazards = Hazard.objects.for_user(user, VIEW).open()
+    totals = hazards.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    urgent = hazards.with_colour(today).select_related("enterprise").order_by(F("deadline").asc(nulls_last=True), "pk")
+    return {**totals, "hazards": list(urgent[:SUPERVISOR_HAZARDS_SHOWN]), "today": today}
+
+
+SUPERVISOR_HAZARDS_SHOWN = 10
+
+
 # Bulletin ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from base.uploads import serve_file
 from base.views import ObjectCreateView, ObjectDetailView, ObjectListView, ScopedMixin, next_url
 from grid.choices import Industry, RegionLevel
 from grid.models import Region, VisitFinding
+from grid.reports import region_seats
 
 from . import reports, services
 from .api.serializers import HazardSerializer, LeaderAssignmentSerializer, RiskPointSerializer
@@ -148,7 +149,6 @@ register(
     form=HazardForm,
     serializer=HazardSerializer,
     importer=HazardImporter,
-    columns=HazardImporter.columns,
     fieldsets=[
         ("隐患", ["title", "grade", "status", "industry", "source", "enterprise", "region", "address", "department"]),
         ("发现", ["description", "found_on", "finder", "risk_point"]),
@@ -409,7 +409,6 @@ register(
     form=RiskPointForm,
     serializer=RiskPointSerializer,
     importer=RiskPointImporter,
-    columns=RiskPointImporter.columns,
     fieldsets=[
         ("风险点", ["name", "period", "review", "kind", "industry", "enterprise", "region", "address"]),
         ("位置", ["longitude", "latitude"]),
@@ -504,6 +503,11 @@ class RiskMapView(LoginRequiredMixin, TemplateView):
             tile_url=settings.RISK_MAP_TILE_URL,
             tile_attribution=settings.RISK_MAP_TILE_ATTRIBUTION,
             has_boundary=bool(settings.RISK_MAP_BOUNDARY_FILE),
+            seats=region_seats(self.request.user),
+            legend_colours={
+                "points": [RiskGrade.colour(v) for v in RiskGrade.values],
+                "hazards": [HazardColour.colour(v) for v in HazardColour.values if v != HazardColour.GREEN],
+            },
         )
         return context
 

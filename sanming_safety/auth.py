@@ -73,7 +73,6 @@ class TokenObtainView(APIView):
             200: inline_serializer(
                 "ApiToken", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
             ),
-            400: inline_serializer("ApiTokenRefused", {"non_field_errors": serializers.ListField()}),
             429: inline_serializer("ApiTokenLockedOut", {"detail": serializers.CharField()}),
         },
     )

@@ -167,6 +167,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # its zip members inflated (a 20,000-row sheet is about 25 MB of XML).
 IMPORT_MAX_FILE_MB = int(os.environ.get("IMPORT_MAX_FILE_MB", "20"))
 IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "60"))
+# Imports of more data rows run as a background job, so no web worker is held for a minute.
+IMPORT_SYNC_ROWS = int(os.environ.get("IMPORT_SYNC_ROWS", "2000"))
 
 # Attachments (a supervision guide's PDF or Word file) are refused above this size.
 UPLOAD_MAX_ATTACHMENT_MB = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "20"))
@@ -302,7 +304,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "base.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "base.api.AutoSchema",
+    "EXCEPTION_HANDLER": "base.api.exception_handler",
     "PAGE_SIZE": 50,
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, sent as "Authorization: Token <token>".
@@ -328,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "GridIndustryEnum": "grid.choices.GridIndustry.choices",
         "CheckInMethodEnum": "training.choices.CheckInMethod.choices",
         "AssessmentMethodEnum": "hazards.choices.AssessmentMethod.choices",
+        "AccidentLevelEnum": "base.choices.AccidentLevel.choices",
     },
 }
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from base.lookups import lookup
+from base.views import ImportJobView
 
 from . import views
 from .auth import TokenLogoutView, TokenObtainView
@@ -14,6 +15,7 @@ api_v1 = [
     path("grid/", include("grid.api.urls")),
     path("hazards/", include("hazards.api.urls")),
     path("training/", include("training.api.urls")),
+    path("enforcement/", include("enforcement.api.urls")),
     path("notifications/", include("sanming_safety.api_urls")),
 ]
 
@@ -25,6 +27,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("lookup/<slug:kind>/", lookup, name="lookup"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="import_job"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),

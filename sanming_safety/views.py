@@ -22,7 +22,7 @@ from base.views import next_url
 
 from .bulletin import write_bulletin
 from .celery import app
-from .dashboard import dashboard_panels
+from .dashboard import dashboard_panels, is_supervisor_home
 from .models import BulletinIssue
 
 
@@ -61,6 +61,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     """安委办工作台: each app's panel, from the same report functions the bulletin uses."""
 
     template_name = "dashboard.html"
+
+    def get_template_names(self):
+        return ["supervisor_home.html"] if is_supervisor_home(self.request.user) else [self.template_name]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "panels": dashboard_panels(self.request.user)}

@@ -63,7 +63,7 @@ class Contract:
     """What every capability needs: the model, its rows in a fixed cast of regions, and its addresses."""
 
     model: type
-    # For a model whose pages are not registered yet: "grid:expert" names grid:expert_list, grid:expert_detail, …
+    # For a model whose pages are not registered: "hazards:thing" names hazards:thing_list, hazards:thing_detail, …
     url_prefix: str = ""
     api_url: str = ""
     importer_class = None

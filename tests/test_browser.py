@@ -224,7 +224,7 @@ def test_enterprise_form_shows_the_error_at_the_field_then_saves(cast, session_f
     assert page.locator("h1").inner_text() == str(enterprise)
     history = page.locator(".card", has=page.locator(".card-header", has_text="变更记录"))
     entry = history.locator(".list-group-item").first
-    assert "township_a · 新建" in entry.inner_text()
+    assert "township_a · 列东街道 · 新建" in entry.inner_text()
     assert f"统一社会信用代码：{valid_code}" in entry.inner_text()
 
 
@@ -297,3 +297,70 @@ def test_the_risk_map_and_the_dashboard_charts_run_under_the_content_security_po
     page.locator("#risk-count", has_text="共 3 个风险点").wait_for()
     page.locator("#show-hazards").check()
     page.wait_for_selector("#risk-map .leaflet-marker-icon")
+
+
+def test_a_grid_supervisor_opens_a_phone_sized_to_do_list_and_records_a_visit(cast, session_factory):
+    from django.utils import timezone
+
+    from grid.models import SupervisionGuide
+    from grid.services import guide_publish
+    from grid.tests.factories import GridSupervisorFactory, link_login, supervised_enterprise
+
+    GridSupervisorFactory(region=cast.township_a, level="chief")
+    supervisor = link_login(GridSupervisorFactory(region=cast.township_a), cast.user_supervisor)
+    enterprise = supervised_enterprise(supervisor, name="待督导机械有限公司")
+    today = timezone.localdate()
+    guide = SupervisionGuide.objects.create(
+        region=cast.county, year=today.year, number=1, month=today.replace(day=1), title="冬季消防督导要点", content="…"
+    )
+    guide_publish(guide=guide, by=cast.user_county)
+
+    session = session_factory(PHONE)
+    page = session.page
+    session.login("supervisor")
+    assert session.fits_width()
+    # The page is a to-do list, not the committee's long dashboard.
+    assert page.evaluate("document.documentElement.scrollHeight") < 1600
+    first = page.locator("main a.btn").first
+    assert first.inner_text() == "填写督导记录" and first.is_visible()
+    assert page.locator("#to-acknowledge", has_text="冬季消防督导要点").is_visible()
+    with page.expect_navigation():
+        page.locator("#to-acknowledge button", has_text="签收").click()
+    assert urlparse(page.url).path == "/"
+    assert "指南都已签收" in page.locator("#to-acknowledge").inner_text()
+
+    with page.expect_navigation():
+        page.locator("#due-visits a.btn", has_text="督导").click()
+    assert page.locator("#id_enterprise").input_value() == str(enterprise.pk)
+    page.locator("label.check-item", has_text="安全台账").first.click()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "督导记录已保存" in page.locator(".alert-success").inner_text()
+    assert enterprise.supervision_visits.get().visited_on == today
+    session.goto("/")
+    assert "本月负责的单位都已督导" in page.locator("#due-visits").inner_text()
+
+
+def test_the_map_without_tiles_names_places_shows_a_scale_and_colours_clusters_by_their_worst(cast, session_factory):
+    from decimal import Decimal
+
+    from hazards.tests.factories import RiskPointFactory
+
+    EnterpriseFactory(region=cast.township_a, longitude=Decimal("117.61"), latitude=Decimal("26.23"))
+    for grade in ("blue", "blue", "red"):
+        RiskPointFactory(region=cast.township_a, grade=grade, longitude=117.612, latitude=26.231)
+    RiskPointFactory(region=cast.township_b, grade="yellow", longitude=117.9, latitude=26.6)
+    RiskPointFactory(region=cast.township_b, grade="blue", longitude=117.901, latitude=26.601)
+    session = session_factory()
+    page = session.page
+    session.login("city")
+    session.goto("/hazards/map/")
+    page.locator("#risk-count", has_text="共 5 个风险点").wait_for()
+    assert page.locator(".map-label-county", has_text="三元区").is_visible()
+    assert page.locator(".leaflet-control-scale-line").is_visible()
+    page.wait_for_selector(".risk-cluster")
+    colours = {
+        cluster.inner_text(): cluster.evaluate("c => getComputedStyle(c.firstElementChild).backgroundColor")
+        for cluster in page.locator(".risk-cluster").all()
+    }
+    assert colours == {"3": "rgb(220, 53, 69)", "2": "rgb(255, 193, 7)"}, colours

@@ -24,21 +24,6 @@ class ClassFormat(ChoiceSet):
     ]
 
 
-class AccidentLevel(ChoiceSet):
-    """生产安全事故等级 (《生产安全事故报告和调查处理条例》)."""
-
-    GENERAL = "general"
-    LARGER = "larger"
-    MAJOR = "major"
-    ESPECIALLY_MAJOR = "especially_major"
-    CHOICES = [
-        (GENERAL, "一般事故", Colour.BLUE),
-        (LARGER, "较大事故", Colour.YELLOW),
-        (MAJOR, "重大事故", Colour.ORANGE),
-        (ESPECIALLY_MAJOR, "特别重大事故", Colour.RED),
-    ]
-
-
 class CheckInMethod(ChoiceSet):
     """How an attendance was recorded: the attendee scanned the class's code, the desk entered it, or a workbook."""
 

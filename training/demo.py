@@ -10,11 +10,12 @@ import random
 from django.db.models import Q
 from django.utils import timezone
 
+from base.choices import AccidentLevel
 from grid.choices import EnterpriseStatus, Industry, RegionLevel
 from grid.models import Enterprise, Region
 
 from . import services
-from .choices import AccidentLevel, CheckInMethod, ClassFormat
+from .choices import CheckInMethod, ClassFormat
 from .models import AccidentCase, Invitation, WarningClass
 
 CITY_CODE = "350400"

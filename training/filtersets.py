@@ -1,12 +1,12 @@
 import django_filters
 from django.utils import timezone
 
-from base.choices import RiskGrade
+from base.choices import AccidentLevel, RiskGrade
 from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
 
-from .choices import AccidentLevel, CheckInMethod, ClassLevel
+from .choices import CheckInMethod, ClassLevel
 from .models import AccidentCase, Attendance, Invitation, WarningClass
 from .reports import attended
 

@@ -12,13 +12,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from base.choices import Role, choice_field, choice_list_field
+from base.choices import AccidentLevel, Role, choice_field, choice_list_field
 from base.fields import ResidentIdField
 from base.scoping import ScopedModel, ScopedQuerySet
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
 
-from .choices import AccidentLevel, CheckInMethod, ClassFormat, ClassLevel
+from .choices import CheckInMethod, ClassFormat, ClassLevel
 
 ORGANISERS = frozenset({Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE})
 # The check-in page opens this long before a class starts (attendees arrive early) and closes at its end.

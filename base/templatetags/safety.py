@@ -3,8 +3,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 
+from base.choices import Role
 from base.history import person, plain
 from base.privacy import Viewer
+from base.scoping import official_of
 
 register = template.Library()
 
@@ -47,16 +49,31 @@ def field_value(context, obj, name):
         return getattr(obj, f"get_{name}_display")()
     if isinstance(value, AbstractBaseUser):
         return person(value)  # 发布人, 填报人 …: the official's name, not the login name
-    if (
-        model_field.is_relation
-        and hasattr(value, "get_absolute_url")
-        # A region above the user's jurisdiction would answer 404: decided without a query.
-        and (getattr(value, "scope_region", None) != "" or value.may_view_row(viewer_of(context).user, value))
-    ):
+    if model_field.is_relation and hasattr(value, "get_absolute_url") and opens_for(viewer_of(context).user, value):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
     if model_field.many_to_many:
         return "、".join(str(item) for item in value.all()) or "—"
     return plain(value)
+
+
+def opens_for(user, obj) -> bool:
+    """Whether the page of ``obj``, named on another record's page, opens for ``user``.
+
+    Rows of the user's jurisdiction open, so only what can fall outside it is
+    asked: a region above it (decided from its path, without a query), and a
+    row a grid supervisor or a department official sees only when it is theirs
+    (one query per related record of a detail page, never per row of a list).
+    """
+    if not hasattr(obj, "may_view_row"):
+        return True
+    if obj.scope_region == "":
+        return obj.may_view_row(user, obj)
+    official = official_of(user)
+    narrowed = official is not None and (
+        (official.role == Role.GRID_SUPERVISOR and obj.scope_supervisor is not None)
+        or (official.department_id is not None and obj.scope_department is not None)
+    )
+    return not narrowed or obj.may_view_row(user, obj)
 
 
 @register.simple_tag

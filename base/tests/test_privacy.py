@@ -66,18 +66,20 @@ def test_a_grid_supervisor_reads_craftsmen_masked(cast, client):
     assert (row["id_number"], row["phone"]) == (mask(ID), "138****0003")
 
 
-def test_leaders_enterprise_export_masks_phones(cast, login, enterprise):
+def test_leaders_enterprise_export_masks_id_numbers_and_phones(cast, login, enterprise):
     response = login(cast.user_leader).get(reverse("grid:enterprise_list"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [cell.value for cell in sheet[1]]
     row = {header[index]: cell.value for index, cell in enumerate(sheet[2])}
-    assert row["负责人电话"] == "139****1234"
+    assert (row["负责人身份证号"], row["负责人电话"]) == (mask(ID), "139****1234")
+    assert not PersonalDataAccess.objects.exists()
 
 
-def test_the_townships_own_export_has_the_phone(cast, login, enterprise):
+def test_the_townships_own_export_has_the_id_number_and_phone_and_records_the_id(cast, login, enterprise):
     response = login(cast.user_a).get(reverse("grid:enterprise_list"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    assert "13905981234" in [cell.value for cell in sheet[2]]
+    assert {ID, "13905981234"} <= {cell.value for cell in sheet[2]}
+    assert PersonalDataAccess.objects.filter(user=cast.user_a, channel="export").count() == 1
 
 
 def test_detail_page_shows_the_id_in_full_to_its_township_only(cast, login, enterprise):

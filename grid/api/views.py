@@ -1,6 +1,8 @@
 """Grid's bespoke API: the region and department read-outs, and the guide actions the registry's viewsets extend."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -30,6 +32,13 @@ class DepartmentViewSet(ScopedReadOnlyViewSet):
 # The bases of the registered guide and acknowledgement viewsets, for their
 # actions. No docstrings: the API schema describes the operations from them.
 class SupervisionGuideActions(ScopedViewSet):
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "GuidePublished",
+            {"sent": serializers.IntegerField(), "status": serializers.ChoiceField(choices=GuideStatus.choices)},
+        ),
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the guide to every supervisor in office in its region (once)."""

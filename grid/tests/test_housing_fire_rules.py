@@ -166,3 +166,28 @@ def test_an_absurd_chief_id_is_an_invalid_choice_not_a_server_error(cast, login)
     )
     assert response.status_code == 200
     assert "chiefs" in response.context["form"].errors
+
+
+def test_a_township_reads_its_countys_seven_ones_and_cannot_register_them(cast, login):
+    done = SevenOnesItem.objects.create(region=cast.county, item="hotline", status="done", evidence="12345热线")
+    SevenOnesItem.objects.create(region=cast.other_county, item="policy", status="in_progress")
+    client = login(cast.user_a)
+    response = client.get("/grid/seven-ones/")
+    html = response.content.decode()
+    assert [row["region"] for row in response.context["rows"]] == [cast.county]
+    assert "没有县（市、区）" not in html
+    assert "此处只读" in html
+    assert f'href="/grid/seven-ones/items/{done.pk}/"' in html
+    assert "/grid/seven-ones/items/new/" not in html, "no 登记 links for the county's items"
+    detail = client.get(f"/grid/seven-ones/items/{done.pk}/").content.decode()
+    assert "12345热线" in detail and ">编辑<" not in detail
+    assert "共 1 条" in client.get("/grid/seven-ones/items/").content.decode()
+    assert client.get(f"/grid/seven-ones/items/{done.pk}/edit/").status_code in (403, 404)
+    created = client.post("/grid/seven-ones/items/new/", {"region": cast.county.pk, "item": "policy", "status": "done"})
+    assert created.status_code == 200 and not SevenOnesItem.objects.filter(region=cast.county, item="policy").exists()
+
+
+def test_the_county_registers_its_seven_ones_from_the_table(cast, login):
+    html = login(cast.user_county).get("/grid/seven-ones/").content.decode()
+    assert html.count("/grid/seven-ones/items/new/") == 7
+    assert "此处只读" not in html

@@ -90,7 +90,6 @@ class TestHouseChiefScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedExport,
 
 class TestCraftsmanScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedImport, ScopedExport, ScopedApiWrites):
     model = Craftsman
-    import_url_name = "grid:craftsman_import"
     serial = 0
 
     def import_row(self, region):
@@ -316,9 +315,10 @@ class TestHouseInspectionScoping(TownshipRows, ScopedPages, ScopedEdit, ScopedEx
 
 
 class TestSevenOnesItemScoping(CountyRows, ScopedPages, ScopedEdit, ScopedExport, ScopedApiWrites):
-    """A county's 七个一: its townships do not see the items."""
+    """A county's 七个一: its townships read the items (they carry them out) and never change them."""
 
     model = SevenOnesItem
+    township_reads = True
 
     def make(self, region):
         return SevenOnesItem.objects.create(region=region, item="hotline", status="in_progress")

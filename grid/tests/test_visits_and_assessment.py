@@ -121,6 +121,20 @@ def test_a_visit_through_the_api(cast, me, client):
     assert response.json()["finding_list"][0]["description"] == "台账缺失"
 
 
+def test_a_visit_through_the_api_without_the_optional_fields(cast, me, client):
+    enterprise = supervised_enterprise(me)
+    client.force_login(cast.user_supervisor)
+    response = client.post(
+        "/api/v1/grid/visits/",
+        {"supervisor": me.pk, "enterprise": enterprise.pk, "visited_on": "2026-03-01", "items_checked": []},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["prompt_list_delivered"] is False
+    assert response.json()["note"] == ""
+    assert response.json()["finding_list"] == []
+
+
 class TestAssessmentActivity:
     @pytest.fixture
     def history(self, cast, me):

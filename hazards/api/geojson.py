@@ -10,6 +10,30 @@ from grid.choices import Industry
 from ..choices import ControlLevel, HazardColour, HazardGrade, HazardStatus, RiskPointKind
 
 
+def feature_collection_schema(**extra_properties) -> dict:
+    """The OpenAPI schema of a GeoJSON FeatureCollection of points, as the e-map's endpoints answer it."""
+    return {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "geometry": {"type": "object"},
+                        "properties": {"type": "object"},
+                    },
+                    "required": ["type", "geometry", "properties"],
+                },
+            },
+            **extra_properties,
+        },
+        "required": ["type", "features", *extra_properties],
+    }
+
+
 def risk_point_features(points) -> list[dict]:
     rows = points.exclude(longitude__isnull=True).values(
         "pk",

@@ -15,7 +15,7 @@ from grid.models import Official, VisitFinding
 
 from .. import services
 from ..models import Hazard, period_of
-from .geojson import hazard_features, risk_point_features
+from .geojson import feature_collection_schema, hazard_features, risk_point_features
 from .serializers import (
     AcceptSerializer,
     AssignLeaderSerializer,
@@ -47,7 +47,7 @@ def run_service(call):
 class HazardViewSet(ScopedViewSet):
     """隐患. Lifecycle steps are actions: start, progress, submit, accept, refuse, extend, assign-leader, urge."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={(200, "application/geo+json"): feature_collection_schema(truncated={"type": "boolean"})})
     @action(detail=False, methods=["get"], pagination_class=None)
     def geojson(self, request):
         """Open hazards (with the page's filters) as GeoJSON for the e-map, at their unit's coordinates."""
@@ -125,8 +125,11 @@ class HazardViewSet(ScopedViewSet):
 
         return self._step(request, AssignLeaderSerializer, call)
 
-    @extend_schema(request=HazardProgressSerializer, responses=HazardProgressSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="progress-reports")
+    @extend_schema(methods=["GET"], responses=HazardProgressSerializer(many=True))
+    @extend_schema(methods=["POST"], request=HazardProgressSerializer, responses={201: HazardProgressSerializer})
+    @action(
+        detail=True, methods=["get", "post"], url_path="progress-reports", pagination_class=None, filter_backends=[]
+    )
     def progress_reports(self, request, pk=None):
         if request.method == "GET":
             hazard = self.get_object()
@@ -186,8 +189,11 @@ class LeaderAssignmentViewSet(ScopedReadOnlyViewSet):
 
 
 class SupervisionItemViewSet(ScopedViewSet):
-    @extend_schema(request=SupervisionProgressSerializer, responses=SupervisionProgressSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=SupervisionProgressSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=SupervisionProgressSerializer, responses={201: SupervisionProgressSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def progress(self, request, pk=None):
         item = self.get_object()
         if request.method == "GET":
@@ -203,7 +209,7 @@ class SupervisionItemViewSet(ScopedViewSet):
 class RiskPointViewSet(ScopedViewSet):
     """风险点; ``geojson`` is the e-map's data, with the same filters."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={(200, "application/geo+json"): feature_collection_schema()})
     @action(detail=False, methods=["get"], pagination_class=None)
     def geojson(self, request):
         """Every visible, located, active point as a GeoJSON FeatureCollection (current period unless ``period``)."""

@@ -15,9 +15,18 @@ from django.db.models import Count, Q
 from openpyxl import load_workbook
 
 from grid.choices import SupervisorLevel
-from grid.models import Department, Enterprise, GridSupervisor, Official, Region, SupervisionGuide
+from grid.demo import GUIDE_TOPICS, VISIT_PROBLEMS
+from grid.models import Department, Enterprise, GridSupervisor, Official, Region, SupervisionGuide, VisitFinding
 from hazards.choices import HazardGrade
-from hazards.models import Hazard, LeaderAssignment, RiskPoint, SupervisionItem
+from hazards.demo import HAZARD_TEXTS, MAJOR_TEXTS, RISK_POINTS
+from hazards.models import (
+    Hazard,
+    HazardProgress,
+    LeaderAssignment,
+    RiskPoint,
+    SupervisionItem,
+    SupervisionProgress,
+)
 
 ENTERPRISES, HAZARDS = 120, 60
 COUNTED = (
@@ -97,6 +106,38 @@ def test_the_demo_hazards_are_realistic(demo, db):
     assert Hazard.objects.overdue().exists()
     for point in RiskPoint.objects.select_related("enterprise")[:20]:
         assert abs(point.longitude - point.enterprise.longitude) < 0.01
+
+
+def test_the_demo_hazards_and_risk_points_fit_their_units_industry(demo, db):
+    # No 尾矿库 at a gas company, no 深基坑 at an elevator firm.
+    for title, grade, industry in Hazard.objects.values_list("title", "grade", "enterprise__industry"):
+        catalogue = (MAJOR_TEXTS if grade == HazardGrade.MAJOR else HAZARD_TEXTS)[industry]
+        assert title in [text[0] for text in catalogue], (title, industry)
+    for kind, name, industry, unit in RiskPoint.objects.values_list("kind", "name", "industry", "enterprise__name"):
+        assert (kind, name) == (RISK_POINTS[industry][0], unit + RISK_POINTS[industry][1])
+    assert not RiskPoint.objects.filter(kind="tailings_pond").exclude(industry="mining").exists()
+
+
+def test_the_demo_visits_guides_and_progress_read_as_real_ones(demo, db):
+    # What a visit finds fits the unit's trade: no 脚手架 at an old people's home.
+    findings = VisitFinding.objects.values_list("description", "visit__enterprise__industry")
+    assert findings and all(text in VISIT_PROBLEMS[industry] for text, industry in findings)
+    # Each guide's title is its month's topic.
+    for guide in SupervisionGuide.objects.all():
+        assert guide.title == f"{GUIDE_TOPICS[guide.month.month][0]}督导要点", (guide.month, guide.title)
+    # Progress reports are not one sentence repeated.
+    texts = list(HazardProgress.objects.values_list("text", flat=True))
+    assert len(set(texts)) > len(texts) / 2
+    monthly = list(SupervisionProgress.objects.values_list("text", flat=True))
+    assert len({text.split("：", 1)[1] for text in monthly}) > 2
+
+
+def test_the_demo_townships_have_seats_of_their_own_on_the_map(demo, db):
+    centres = {
+        (round(float(e.longitude), 1), round(float(e.latitude), 1))
+        for e in Enterprise.objects.filter(region__parent__code="350404")
+    }
+    assert len(centres) > 3
 
 
 def test_bulletin_command_writes_the_months_workbook(demo, db, tmp_path):

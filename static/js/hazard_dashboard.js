@@ -3,13 +3,17 @@
 (function () {
   var mapNode = document.getElementById("dashboard-map");
   var colours = JSON.parse(document.getElementById("hazard-colours").textContent);
-  var pie = echarts.init(document.getElementById("hazard-colour-chart"));
-  pie.setOption({
-    tooltip: {trigger: "item"},
-    series: [{type: "pie", radius: ["40%", "70%"], label: {formatter: "{b} {c}"},
-      data: colours.map(function (c) { return {name: c.label, value: c.count, itemStyle: {color: c.colour}, link: c.value}; })}]
-  });
-  pie.on("click", function (p) { window.location = mapNode.dataset.listUrl + "?colour=" + p.data.link; });
+  var pieNode = document.getElementById("hazard-colour-chart");
+  // With nothing open the page shows 暂无 instead: a pie of zeros would draw three equal slices.
+  if (pieNode) {
+    var pie = echarts.init(pieNode);
+    pie.setOption({
+      tooltip: {trigger: "item"},
+      series: [{type: "pie", radius: ["40%", "70%"], label: {formatter: "{b} {c}"},
+        data: colours.map(function (c) { return {name: c.label, value: c.count, itemStyle: {color: c.colour}, link: c.value}; })}]
+    });
+    pie.on("click", function (p) { window.location = mapNode.dataset.listUrl + "?colour=" + p.data.link; });
+  }
   var areaNode = document.getElementById("hazard-area-chart");
   if (areaNode) {
     var areas = JSON.parse(document.getElementById("hazard-areas").textContent);

@@ -12,7 +12,48 @@
     if (data) { L.geoJSON(data, {style: {color: "#1f4e79", weight: 1, fill: false}, interactive: false}).addTo(map); }
   });
   }
-  var cluster = L.markerClusterGroup({disableClusteringAtZoom: 14});
+  L.control.scale({imperial: false}).addTo(map);
+
+  // County and township names at their seats: counties always, townships once zoomed in.
+  var seats = JSON.parse(document.getElementById("region-seats").textContent);
+  // Names lie above the markers, so a bubble never hides where one is.
+  map.createPane("labels").style.zIndex = 650;
+  var counties = L.layerGroup(), townships = L.layerGroup();
+  seats.forEach(function (seat) {
+    var icon = L.divIcon({className: "map-label map-label-" + seat.level, html: "<span>" + esc(seat.name) + "</span>", iconSize: null});
+    (seat.level === "county" ? counties : townships).addLayer(
+      L.marker([seat.lat, seat.lon], {icon: icon, interactive: false, keyboard: false, pane: "labels"}));
+  });
+  counties.addTo(map);
+  function showTownships() {
+    if (map.getZoom() >= 10) { townships.addTo(map); } else { map.removeLayer(townships); }
+  }
+  map.on("zoomend", showTownships);
+
+  // A cluster takes the colour of the worst item in it: the legend's colours, worst first.
+  var legend = JSON.parse(document.getElementById("legend-colours").textContent);
+  var LIGHT = ["#ffc107", "#fd7e14"];
+  function clusterOf(colours, shape) {
+    return L.markerClusterGroup({
+      disableClusteringAtZoom: 14,
+      iconCreateFunction: function (group) {
+        var worst = colours.length - 1;
+        group.getAllChildMarkers().forEach(function (marker) { worst = Math.min(worst, marker.options.rank); });
+        var colour = colours[worst];
+        var light = LIGHT.indexOf(colour.toLowerCase()) >= 0 ? " light" : "";
+        return L.divIcon({
+          className: "risk-cluster " + shape + light,
+          html: '<div style="background:' + colour + '">' + group.getChildCount() + "</div>",
+          iconSize: L.point(40, 40)
+        });
+      }
+    });
+  }
+  function rankOf(colours, colour) {
+    var rank = colours.indexOf(colour);
+    return rank < 0 ? colours.length - 1 : rank;
+  }
+  var cluster = clusterOf(legend.points, "round");
   map.addLayer(cluster);
   function esc(text) { var d = document.createElement("div"); d.textContent = text == null ? "" : text; return d.innerHTML; }
   function load() {
@@ -24,7 +65,7 @@
         var layer = L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
             var p = feature.properties;
-            return L.marker(latlng, {icon: L.divIcon({className: "", html: '<div class="risk-dot" style="width:14px;height:14px;background:' + p.colour + '"></div>', iconSize: [14, 14]})});
+            return L.marker(latlng, {rank: rankOf(legend.points, p.colour), icon: L.divIcon({className: "", html: '<div class="risk-dot" style="width:14px;height:14px;background:' + p.colour + '"></div>', iconSize: [14, 14]})});
           },
           onEachFeature: function (feature, marker) {
             var p = feature.properties;
@@ -36,9 +77,10 @@
         cluster.addLayer(layer);
         document.getElementById("risk-count").textContent = "共 " + data.features.length + " 个风险点";
         if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), {maxZoom: 13}); }
+        showTownships();
       });
   }
-  var hazards = L.markerClusterGroup({disableClusteringAtZoom: 14});
+  var hazards = clusterOf(legend.hazards, "square");
   function loadHazards() {
     hazards.clearLayers();
     if (!document.getElementById("show-hazards").checked) { map.removeLayer(hazards); return; }
@@ -54,7 +96,7 @@
         hazards.addLayer(L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
             var p = feature.properties;
-            return L.marker(latlng, {icon: L.divIcon({className: "", html: '<div class="risk-dot" style="border-radius:2px;width:12px;height:12px;background:' + p.colour + '"></div>', iconSize: [12, 12]})});
+            return L.marker(latlng, {rank: rankOf(legend.hazards, p.colour), icon: L.divIcon({className: "", html: '<div class="risk-dot" style="border-radius:2px;width:12px;height:12px;background:' + p.colour + '"></div>', iconSize: [12, 12]})});
           },
           onEachFeature: function (feature, marker) {
             var p = feature.properties;
@@ -69,4 +111,5 @@
   document.getElementById("show-hazards").addEventListener("change", loadHazards);
   document.getElementById("risk-filter").addEventListener("submit", function (e) { e.preventDefault(); load(); loadHazards(); });
   load();
+  showTownships();
 })();
