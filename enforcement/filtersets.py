@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from base.choices import AccidentLevel
 from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
@@ -31,11 +32,15 @@ TOWNSHIPS = Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.Z
 
 
 class YearFilter(django_filters.NumberFilter):
-    """Rows of one calendar year of a date field."""
+    """Rows of one calendar year of a date field; a year no date can have is an invalid filter, not a 500."""
+
+    field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "year")
         kwargs.setdefault("label", "年度")
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
         super().__init__(*args, **kwargs)
 
 

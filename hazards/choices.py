@@ -54,6 +54,19 @@ class HazardColour(ChoiceSet):
         ]
 
 
+class ExtensionStatus(ChoiceSet):
+    """整改延期: requested by the rectifying unit, approved or refused by whoever decides."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    CHOICES = [
+        (PENDING, "待审批", Colour.ORANGE),
+        (APPROVED, "已批准", Colour.GREEN),
+        (REFUSED, "不予批准", Colour.RED),
+    ]
+
+
 class HazardSource(ChoiceSet):
     SELF_CHECK = "self_check"
     DEPARTMENT_INSPECTION = "department_inspection"

@@ -167,9 +167,16 @@ class RefuseForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    new_deadline = forms.DateField(label="新整改期限")
+    new_deadline = forms.DateField(label="申请延至")
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-    approver = forms.CharField(label="批准人", max_length=64)
+
+
+class DecideExtensionForm(ActionForm):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(label="审批结论", choices=[(APPROVE, "批准延期"), (REFUSE, "不予批准")])
+    reason = forms.CharField(
+        label="审批意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="不予批准时必填"
+    )
 
 
 class ProgressForm(ActionForm):

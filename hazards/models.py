@@ -20,6 +20,7 @@ from .choices import (
     AssessmentMethod,
     AssignmentStatus,
     ControlLevel,
+    ExtensionStatus,
     HazardColour,
     HazardGrade,
     HazardSource,
@@ -438,17 +439,24 @@ class HazardPhoto(OfHazard):
 
 
 class DeadlineExtension(OfHazard):
-    """整改延期: a deadline moved later, with the reason and who approved it."""
+    """整改延期: the rectifying unit asks for a later deadline with a reason; the decider approves
+    (the deadline moves) or refuses (it stays), with a reason of their own."""
 
     hazard = models.ForeignKey(Hazard, models.PROTECT, related_name="extensions", verbose_name="隐患")
+    status = choice_field(ExtensionStatus, verbose_name="审批状态", default=ExtensionStatus.PENDING, db_index=True)
     old_deadline = models.DateField("原整改期限", null=True)
     new_deadline = models.DateField("新整改期限")
     reason = models.TextField("延期理由")
-    approver = models.CharField("批准人", max_length=64)
+    approver = models.CharField("批准人", max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="经办人"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审批人"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
 
     history = HistoricalRecords()
 
@@ -459,6 +467,10 @@ class DeadlineExtension(OfHazard):
 
     def __str__(self) -> str:
         return f"{self.hazard}：{self.old_deadline} → {self.new_deadline}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExtensionStatus.PENDING
 
 
 class HazardUrge(OfHazard):

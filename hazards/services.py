@@ -22,7 +22,15 @@ from base.scoping import CHANGE, VIEW, ensure_in_scope, official_of
 from base.services import Notice, notify, notify_each
 from grid.models import Official, VisitFinding
 
-from .choices import AssignmentStatus, HazardGrade, HazardSource, HazardStatus, RiskPointReview, SupervisionStatus
+from .choices import (
+    AssignmentStatus,
+    ExtensionStatus,
+    HazardGrade,
+    HazardSource,
+    HazardStatus,
+    RiskPointReview,
+    SupervisionStatus,
+)
 from .models import (
     DeadlineExtension,
     Hazard,
@@ -165,7 +173,7 @@ def hazard_announce_unassigned(*, hazard: Hazard) -> int:
 
 # The steps of a hazard's page, API and jobs; ``hazard_blockers`` answers for each.
 START, PROGRESS, SUBMIT, ACCEPT, REFUSE = "start", "progress", "submit", "accept", "refuse"
-EXTEND, ASSIGN = "extend", "assign"
+EXTEND, DECIDE, ASSIGN = "extend", "decide", "assign"
 
 
 def five_in_place_missing(hazard: Hazard) -> list[str]:
@@ -204,8 +212,15 @@ def hazard_blockers(hazard: Hazard, action: str, *, user=None) -> list[str]:
         blockers.append(
             f"隐患当前状态为“{HazardStatus.label(hazard.status)}”，须为“{HazardStatus.label(required[action])}”。"
         )
-    if action in (EXTEND, ASSIGN) and not hazard.is_open:
+    if action in (EXTEND, DECIDE, ASSIGN) and not hazard.is_open:
         blockers.append("隐患已销号。")
+    if action == EXTEND and hazard.is_open and pending_extension(hazard) is not None:
+        blockers.append("已有一份延期申请待审批，请等待审批结果。")
+    if action == DECIDE:
+        if hazard.is_open and pending_extension(hazard) is None:
+            blockers.append("没有待审批的延期申请。")
+        if user is not None and not may_decide_extension(hazard, user):
+            blockers.append("延期由" + ("县级以上安委办" if hazard.is_major else "监管部门或县级安委办") + "审批。")
     if action == START:
         missing = hazard.plan_missing()
         if missing:
@@ -353,41 +368,122 @@ def hazard_refuse(*, hazard: Hazard, by, reason: str) -> Hazard:
     return hazard
 
 
+def extension_deciders(hazard: Hazard) -> list:
+    """Who decides a request to extend the deadline: the committee for a major hazard; for a general one
+    its supervising department, or the committee when no department supervises it."""
+    return _committees(hazard) if hazard.is_major else acceptors(hazard)
+
+
+def may_decide_extension(hazard: Hazard, user) -> bool:
+    """The deciders, and above them the city committee and the administrators."""
+    if user.is_superuser:
+        return True
+    official = official_of(user)
+    if official is None:
+        return False
+    if official.role in (Role.ADMIN, Role.CITY_COMMITTEE):
+        return hazard.region.path.startswith(official.region.path)
+    return any(decider.pk == user.pk for decider in extension_deciders(hazard))
+
+
+def pending_extension(hazard: Hazard) -> DeadlineExtension | None:
+    return hazard.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+
 @transaction.atomic
-def hazard_extend_deadline(
-    *, hazard: Hazard, by, new_deadline: datetime.date, reason: str, approver: str
-) -> DeadlineExtension:
-    """整改延期: move the deadline later, with a reason and an approver, kept as a record and in history."""
+def extension_request(*, hazard: Hazard, by, new_deadline: datetime.date, reason: str) -> DeadlineExtension:
+    """申请延期: the rectifying unit asks for a later deadline, with its reason; the decider is told.
+
+    The deadline stays until the request is approved (``extension_decide``); one request waits at a time.
+    """
     hazard = _locked(hazard, by)
-    if not hazard.is_open:
-        raise ValidationError("已销号的隐患不能延期。")
+    _refuse_if_blocked(hazard, EXTEND, by)
+    errors = {}
     if not reason.strip():
-        raise ValidationError({"reason": "请填写延期理由。"})
-    if not approver.strip():
-        raise ValidationError({"approver": "请填写批准人。"})
+        errors["reason"] = "请填写延期理由。"
     if hazard.deadline and new_deadline <= hazard.deadline:
-        raise ValidationError({"new_deadline": f"新整改期限须晚于原期限 {hazard.deadline:%Y-%m-%d}。"})
+        errors["new_deadline"] = f"新整改期限须晚于原期限 {hazard.deadline:%Y-%m-%d}。"
+    elif new_deadline < timezone.localdate():
+        errors["new_deadline"] = "新整改期限不能早于今天。"
+    if errors:
+        raise ValidationError(errors)
     extension = DeadlineExtension(
-        hazard=hazard,
-        old_deadline=hazard.deadline,
-        new_deadline=new_deadline,
-        reason=reason.strip(),
-        approver=approver.strip(),
-        created_by=by,
+        hazard=hazard, old_deadline=hazard.deadline, new_deadline=new_deadline, reason=reason.strip(), created_by=by
     )
-    extension._history_user = by
-    extension.save()
-    hazard.deadline = new_deadline
-    _save(hazard, by, f"整改延期至 {new_deadline:%Y-%m-%d}（{approver.strip()}批准）：{reason.strip()}")
+    _save(extension, by, "申请延期")
+    change = f"申请延期：整改期限由 {_day(hazard.deadline)} 延至 {new_deadline:%Y-%m-%d}，理由：{reason.strip()}"
+    _note(hazard, by, change)
     notify(
-        [user for user in responsible_officials(hazard) + acceptors(hazard) if user.pk != by.pk],
-        "hazard_extended",
+        [user for user in extension_deciders(hazard) if user.pk != by.pk],
+        "hazard_extension_requested",
         hazard,
-        f"隐患“{hazard.title}”（{hazard.region.name}）整改期限由 {_day(extension.old_deadline)} 延至 "
-        f"{new_deadline:%Y-%m-%d}（{approver.strip()}批准）：{reason.strip()}",
-        period=_event(hazard, "extended"),
+        f"{_signature(by)}申请将{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）的整改期限由 "
+        f"{_day(hazard.deadline)} 延至 {new_deadline:%Y-%m-%d}，理由：{reason.strip()}。请审批。",
+        period=f"extension-{extension.pk}-requested",
     )
     return extension
+
+
+@transaction.atomic
+def extension_decide(*, extension: DeadlineExtension, by, approve: bool, reason: str = "") -> DeadlineExtension:
+    """审批延期: the decider approves (the deadline moves) or refuses (with a reason; it stays).
+
+    The decision, its reason and who made it are kept on the request and in the hazard's 变更记录;
+    the township (and whoever asked) is told.
+    """
+    hazard = _locked(extension.hazard, by)
+    extension = (
+        DeadlineExtension.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=extension.pk)
+    )
+    blockers = hazard_blockers(hazard, DECIDE, user=by)
+    if extension.status != ExtensionStatus.PENDING:
+        blockers = [f"该延期申请已审批（{ExtensionStatus.label(extension.status)}）。"]
+    if blockers:
+        raise ValidationError(blockers)
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": "不予批准须说明理由。"})
+    if approve and hazard.deadline and extension.new_deadline <= hazard.deadline:
+        raise ValidationError({"new_deadline": f"申请的期限不晚于现整改期限 {hazard.deadline:%Y-%m-%d}，无需延期。"})
+    official = official_of(by)
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by, extension.decided_at = by, timezone.now()
+    extension.decision_reason = reason.strip()
+    extension.approver = (official.name if official else by.get_username())[:64] if approve else ""
+    note = f"：{reason.strip()}" if reason.strip() else ""
+    if approve:
+        extension.old_deadline = hazard.deadline
+        _save(extension, by, f"批准延期{note}")
+        hazard.deadline = extension.new_deadline
+        change = f"批准延期：整改期限由 {_day(extension.old_deadline)} 延至 {extension.new_deadline:%Y-%m-%d}{note}"
+        _save(hazard, by, change)
+        text = (
+            f"隐患“{hazard.title}”（{hazard.region.name}）的延期申请已批准，整改期限由 {_day(extension.old_deadline)} "
+            f"延至 {extension.new_deadline:%Y-%m-%d}（{_signature(by)}批准）{note}。"
+        )
+    else:
+        _save(extension, by, f"不予批准延期{note}")
+        _note(hazard, by, f"不予批准延期至 {extension.new_deadline:%Y-%m-%d}{note}")
+        text = (
+            f"隐患“{hazard.title}”（{hazard.region.name}）延期至 {extension.new_deadline:%Y-%m-%d} 的申请不予批准"
+            f"（{_signature(by)}）{note}。整改期限仍为 {_day(hazard.deadline)}。"
+        )
+    recipients = _townships(hazard) + ([extension.created_by] if extension.created_by else [])
+    notify(
+        [user for user in recipients if user.pk != by.pk],
+        "hazard_extension_decided",
+        hazard,
+        text,
+        period=f"extension-{extension.pk}-decided",
+    )
+    return extension
+
+
+def _signature(user) -> str:
+    official = official_of(user)
+    if official is None:
+        return user.get_username()
+    office = official.department.name if official.department_id else official.region.name
+    return f"{official.name}（{office}）"
 
 
 def _day(day: datetime.date | None) -> str:

@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from base.choices import RiskGrade, Role
 from base.excel import Column
+from base.history import signature
 from base.registry import register
 from base.scoping import CHANGE, VIEW, official_of
 from base.uploads import serve_file
@@ -29,6 +30,7 @@ from .forms import (
     AcceptForm,
     AssignLeaderForm,
     CarryForwardForm,
+    DecideExtensionForm,
     ExtendForm,
     HazardForm,
     NoteForm,
@@ -110,7 +112,12 @@ class HazardDetailView(ObjectDetailView):
                 :50
             ],
             site_photos=hazard.photos.filter(progress__isnull=True)[:30],
-            extensions=hazard.extensions.select_related("created_by__official")[:50],
+            extensions=hazard.extensions.select_related(
+                "created_by__official__region",
+                "created_by__official__department",
+                "decided_by__official__region",
+                "decided_by__official__department",
+            )[:50],
             assignments=hazard.leader_assignments.select_related(
                 "leader", "assigned_by__official__region", "assigned_by__official__department"
             )[:20],
@@ -174,11 +181,26 @@ def hazard_actions(hazard: Hazard, user, can_change: bool) -> list[dict]:
             actions.append({"name": services.ACCEPT, "label": "验收通过（销号）", "form": AcceptForm()})
             actions.append({"name": services.REFUSE, "label": "验收不通过（退回整改）", "form": RefuseForm()})
         if hazard.is_open:
-            actions.append({"name": services.EXTEND, "label": "延期", "form": ExtendForm()})
+            actions.append({"name": services.EXTEND, "label": "申请延期", "form": ExtendForm()})
         if hazard.is_major and hazard.is_open and services.may_assign(user) and not services.active_assignment(hazard):
             actions.append({"name": services.ASSIGN, "label": "明确挂包领导", "form": AssignLeaderForm(hazard=hazard)})
         for action in actions:
             action["blockers"] = services.hazard_blockers(hazard, action["name"], user=user)
+    pending = services.pending_extension(hazard) if hazard.is_open else None
+    if pending is not None and services.may_decide_extension(hazard, user):
+        intro = (
+            f"{signature(pending.created_by)} 申请将整改期限由 {pending.old_deadline or '未定期限'} "
+            f"延至 {pending.new_deadline:%Y-%m-%d}，理由：{pending.reason}"
+        )
+        actions.append(
+            {
+                "name": services.DECIDE,
+                "label": "审批延期申请",
+                "form": DecideExtensionForm(),
+                "intro": intro,
+                "blockers": [],
+            }
+        )
     role = _role(user)
     if hazard.is_open and (role in (Role.LEADER, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE) or user.is_superuser):
         actions.append({"name": "urge", "label": "督促", "form": UrgeForm(), "blockers": []})
@@ -189,6 +211,14 @@ def _run_assign(hazard, user, data):
     return services.leader_assign(
         hazard=hazard, leader=data["leader"], by=user, round=data["round"], target_date=data["target_date"]
     )
+
+
+def _run_decide(hazard, user, data):
+    extension = services.pending_extension(hazard)
+    if extension is None:
+        raise ValidationError("没有待审批的延期申请。")
+    approve = data["decision"] == DecideExtensionForm.APPROVE
+    return services.extension_decide(extension=extension, by=user, approve=approve, reason=data["reason"])
 
 
 HAZARD_ACTIONS = {
@@ -209,11 +239,10 @@ HAZARD_ACTIONS = {
     "refuse": (RefuseForm, lambda h, u, d: services.hazard_refuse(hazard=h, by=u, reason=d["reason"]), "已退回整改"),
     "extend": (
         ExtendForm,
-        lambda h, u, d: services.hazard_extend_deadline(
-            hazard=h, by=u, new_deadline=d["new_deadline"], reason=d["reason"], approver=d["approver"]
-        ),
-        "已延期",
+        lambda h, u, d: services.extension_request(hazard=h, by=u, new_deadline=d["new_deadline"], reason=d["reason"]),
+        "已提交延期申请，待审批",
     ),
+    "decide": (DecideExtensionForm, _run_decide, "已审批延期申请"),
     "assign": (AssignLeaderForm, _run_assign, "已明确挂包领导"),
     "urge": (
         UrgeForm,

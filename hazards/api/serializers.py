@@ -4,7 +4,15 @@ from base.api import ScopedSerializer
 from base.validators import validate_photo
 
 from ..choices import AssessmentMethod, HazardGrade, RiskPointReview
-from ..models import MAX_PHOTOS, Hazard, HazardProgress, LeaderAssignment, RiskPoint, SupervisionProgress
+from ..models import (
+    MAX_PHOTOS,
+    DeadlineExtension,
+    Hazard,
+    HazardProgress,
+    LeaderAssignment,
+    RiskPoint,
+    SupervisionProgress,
+)
 
 
 class HazardSerializer(ScopedSerializer):
@@ -114,9 +122,40 @@ class RefuseSerializer(serializers.Serializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    new_deadline = serializers.DateField(label="新整改期限")
+    new_deadline = serializers.DateField(label="申请延至")
     reason = serializers.CharField(label="延期理由")
-    approver = serializers.CharField(label="批准人", max_length=64)
+    approver = serializers.CharField(
+        label="批准人",
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="已不再使用：延期申请由审批人通过 decide-extension 批准，批准人即审批人",
+    )
+
+
+class DecideExtensionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(label="是否批准")
+    reason = serializers.CharField(label="审批意见", required=False, allow_blank=True, default="")
+
+
+class DeadlineExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlineExtension
+        fields = [
+            "id",
+            "hazard",
+            "status",
+            "old_deadline",
+            "new_deadline",
+            "reason",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "approver",
+        ]
+        read_only_fields = fields
 
 
 class FromFindingSerializer(serializers.Serializer):

@@ -20,6 +20,8 @@ from .serializers import (
     AcceptSerializer,
     AssignLeaderSerializer,
     CarryForwardSerializer,
+    DeadlineExtensionSerializer,
+    DecideExtensionSerializer,
     ExtendSerializer,
     FromFindingSerializer,
     HazardProgressSerializer,
@@ -106,11 +108,39 @@ class HazardViewSet(ScopedViewSet):
     @extend_schema(request=ExtendSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
+        """申请延期: the deadline moves only when the decider approves it (``decide-extension``)."""
         return self._step(
             request,
             ExtendSerializer,
-            lambda h, d: services.hazard_extend_deadline(hazard=h, by=request.user, **d),
+            lambda h, d: services.extension_request(
+                hazard=h, by=request.user, new_deadline=d["new_deadline"], reason=d["reason"]
+            ),
         )
+
+    @extend_schema(request=DecideExtensionSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-extension", permission_classes=[IsAuthenticated])
+    def decide_extension(self, request, pk=None):
+        """审批延期: approve (the deadline moves) or refuse (with a reason) the pending request."""
+        hazard = get_object_or_404(Hazard.objects.for_user(request.user, VIEW), pk=pk)
+        data = DecideExtensionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def call():
+            extension = services.pending_extension(hazard)
+            if extension is None:
+                raise DjangoValidationError("没有待审批的延期申请。")
+            services.extension_decide(extension=extension, by=request.user, **data.validated_data)
+
+        run_service(call)
+        hazard = self.base_queryset(request.user).get(pk=hazard.pk)
+        return Response(self.get_serializer(hazard).data)
+
+    @extend_schema(responses=DeadlineExtensionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def extensions(self, request, pk=None):
+        """The hazard's extension requests and their decisions, newest first."""
+        hazard = self.get_object()
+        return Response(DeadlineExtensionSerializer(hazard.extensions.all()[:200], many=True).data)
 
     @extend_schema(request=AssignLeaderSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], url_path="assign-leader")

@@ -39,10 +39,16 @@ def test_lifecycle_through_the_api(cast, client):
     response = post(client, f"{API}{hazard.pk}/progress-reports/", {"text": "已完成", "percent": 100})
     assert response.status_code == 201, response.json()
     new_deadline = str(hazard.deadline + datetime.timedelta(days=5))
+    # The old payload still files the request (批准人 is no longer asked); the deadline moves once decided.
     response = post(
         client, f"{API}{hazard.pk}/extend/", {"new_deadline": new_deadline, "reason": "雨季", "approver": "吴"}
     )
+    assert response.status_code == 200, response.json()
+    assert response.json()["deadline"] == str(hazard.deadline)
+    response = post(client, f"{API}{hazard.pk}/decide-extension/", {"approve": True, "reason": "同意"})
     assert response.json()["deadline"] == new_deadline
+    [extension] = client.get(f"{API}{hazard.pk}/extensions/").json()
+    assert (extension["status"], extension["decision_reason"]) == ("approved", "同意")
     assert post(client, f"{API}{hazard.pk}/submit/", {}).json()["status"] == HazardStatus.AWAITING_ACCEPTANCE
     assert post(client, f"{API}{hazard.pk}/refuse/", {"reason": "未完成"}).json()["status"] == HazardStatus.RECTIFYING
     assert post(client, f"{API}{hazard.pk}/accept/", {"note": "好"}).status_code == 400

@@ -104,21 +104,6 @@ def test_every_hand_over_of_a_major_hazard_reaches_who_must_act(cast):
     assert texts(cast.user_b, "hazard_closed") == []
 
 
-def test_an_extension_tells_the_other_side(cast):
-    emergency = cast.user_department.official.department
-    hazard = HazardFactory(region=cast.township_a, department=emergency)
-    new = hazard.deadline + datetime.timedelta(days=30)
-    services.hazard_extend_deadline(hazard=hazard, by=cast.user_a, new_deadline=new, reason="设备未到", approver="吴强")
-    [text] = texts(cast.user_department, "hazard_extended")
-    assert f"延至 {new:%Y-%m-%d}" in text and "设备未到" in text
-    assert texts(cast.user_a, "hazard_extended") == []  # the one who recorded it knows
-    later = new + datetime.timedelta(days=10)
-    services.hazard_extend_deadline(
-        hazard=hazard, by=cast.user_department, new_deadline=later, reason="雨季", approver="吴强"
-    )
-    assert f"延至 {later:%Y-%m-%d}" in texts(cast.user_a, "hazard_extended")[0]
-
-
 DAY = datetime.date(2026, 11, 20)
 
 

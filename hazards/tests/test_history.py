@@ -61,13 +61,10 @@ def test_history_names_the_person_and_their_office(cast, login):
     named(cast.user_department, "王科长")
     hazard = HazardFactory(region=cast.township_a, department=cast.user_department.official.department)
     services.hazard_start_rectification(hazard=hazard, by=cast.user_a)
-    services.hazard_extend_deadline(
-        hazard=hazard,
-        by=cast.user_department,
-        new_deadline=hazard.deadline + datetime.timedelta(days=5),
-        reason="雨季",
-        approver="吴强",
+    extension = services.extension_request(
+        hazard=hazard, by=cast.user_a, new_deadline=hazard.deadline + datetime.timedelta(days=5), reason="雨季"
     )
+    services.extension_decide(extension=extension, by=cast.user_department, approve=True)
     whos = [entry.who for entry in history_of(login(cast.user_a).get(hazard.get_absolute_url()))]
     assert whos[:2] == ["王科长 · 三元区应急管理局", "郑华 · 列东街道"]
 

@@ -35,15 +35,11 @@ def test_whole_lifecycle_through_pages(cast, login):
     act(township, "start")
     act(township, "progress", text="已完成80%", percent=80)
     act(township, "progress", text="已全部完成", percent=100)
-    act(
-        township,
-        "extend",
-        new_deadline=(hazard.deadline + datetime.timedelta(days=10)).isoformat(),
-        reason="材料",
-        approver="吴强",
-    )
+    new_deadline = hazard.deadline + datetime.timedelta(days=10)
+    act(township, "extend", new_deadline=new_deadline.isoformat(), reason="材料")
     act(township, "submit")
     county = login(cast.user_county)
+    act(county, "decide", decision="approve", reason="同意")
     act(county, "refuse", reason="未彻底")
     login(cast.user_a)
     act(township, "submit")
@@ -52,7 +48,7 @@ def test_whole_lifecycle_through_pages(cast, login):
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.CLOSED
     page = county.get(hazard.get_absolute_url()).content.decode()
-    for text in ("验收通过，销号：已消除", "验收不通过：未彻底", "整改延期至", "已完成80%"):
+    for text in ("验收通过，销号：已消除", "验收不通过：未彻底", f"延至 {new_deadline:%Y-%m-%d}：同意", "已完成80%"):
         assert text in page
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from base.models import Notification
 from hazards import services
 from hazards.choices import AssignmentStatus, HazardColour, HazardGrade, HazardStatus, RiskPointReview
-from hazards.models import DeadlineExtension, Hazard, RiskPoint, previous_period
+from hazards.models import Hazard, RiskPoint, previous_period
 
 from .factories import FIVE_IN_PLACE, HazardFactory, RiskPointFactory
 
@@ -150,36 +150,6 @@ def test_other_township_cannot_act_on_a_hazard(cast):
     hazard = HazardFactory(region=cast.township_a)
     with pytest.raises(ValidationError, match="无权"):
         services.hazard_start_rectification(hazard=hazard, by=cast.user_b)
-
-
-def test_deadline_extension_is_recorded_with_reason_and_approver(cast):
-    old = TODAY + datetime.timedelta(days=5)
-    hazard = HazardFactory(region=cast.township_a, deadline=old)
-    new = old + datetime.timedelta(days=30)
-    services.hazard_extend_deadline(
-        hazard=hazard, by=cast.user_a, new_deadline=new, reason="设备到货延迟", approver="三元区应急管理局 吴强"
-    )
-    hazard.refresh_from_db()
-    assert hazard.deadline == new
-    extension = DeadlineExtension.objects.get(hazard=hazard)
-    assert (extension.old_deadline, extension.new_deadline, extension.approver) == (old, new, "三元区应急管理局 吴强")
-    record = hazard.history.first()
-    assert "设备到货延迟" in record.history_change_reason
-    assert record.prev_record.deadline == old
-
-
-def test_deadline_cannot_move_earlier_or_lack_reason(cast):
-    hazard = HazardFactory(region=cast.township_a)
-    with pytest.raises(ValidationError) as error:
-        services.hazard_extend_deadline(
-            hazard=hazard, by=cast.user_a, new_deadline=hazard.deadline, reason="x", approver="y"
-        )
-    assert "new_deadline" in error.value.message_dict
-    with pytest.raises(ValidationError) as error:
-        services.hazard_extend_deadline(
-            hazard=hazard, by=cast.user_a, new_deadline=hazard.deadline + datetime.timedelta(1), reason="", approver="y"
-        )
-    assert "reason" in error.value.message_dict
 
 
 def test_overdue_and_colour(cast):
