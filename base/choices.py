@@ -103,3 +103,20 @@ class SupervisionLevel(ChoiceSet):
     COUNTY = "county"
     TOWNSHIP = "township"
     CHOICES = [(CITY, "市级", Colour.RED), (COUNTY, "县级", Colour.ORANGE), (TOWNSHIP, "乡镇级", Colour.BLUE)]
+
+
+class AccidentLevel(ChoiceSet):
+    """生产安全事故等级 (《生产安全事故报告和调查处理条例》第三条): an accident's, and a studied case's."""
+
+    GENERAL = "general"
+    LARGER = "larger"
+    MAJOR = "major"
+    ESPECIALLY_MAJOR = "especially_major"
+    CHOICES = [
+        (GENERAL, "一般事故", Colour.YELLOW),
+        (LARGER, "较大事故", Colour.ORANGE),
+        (MAJOR, "重大事故", Colour.RED),
+        (ESPECIALLY_MAJOR, "特别重大事故", Colour.RED),
+    ]
+    # A 较大 accident or worse downgrades the unit (三个一律 rule 3).
+    DOWNGRADING = (LARGER, MAJOR, ESPECIALLY_MAJOR)

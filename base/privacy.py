@@ -9,7 +9,8 @@ declare others in ``personal_fields`` (a tip-off reporter's phone is PRIVATE).
   for read-only roles (leaders) and for a grid supervisor beyond his grids.
 - ``PRIVATE`` (ID numbers, a reporter's identity): in full only to the office
   that keeps the row (the township for its craftsmen, the county for county
-  rows) and to administrators; masked for the levels above. Each time a full
+  rows, the organiser for a class's attendance — a model's ``scope_keeper``)
+  and to administrators; masked for the levels above. Each time a full
   value is shown — on a page, through the API or in an export — it is recorded
   in ``PersonalDataAccess``.
 
@@ -58,8 +59,9 @@ def personal_kind(model, name: str) -> str | None:
 
 
 def _row_region_id(obj):
-    """The id of the Region that keeps ``obj`` (its ``scope_region`` lookup), following loaded relations."""
-    lookup = getattr(type(obj), "scope_region", None)
+    """The id of the Region that keeps ``obj`` (its ``scope_keeper`` or ``scope_region`` lookup)."""
+    model = type(obj)
+    lookup = getattr(model, "scope_keeper", None) or getattr(model, "scope_region", None)
     if lookup is None:
         return None
     if lookup == "":

@@ -12,6 +12,11 @@ A scoped model declares its rules as class attributes; no model writes a
 - ``scope_from_above``: rows of the regions above the user's that they may
   read too (a city guide read by a township), as a condition on those rows.
 - ``scope_writers``: the roles that may create and change rows.
+- ``scope_keeper``: the lookup to the Region of the office that keeps the
+  row when that is not ``scope_region``'s (a class's attendance is kept by
+  the class's organiser, while the attendee's township reads it). Officials
+  over it see and change the row; officials over ``scope_region`` only read
+  it; personal data on it is shown in full to the keeper only.
 
 Personal data on a row is masked by role through ``base.privacy``; a model
 declares fields beyond ID numbers and phones in ``personal_fields``.
@@ -91,6 +96,7 @@ class ScopedModel(models.Model):
     scope_supervisor: str | None = None
     scope_from_above: Q | None = None
     scope_writers = WRITER_ROLES
+    scope_keeper: str | None = None
     personal_fields: dict[str, str] = {}
 
     objects = ScopedManager()
@@ -117,6 +123,9 @@ class ScopedModel(models.Model):
         if action != VIEW and official.role not in cls.scope_writers:
             return None
         condition = Q(**{join(cls.scope_region, "path__startswith"): official.region.path})
+        if cls.scope_keeper is not None:
+            kept = Q(**{join(cls.scope_keeper, "path__startswith"): official.region.path})
+            condition = (condition | kept) if action == VIEW else kept
         if cls.scope_department is not None and official.department_id:
             condition &= Q(**{join(cls.scope_department, "kind"): official.department.kind})
         if cls.scope_supervisor is not None and official.role == Role.GRID_SUPERVISOR:

@@ -57,23 +57,6 @@ class TransferOutcome(ChoiceSet):
     ]
 
 
-class AccidentLevel(ChoiceSet):
-    """生产安全事故等级 (《生产安全事故报告和调查处理条例》第三条)."""
-
-    GENERAL = "general"
-    LARGER = "larger"
-    MAJOR = "major"
-    ESPECIALLY_MAJOR = "especially_major"
-    CHOICES = [
-        (GENERAL, "一般事故", Colour.YELLOW),
-        (LARGER, "较大事故", Colour.ORANGE),
-        (MAJOR, "重大事故", Colour.RED),
-        (ESPECIALLY_MAJOR, "特别重大事故", Colour.RED),
-    ]
-    # A 较大 accident or worse downgrades the unit (三个一律 rule 3).
-    DOWNGRADING = (LARGER, MAJOR, ESPECIALLY_MAJOR)
-
-
 class SubjectKind(ChoiceSet):
     OFFICIAL = "official"
     UNIT = "unit"

@@ -12,11 +12,11 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from base.choices import Role
+from base.choices import AccidentLevel, Role
 from grid.choices import RegionLevel
 from grid.models import Department, Enterprise, Official, Region, SupervisionVisit
 
-from .choices import AccidentLevel, DeliveryChannel, PenaltyKind, Sanction, SubjectKind, TransferOutcome
+from .choices import DeliveryChannel, PenaltyKind, Sanction, SubjectKind, TransferOutcome
 from .models import (
     Accident,
     AccountabilityCase,

@@ -1,12 +1,12 @@
 import django_filters
 from django import forms
 
+from base.choices import AccidentLevel
 from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
 from .choices import (
-    AccidentLevel,
     AssessmentStatus,
     DeliveryChannel,
     PenaltyKind,

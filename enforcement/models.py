@@ -11,14 +11,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from base.choices import Role, choice_field, choice_list_field
+from base.choices import AccidentLevel, Role, choice_field, choice_list_field
 from base.fields import ResidentIdField
 from base.scoping import ScopedModel, ScopedQuerySet
 from grid.choices import Industry, RegionLevel
 from grid.models import TOWNSHIP_LEVELS, Department, Enterprise, Region, SupervisionVisit
 
 from .choices import (
-    AccidentLevel,
     AssessmentStatus,
     DeliveryChannel,
     PenaltyKind,

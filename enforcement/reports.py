@@ -11,13 +11,14 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from base.choices import AccidentLevel
 from base.reports import Sheet, aggregate_by_child, month_bounds, rate
 from base.scoping import VIEW
 from grid.choices import DepartmentKind, EnterpriseStatus, RegionLevel
 from grid.models import Enterprise, Grid, Region
 from hazards.reports import areas, root_region
 
-from .choices import AccidentLevel, AssessmentStatus, PenaltyKind, SubjectKind, VersionStatus
+from .choices import AssessmentStatus, PenaltyKind, SubjectKind, VersionStatus
 from .models import (
     Accident,
     AccountabilityCase,

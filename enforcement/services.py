@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from base.choices import Role
+from base.choices import AccidentLevel, Role
 from base.reports import aggregate_by_child
 from base.services import mark_done, notify
 from grid.choices import RegionLevel
@@ -22,7 +22,7 @@ from grid.models import TOWNSHIP_LEVELS, Department, Enterprise, Official, Regio
 from hazards.choices import HazardGrade
 from hazards.models import Hazard
 
-from .choices import AccidentLevel, AssessmentStatus, DeliveryChannel, VersionStatus
+from .choices import AssessmentStatus, DeliveryChannel, VersionStatus
 from .models import (
     Accident,
     AccountabilityCase,

@@ -329,6 +329,9 @@ SPECTACULAR_SETTINGS = {
         "RiskGradeEnum": "base.choices.RiskGrade.choices",
         "IndustryEnum": "grid.choices.Industry.choices",
         "GridIndustryEnum": "grid.choices.GridIndustry.choices",
+        "CheckInMethodEnum": "training.choices.CheckInMethod.choices",
+        "AssessmentMethodEnum": "hazards.choices.AssessmentMethod.choices",
+        "AccidentLevelEnum": "base.choices.AccidentLevel.choices",
     },
 }
 

@@ -14,6 +14,7 @@ from .auth import TokenLogoutView, TokenObtainView
 api_v1 = [
     path("grid/", include("grid.api.urls")),
     path("hazards/", include("hazards.api.urls")),
+    path("training/", include("training.api.urls")),
     path("enforcement/", include("enforcement.api.urls")),
     path("notifications/", include("sanming_safety.api_urls")),
 ]

@@ -17,6 +17,9 @@ Levels:
 
 - ``TownshipRows``: township A sees and changes only A's rows, township B
   gets 404 on A's, the county sees its townships only, and the city sees all.
+- ``KeptRows``: rows of a township kept by the office above it (``scope_keeper``: a class's
+  attendance, kept by its organiser): the county changes its own, township A reads A's,
+  township B and the other county see none of them.
 - ``CountyRows``: county A sees and changes only its rows, county B gets 404,
   the city sees all, and a township of county A reads them only where the
   model publishes them downwards (``township_reads``), and never changes them.
@@ -132,6 +135,17 @@ class TownshipRows(Contract):
 
     def visible(self):
         return {"user_a": {"a"}, "user_b": {"b"}, "user_county": {"a", "b"}}
+
+
+class KeptRows(Contract):
+    """Rows of a township kept by its county (``scope_keeper``); the township reads them, never changes them."""
+
+    regions = {"a": "township_a", "b": "other_township"}
+    own, neighbour = "user_county", "user_other_county"
+    below = ("user_a",)
+
+    def visible(self):
+        return {"user_county": {"a"}, "user_other_county": {"b"}, "user_a": {"a"}, "user_b": set()}
 
 
 class CountyRows(Contract):

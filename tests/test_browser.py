@@ -269,8 +269,16 @@ def test_swagger_ui_renders_from_the_server_itself(cast, session_factory):
     session.goto("/api/docs/")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "三明市安全生产监管平台" in page.locator(".swagger-ui .info .title").inner_text()
-    # The schema of every operation is generated on request: seconds on a loaded machine.
-    page.wait_for_selector(".opblock-summary-path[data-path='/api/v1/grid/enterprises/']", timeout=90_000)
+    # The schema of every operation is generated on request: seconds on a loaded machine. Swagger UI then
+    # draws the operations as they scroll into view: scroll until the enterprises' list is drawn.
+    page.wait_for_selector(".opblock-summary-path", timeout=90_000)
+    operation = page.locator(".opblock-summary-path[data-path='/api/v1/grid/enterprises/']").first
+    for _ in range(60):
+        if operation.count():
+            break
+        page.mouse.wheel(0, 800)
+        page.wait_for_timeout(100)
+    operation.wait_for(state="visible")
     assets = [url for url in session.requests if url.endswith((".js", ".css"))]
     assert assets and all(urlparse(url).path.startswith("/static/") for url in assets)
 

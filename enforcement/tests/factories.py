@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import factory
 
+from base.choices import AccidentLevel
 from grid.models import Department, Region
 from grid.tests.factories import EnterpriseFactory
 
-from ..choices import AccidentLevel, PenaltyKind, Sanction, VersionStatus
+from ..choices import PenaltyKind, Sanction, VersionStatus
 from ..models import (
     Accident,
     AccountabilityCase,

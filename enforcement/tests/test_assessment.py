@@ -4,13 +4,14 @@ import datetime
 
 from django.urls import reverse
 
+from base.choices import AccidentLevel
 from base.models import Notification
 from grid.models import Department, Region
 from hazards.choices import HazardGrade, HazardStatus
 from hazards.tests.factories import HazardFactory
 from tests.scoping import workbook_rows
 
-from ..choices import AccidentLevel, AssessmentStatus
+from ..choices import AssessmentStatus
 from ..models import UnitAssessment
 from ..services import ACCIDENT_REPORTED, ASSESSMENT_TO_CONFIRM, assessment_compute, assessment_confirm
 from .factories import AccidentFactory, AccountabilityCaseFactory, department
