@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .privacy import Viewer, personal_kind
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope, restrict_choices
+from .validators import implausible_dates
 
 
 class ScopedSerializer(serializers.ModelSerializer):
@@ -39,6 +40,8 @@ class ScopedSerializer(serializers.ModelSerializer):
         # Model.clean() holds cross-field rules (coordinates in Fujian, …) and
         # clean_related() the rules on many-to-many choices: the API must
         # refuse what the forms refuse.
+        if implausible := implausible_dates(attrs):
+            raise ValidationError({name: [message] for name, message in implausible.items()})
         instance = self.instance or self.Meta.model()
         related = {name: value for name, value in attrs.items() if isinstance(value, list)}
         for name, value in attrs.items():

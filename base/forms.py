@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from .excel import workbook_problem
 from .scoping import restrict_choices
-from .validators import validate_photo
+from .validators import implausible_dates, validate_photo
 
 
 def style_fields(fields) -> None:
@@ -81,6 +81,12 @@ class ScopedModelForm(forms.ModelForm):
         style_fields(self.fields)
         if self.instance._state.adding and not self.is_bound:
             self.preselect_only_choices()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, message in implausible_dates(cleaned_data).items():
+            self.add_error(name, message)
+        return cleaned_data
 
     def _post_clean(self):
         super()._post_clean()

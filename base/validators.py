@@ -1,5 +1,6 @@
 """Validators for Chinese identifiers, with messages an official can act on."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -108,3 +109,17 @@ def _decoded_format(upload) -> str | None:
         return None
     finally:
         upload.seek(0)
+
+
+# Dates an official records fall in these years; a year 115 (a typo for 2015) is refused, not stored.
+DATE_YEARS = (1900, 2100)
+
+
+def implausible_dates(values: dict) -> dict[str, str]:
+    """Field → message for every date or time in ``values`` outside ``DATE_YEARS``."""
+    low, high = DATE_YEARS
+    return {
+        name: f"日期须在{low}年至{high}年之间，请核对年份。"
+        for name, value in values.items()
+        if isinstance(value, datetime.date) and not low <= value.year <= high
+    }

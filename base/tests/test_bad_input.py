@@ -37,3 +37,18 @@ def test_a_list_page_with_a_huge_id_filter_says_what_is_wrong(cast, login):
     response = login(cast.user_a).get("/grid/enterprises/", {"region": HUGE})
     assert response.status_code == 200
     assert response.context["filter"].errors["region"]
+
+
+def test_a_date_in_an_implausible_year_is_refused_by_the_api_and_the_form(cast, client, login):
+    client.force_login(cast.user_a)
+    payload = {
+        "region": cast.township_a.pk,
+        "occurred_at": "0115-03-01T10:00:00+08:00",
+        "place": "某村",
+        "venue_kind": "shop",
+    }
+    response = client.post("/api/v1/grid/fires/", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert "1900年至2100年" in response.json()["occurred_at"][0]
+    page = login(cast.user_a).post("/grid/fires/new/", {**payload, "occurred_at": "0115-03-01T10:00"})
+    assert "1900年至2100年" in str(page.context["form"].errors["occurred_at"])
