@@ -6,8 +6,6 @@ digests, expire after ``API_TOKEN_TTL_DAYS``, and are revoked when their user
 logs out or changes password.
 """
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -29,24 +27,6 @@ from rest_framework.views import APIView
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return f"登录失败次数过多，已暂停登录{minutes}分钟（期间即使密码正确也无法登录）。如需立即解锁，请联系系统管理员。"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address: ``REMOTE_ADDR``, or with ``TRUSTED_PROXY_COUNT`` proxies in front, what the nearest set.
-
-    Only addresses appended by our own proxies are trusted; a client can write
-    anything in the left of ``X-Forwarded-For``.
-    """
-    address = request.META.get("REMOTE_ADDR")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= count:
-            address = forwarded[-count]
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

@@ -133,7 +133,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sanming_safety.auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "sanming_safety.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "base.ratelimit.client_ip"
 # Reverse proxies in front of the site that append X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "login"

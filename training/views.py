@@ -18,6 +18,7 @@ from django.views import View
 
 from base.excel import Column, write_workbook, xlsx_response
 from base.privacy import Viewer
+from base.ratelimit import FailureLimit
 from base.registry import register
 from base.scoping import CHANGE, VIEW, official_of
 from base.uploads import serve_file
@@ -212,6 +213,10 @@ class ClassQrView(LoginRequiredMixin, View):
         return render(request, "training/class_qr.html", context)
 
 
+# Failed check-ins per class and address: a room shares one address, so the limit is generous.
+CHECK_IN_FAILURES = FailureLimit("check-in", limit=30, seconds=600)
+
+
 class CheckInView(View):
     """The phone check-in the QR opens: the attendee enters their name and ID number, within the class's window.
 
@@ -233,6 +238,10 @@ class CheckInView(View):
 
     def post(self, request, token):
         form = CheckInForm(request.POST)
+        if CHECK_IN_FAILURES.exceeded(request, self.klass.pk):
+            # A public page that answers "not a registered principal" must not become a way to try ID numbers.
+            form.add_error(None, "尝试次数过多，请稍后再试，或到签到台由工作人员登记。")
+            return self.render(request, form)
         if form.is_valid():
             try:
                 attendance = services.check_in(
@@ -245,6 +254,7 @@ class CheckInView(View):
                 _add_errors(form, error)
             else:
                 return self.render(request, CheckInForm(), done=services.check_in_message(attendance))
+        CHECK_IN_FAILURES.fail(request, self.klass.pk)
         return self.render(request, form)
 
 

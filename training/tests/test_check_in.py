@@ -130,3 +130,19 @@ def test_the_service_refuses_a_repeat_even_between_the_check_and_the_save(klass,
     with pytest.raises(ValidationError) as error:
         services.check_in(warning_class=klass, id_number=invited.principal_id_number)
     assert "不能重复签到" in str(error.value)
+
+
+def test_an_address_that_keeps_failing_is_stopped_before_it_can_try_id_numbers(client, klass, invited, settings):
+    from django.core.cache import cache
+
+    from training.views import CHECK_IN_FAILURES
+
+    # A cache of the test's own, so counting failures touches nothing shared (the broker's Redis).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "check-in"}}
+    for _ in range(CHECK_IN_FAILURES.limit):
+        post(client, klass, id_number=wrong_check_digit(invited.principal_id_number), name="李明")
+    response = post(client, klass, id_number=invited.principal_id_number, name="李明")
+    assert "尝试次数过多" in response.content.decode()
+    assert not Attendance.objects.exists()
+    cache.clear()
+    assert "签到成功：李明" in post(client, klass, id_number=invited.principal_id_number, name="李明").content.decode()
