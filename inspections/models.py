@@ -760,3 +760,41 @@ class Evaluation(ScopedModel):
             raise ValidationError({"department": f"部门须为{self.region.name}的部门。"})
         if self.comment.strip() and not self.grade:
             raise ValidationError({"grade": "填写评语时须评定总评等次。"})
+
+
+# 四项机制: the follow-up cadence's workbooks -----------------------------------------------------
+
+
+class CadenceKind(models.TextChoices):
+    QUARTERLY = "quarterly", "一季一推动"
+    HALF_YEARLY = "half_yearly", "半年一分析"
+    YEARLY = "yearly", "年底一总评"
+
+
+class CadenceReport(ScopedModel):
+    """A workbook of the follow-up cadence (四项机制), written once per region and period by its job.
+
+    The committee of the region and the levels below read it (a county reads the city's quarterly sheet).
+    """
+
+    scope_from_above = Q()
+    scope_writers = frozenset({Role.ADMIN})
+
+    kind = models.CharField("类别", max_length=16, choices=CadenceKind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="区划")
+    # "2026Q3", "2026H1", "2026": the job's period, never shown (``title`` is).
+    period = models.CharField("统计期", max_length=8, editable=False)
+    title = models.CharField("名称", max_length=128)
+    file = models.FileField("工作簿", upload_to="inspections/cadence/%Y/")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "四项机制报表"
+        verbose_name_plural = "四项机制报表"
+        ordering = ["-created_at", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "region", "period"], name="inspections_cadence_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

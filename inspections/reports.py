@@ -9,7 +9,6 @@ Every count is one GROUP BY, whatever the number of units, inspections or depart
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -18,19 +17,28 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from base.reports import Sheet, month_bounds, rate
+from base.reports import Sheet, aggregate_by_child, month_bounds, rate
 from base.scoping import VIEW
 from grid.choices import EnterpriseStatus, Industry, RegionLevel
 from grid.models import Enterprise, Region
 from hazards.choices import HazardGrade, HazardStatus
-from hazards.reports import root_region
+from hazards.reports import areas
 
-from .choices import InspectionResult, PhaseKind
-from .models import Campaign, DutyAssignment, Inspection, InspectionFinding, SelfCheckReport
+from .choices import CheckOutcome, EvaluationGrade, InspectionResult, PhaseKind
+from .models import (
+    Campaign,
+    DutyAssignment,
+    Evaluation,
+    Inspection,
+    InspectionCheck,
+    InspectionFinding,
+    SelfCheckReport,
+)
 from .priority import HIGH_PRIORITY, with_priority
 
 # "350400/350404/": the path of a county is this long, so its prefix names a unit's county.
 COUNTY_PATH_LENGTH = len("350400/350404/")
+ONE_DAY = datetime.timedelta(days=1)
 
 
 # The list of units ---------------------------------------------------------------------------
@@ -58,9 +66,8 @@ def listed(campaign: Campaign, duties: list[DutyAssignment]) -> Q:
     """Units on any of ``duties``' lists in ``campaign`` (none without duties)."""
     if not duties:
         return Q(pk__in=[])
-    return (
-        Q(status=EnterpriseStatus.OPERATING, region__path__startswith=campaign.region.path)
-        & reduce(or_, (duty_condition(duty) for duty in duties))
+    return Q(status=EnterpriseStatus.OPERATING, region__path__startswith=campaign.region.path) & reduce(
+        or_, (duty_condition(duty) for duty in duties)
     )
 
 
@@ -80,11 +87,6 @@ def inspected(campaign: Campaign, phase: str | None = None, *, by: datetime.date
     return Exists(inspections)
 
 
-def open_failures() -> Q:
-    """Inspections found 不合格 with no re-inspection after them yet: 检查一家、合格一家 keeps them open."""
-    return Q(result=InspectionResult.FAILED) & ~Exists(Inspection.objects.filter(previous=OuterRef("pk")))
-
-
 def units(campaign: Campaign, user, *, department=None, day: datetime.date | None = None) -> QuerySet:
     """The units ``user`` sees on the lists of ``campaign`` (of one ``department``), highest priority first.
 
@@ -97,7 +99,7 @@ def units(campaign: Campaign, user, *, department=None, day: datetime.date | Non
         with_priority(Enterprise.objects.for_user(user, VIEW).filter(listed(campaign, duties)), day)
         .annotate(
             inspected=inspected(campaign),
-            failed_open=Exists(campaign_inspections.filter(open_failures())),
+            failed_open=Exists(campaign_inspections.open()),
         )
         .select_related("region", "department")
         .order_by("-priority", "region__code", "name", "pk")
@@ -137,6 +139,11 @@ class CoverageRow:
     def uninspected(self) -> int:
         return self.listed - self.inspected
 
+    @property
+    def phase_counts(self) -> list[int]:
+        """Units inspected in each phase, in the phases' order."""
+        return [self.phases.get(kind, 0) for kind in PhaseKind.values]
+
     def add(self, group: dict) -> None:
         self.listed += group["listed"]
         self.inspected += group["inspected"]
@@ -157,7 +164,7 @@ def coverage_groups(campaign: Campaign, enterprises: QuerySet, day: datetime.dat
     ``enterprises`` is already limited to who asks; a department's list is then the sum of its groups.
     """
     deadline = phase_deadlines(campaign).get(PhaseKind.DEPARTMENT)
-    failures = Inspection.objects.filter(campaign=campaign, enterprise=OuterRef("pk")).filter(open_failures())
+    failures = Inspection.objects.filter(campaign=campaign, enterprise=OuterRef("pk")).open()
     rows = (
         with_priority(enterprises.filter(listed(campaign, duties_of(campaign))), day)
         .annotate(
@@ -182,7 +189,7 @@ def coverage_groups(campaign: Campaign, enterprises: QuerySet, day: datetime.dat
     return list(rows)
 
 
-def _in_duty(group: dict, duty: DutyAssignment) -> bool:
+def in_duty(group: dict, duty: DutyAssignment) -> bool:
     return (
         group["kind"] == duty.department.kind
         and group["county_path"].startswith(duty.department.region.path[:COUNTY_PATH_LENGTH])
@@ -211,7 +218,9 @@ def coverage_of(campaign: Campaign, enterprises: QuerySet, duties: list[DutyAssi
     A unit counts once in the totals and once for each list it is on.
     """
     groups = coverage_groups(campaign, enterprises, day)
-    counties = {r.path: r for r in Region.objects.filter(level=RegionLevel.COUNTY, path__startswith=campaign.region.path)}
+    counties = {
+        r.path: r for r in Region.objects.filter(level=RegionLevel.COUNTY, path__startswith=campaign.region.path)
+    }
     by_duty: dict[tuple, CoverageRow] = {}
     by_county: dict[str, CoverageRow] = {}
     total = CoverageRow("合计")
@@ -223,7 +232,7 @@ def coverage_of(campaign: Campaign, enterprises: QuerySet, duties: list[DutyAssi
         )
     for duty in duties:
         for group in groups:
-            if _in_duty(group, duty):
+            if in_duty(group, duty):
                 county = counties.get(group["county_path"])
                 key = (duty.pk, group["county_path"])
                 if key not in by_duty:
@@ -241,7 +250,8 @@ def coverage_of(campaign: Campaign, enterprises: QuerySet, duties: list[DutyAssi
         "total": total,
         "counties": [by_county[path] for path in sorted(by_county)],
         "departments": sorted(
-            by_duty.values(), key=lambda row: (row.department.region.code, row.department.kind, row.county.code if row.county else "")
+            by_duty.values(),
+            key=lambda row: (row.department.region.code, row.department.kind, row.county.code if row.county else ""),
         ),
     }
 
@@ -276,26 +286,34 @@ def open_findings() -> QuerySet:
 
 
 def dashboard(user) -> dict:
-    """三为主三明确 on the dashboard: the current campaign and phase, coverage, 不合格 still open, open findings."""
+    """三为主三明确 on the dashboard: the current campaign and phase, coverage, 不合格 still open, open findings.
+
+    Each number is of the listed units the user sees, so each opens the unit list filtered to exactly them.
+    """
     today = timezone.localdate()
     campaign = current_campaign(user, today)
     if campaign is None:
         return {"campaign": None}
-    listed_units = units(campaign, user, day=today)
-    counts = listed_units.aggregate(
-        listed=Count("pk"),
-        inspected=Count("pk", filter=Q(inspected=True)),
-        high_uninspected=Count("pk", filter=Q(inspected=False, priority__gte=HIGH_PRIORITY)),
+    counts = (
+        units(campaign, user, day=today)
+        .annotate(
+            has_open_findings=Exists(
+                open_findings().filter(inspection__campaign=campaign, inspection__enterprise=OuterRef("pk"))
+            )
+        )
+        .aggregate(
+            listed=Count("pk"),
+            inspected=Count("pk", filter=Q(inspected=True)),
+            high_uninspected=Count("pk", filter=Q(inspected=False, priority__gte=HIGH_PRIORITY)),
+            failed_open=Count("pk", filter=Q(failed_open=True)),
+            with_open_findings=Count("pk", filter=Q(has_open_findings=True)),
+        )
     )
-    inspections = Inspection.objects.for_user(user, VIEW).filter(campaign=campaign)
-    findings = InspectionFinding.objects.for_user(user, VIEW).filter(inspection__campaign=campaign)
     return {
         "campaign": campaign,
         "phase": campaign.phase_on(today),
         **counts,
         "rate": rate(counts["inspected"], counts["listed"]),
-        "failed_open": inspections.filter(open_failures()).count(),
-        "findings_open": findings.filter(hazard__isnull=False).exclude(hazard__status=HazardStatus.CLOSED).count(),
         "high_priority": HIGH_PRIORITY,
     }
 
@@ -340,19 +358,18 @@ def progress_sheets(campaign: Campaign, table: dict, day: datetime.date) -> list
     deadline = table["department_deadline"]
     note = (
         f"{campaign.name}（{campaign.document_number}），截至{day:%Y年%m月%d日}。"
-        f"行业检查阶段截止{deadline:%Y年%m月%d日}；" if deadline else f"{campaign.name}，截至{day:%Y年%m月%d日}。"
+        f"行业检查阶段截止{deadline:%Y年%m月%d日}；"
+        if deadline
+        else f"{campaign.name}，截至{day:%Y年%m月%d日}。"
     ) + f"重点单位：优先分不低于{HIGH_PRIORITY}分。"
     phase_headers = [f"{PhaseKind.label(kind)}" for kind in PhaseKind.values]
-    counties = [
-        [row.label, *_progress_cells(row), *(row.phases.get(kind, 0) for kind in PhaseKind.values)]
-        for row in [*table["counties"], table["total"]]
-    ]
+    counties = [[row.label, *_progress_cells(row), *row.phase_counts] for row in [*table["counties"], table["total"]]]
     departments = [
         [
             row.label,
             row.county.name if row.county else "—",
             *_progress_cells(row),
-            *(row.phases.get(kind, 0) for kind in PhaseKind.values),
+            *row.phase_counts,
         ]
         for row in table["departments"]
     ]
@@ -374,3 +391,422 @@ def progress_sheets(campaign: Campaign, table: dict, day: datetime.date) -> list
             fills={(i, 7): red for i, row in enumerate(departments) if row[7]},
         ),
     ]
+
+
+# 年底一总评 -------------------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationRow:
+    """One department's or county's year: coverage, timeliness, pass rate and hazards closed."""
+
+    label: str
+    department: object = None
+    region: Region | None = None
+    listed: int = 0
+    inspected: int = 0
+    on_time: int = 0
+    inspections: int = 0
+    passed: int = 0
+    findings: int = 0
+    closed: int = 0
+    evaluation: object = None
+
+    @property
+    def coverage(self) -> float | str:
+        return rate(self.inspected, self.listed)
+
+    @property
+    def timeliness(self) -> float | str:
+        return rate(self.on_time, self.listed)
+
+    @property
+    def pass_rate(self) -> float | str:
+        return rate(self.passed, self.inspections)
+
+    @property
+    def closed_rate(self) -> float | str:
+        return rate(self.closed, self.findings)
+
+
+def _inspection_counts(inspections: QuerySet, group: str) -> dict:
+    rows = (
+        inspections.order_by()
+        .values(group)
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)))
+    )
+    return {row[group]: row for row in rows}
+
+
+def _finding_counts(findings: QuerySet, group: str) -> dict:
+    rows = (
+        findings.order_by()
+        .values(group)
+        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(hazard__status=HazardStatus.CLOSED)))
+    )
+    return {row[group]: row for row in rows}
+
+
+def evaluation_table(
+    year: int,
+    *,
+    enterprises: QuerySet,
+    campaigns: QuerySet,
+    inspections: QuerySet,
+    findings: QuerySet,
+    evaluations: QuerySet,
+    duties=None,
+) -> dict:
+    """年底一总评 of ``year``: per department with duties and per county, over the year's campaigns.
+
+    Coverage and timeliness count listed units inspected (by the 行业检查 deadline); the pass rate counts
+    the year's inspections found 合格; hazards closed count findings whose hazard is 销号.
+    """
+    departments: dict[int, EvaluationRow] = {}
+    counties: dict[str, EvaluationRow] = {}
+    county_regions = {r.path: r for r in Region.objects.filter(level=RegionLevel.COUNTY)}
+    for campaign in campaigns.filter(year=year).prefetch_related("phases"):
+        groups = coverage_groups(campaign, enterprises)
+        campaign_duties = duties_of(campaign) if duties is None else [d for d in duties if d.campaign_id == campaign.pk]
+        for duty in campaign_duties:
+            row = departments.setdefault(
+                duty.department_id, EvaluationRow(duty.department.name, department=duty.department)
+            )
+            for group in groups:
+                if in_duty(group, duty):
+                    row.listed += group["listed"]
+                    row.inspected += group["inspected"]
+                    row.on_time += group["on_time"]
+        for group in groups:
+            county = county_regions.get(group["county_path"])
+            if county is None:
+                continue
+            row = counties.setdefault(county.path, EvaluationRow(county.name, region=county))
+            row.listed += group["listed"]
+            row.inspected += group["inspected"]
+            row.on_time += group["on_time"]
+    of_year = inspections.filter(campaign__year=year)
+    found = findings.filter(inspection__campaign__year=year)
+    by_department = _inspection_counts(of_year, "team__department")
+    findings_by_department = _finding_counts(found, "inspection__team__department")
+    by_county = _inspection_counts(of_year.annotate(county=Substr("region__path", 1, COUNTY_PATH_LENGTH)), "county")
+    findings_by_county = _finding_counts(
+        found.annotate(county=Substr("inspection__region__path", 1, COUNTY_PATH_LENGTH)), "county"
+    )
+    for pk, row in departments.items():
+        row.inspections = by_department.get(pk, {}).get("n", 0)
+        row.passed = by_department.get(pk, {}).get("passed", 0)
+        row.findings = findings_by_department.get(pk, {}).get("n", 0)
+        row.closed = findings_by_department.get(pk, {}).get("closed", 0)
+    for path, row in counties.items():
+        row.inspections = by_county.get(path, {}).get("n", 0)
+        row.passed = by_county.get(path, {}).get("passed", 0)
+        row.findings = findings_by_county.get(path, {}).get("n", 0)
+        row.closed = findings_by_county.get(path, {}).get("closed", 0)
+    for evaluation in evaluations.filter(year=year):
+        if evaluation.department_id and evaluation.department_id in departments:
+            departments[evaluation.department_id].evaluation = evaluation
+        elif not evaluation.department_id and evaluation.region.path in counties:
+            counties[evaluation.region.path].evaluation = evaluation
+    return {
+        "year": year,
+        "departments": sorted(departments.values(), key=lambda row: (row.department.region.code, row.department.kind)),
+        "counties": [counties[path] for path in sorted(counties)],
+    }
+
+
+def evaluation_for(user, year: int) -> dict:
+    """``evaluation_table`` as ``user`` sees it."""
+    return evaluation_table(
+        year,
+        enterprises=Enterprise.objects.for_user(user, VIEW),
+        campaigns=Campaign.objects.for_user(user, VIEW),
+        inspections=Inspection.objects.for_user(user, VIEW),
+        findings=InspectionFinding.objects.for_user(user, VIEW),
+        evaluations=Evaluation.objects.for_user(user, VIEW).select_related("region", "department"),
+        duties=list(
+            DutyAssignment.objects.for_user(user, VIEW).filter(campaign__year=year).select_related("department__region")
+        ),
+    )
+
+
+def evaluation_in(region: Region, year: int) -> dict:
+    """``evaluation_table`` of ``region``'s subtree (the yearly job's, for its committee)."""
+    return evaluation_table(
+        year,
+        enterprises=Enterprise.objects.filter(region__path__startswith=region.path),
+        campaigns=Campaign.objects.filter(
+            Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes)
+        ),
+        inspections=Inspection.objects.filter(region__path__startswith=region.path),
+        findings=InspectionFinding.objects.filter(inspection__region__path__startswith=region.path),
+        evaluations=Evaluation.objects.filter(region__path__startswith=region.path).select_related(
+            "region", "department"
+        ),
+        duties=list(
+            DutyAssignment.objects.filter(
+                campaign__year=year, department__region__path__startswith=region.path
+            ).select_related("department__region")
+        ),
+    )
+
+
+EVALUATION_HEADERS = [
+    "清单单位",
+    "已检查",
+    "覆盖率（%）",
+    "按期检查",
+    "及时率（%）",
+    "检查次数",
+    "合格",
+    "合格率（%）",
+    "发现问题",
+    "隐患已销号",
+    "销号率（%）",
+    "总评等次",
+    "评语",
+]
+
+
+def evaluation_cells(row: EvaluationRow) -> list:
+    evaluation = row.evaluation
+    return [
+        row.listed,
+        row.inspected,
+        row.coverage,
+        row.on_time,
+        row.timeliness,
+        row.inspections,
+        row.passed,
+        row.pass_rate,
+        row.findings,
+        row.closed,
+        row.closed_rate,
+        EvaluationGrade.label(evaluation.grade) if evaluation else "",
+        evaluation.comment if evaluation else "",
+    ]
+
+
+def evaluation_sheets(table: dict) -> list[Sheet]:
+    note = (
+        f"{table['year']}年度各次大检查合计。覆盖率：清单单位中已检查的比例；及时率：行业检查阶段截止前已检查的比例；"
+        "合格率：检查记录中合格的比例；销号率：检查发现问题所登记隐患中已销号的比例。"
+    )
+    widths = [28, *[10] * 11, 12, 40]
+    return [
+        Sheet(
+            "部门总评",
+            ["行业部门", *EVALUATION_HEADERS],
+            [[row.label, *evaluation_cells(row)] for row in table["departments"]],
+            widths=widths,
+            note=note,
+        ),
+        Sheet(
+            "县（市、区）总评",
+            ["县（市、区）", *EVALUATION_HEADERS],
+            [[row.label, *evaluation_cells(row)] for row in table["counties"]],
+            widths=widths,
+            note=note,
+        ),
+    ]
+
+
+# 半年一分析 -------------------------------------------------------------------------------------
+
+
+def half_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The half-year that ended last before ``day``: its first day and the first day after it."""
+    if day.month <= 6:
+        return datetime.date(day.year - 1, 7, 1), datetime.date(day.year, 1, 1)
+    return datetime.date(day.year, 1, 1), datetime.date(day.year, 7, 1)
+
+
+def half_label(start: datetime.date) -> str:
+    return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
+
+
+def half_code(start: datetime.date) -> str:
+    return f"{start.year}H{1 if start.month == 1 else 2}"
+
+
+def half_totals(region: Region, start: datetime.date, end: datetime.date) -> dict:
+    """The half-year's inspections, results, re-inspections and findings in ``region``: two aggregates."""
+    inspections = Inspection.objects.filter(
+        region__path__startswith=region.path, inspected_on__gte=start, inspected_on__lt=end
+    )
+    counts = inspections.aggregate(
+        inspections=Count("pk"),
+        units=Count("enterprise", distinct=True),
+        failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+        reinspections=Count("pk", filter=Q(previous__isnull=False)),
+        reinspections_passed=Count("pk", filter=Q(previous__isnull=False, result=InspectionResult.PASSED)),
+    )
+    findings = InspectionFinding.objects.filter(inspection__in=inspections).aggregate(
+        findings=Count("pk"),
+        major=Count("pk", filter=Q(grade=HazardGrade.MAJOR)),
+        closed=Count("pk", filter=Q(hazard__status=HazardStatus.CLOSED)),
+    )
+    return {**counts, **findings}
+
+
+TREND = [
+    ("检查单位（家）", "units"),
+    ("检查次数", "inspections"),
+    ("不合格次数", "failed"),
+    ("发现问题（条）", "findings"),
+    ("其中重大隐患", "major"),
+    ("问题隐患已销号", "closed"),
+    ("复查次数", "reinspections"),
+    ("复查合格", "reinspections_passed"),
+]
+
+
+def change(this: int, last: int) -> float | str:
+    return round((this - last) * 100 / last, 1) if last else "—"
+
+
+def analysis_sheets(region: Region, start: datetime.date, end: datetime.date) -> list[Sheet]:
+    """半年一分析 of ``region`` for the half-year [start, end): the trend against the half before, findings by
+    industry and grade, the most frequent problems, re-inspections by area and each campaign's coverage."""
+    previous_start = datetime.date(start.year - 1, 7, 1) if start.month == 1 else datetime.date(start.year, 1, 1)
+    this, last = half_totals(region, start, end), half_totals(region, previous_start, start)
+    label, last_label = half_label(start), half_label(previous_start)
+    trend = [[name, this[key], last[key], this[key] - last[key], change(this[key], last[key])] for name, key in TREND]
+    trend.append(
+        [
+            "复查合格率（%）",
+            rate(this["reinspections_passed"], this["reinspections"]),
+            rate(last["reinspections_passed"], last["reinspections"]),
+            "—",
+            "—",
+        ]
+    )
+    trend.append(
+        [
+            "不合格率（%）",
+            rate(this["failed"], this["inspections"]),
+            rate(last["failed"], last["inspections"]),
+            "—",
+            "—",
+        ]
+    )
+    in_half = Q(
+        inspection__region__path__startswith=region.path,
+        inspection__inspected_on__gte=start,
+        inspection__inspected_on__lt=end,
+    )
+    findings = InspectionFinding.objects.filter(in_half)
+    by_industry = {
+        row["inspection__enterprise__industry"]: row
+        for row in findings.order_by()
+        .values("inspection__enterprise__industry")
+        .annotate(
+            general=Count("pk", filter=Q(grade=HazardGrade.GENERAL)),
+            major=Count("pk", filter=Q(grade=HazardGrade.MAJOR)),
+            n=Count("pk"),
+            closed=Count("pk", filter=Q(hazard__status=HazardStatus.CLOSED)),
+        )
+    }
+    industry_rows = [
+        [Industry.label(value), row["general"], row["major"], row["n"], row["closed"], rate(row["closed"], row["n"])]
+        for value in Industry.values
+        if (row := by_industry.get(value))
+    ]
+    industry_rows.append(
+        [
+            "合计",
+            sum(r[1] for r in industry_rows),
+            sum(r[2] for r in industry_rows),
+            sum(r[3] for r in industry_rows),
+            sum(r[4] for r in industry_rows),
+            rate(sum(r[4] for r in industry_rows), sum(r[3] for r in industry_rows)),
+        ]
+    )
+    failed_items = (
+        InspectionCheck.objects.filter(in_half, outcome=CheckOutcome.FAIL)
+        .order_by()
+        .values("item__industry", "item__text")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__industry", "item__text")[:MOST_FREQUENT]
+    )
+    frequent_descriptions = (
+        findings.order_by().values("description").annotate(n=Count("pk")).order_by("-n", "description")[:MOST_FREQUENT]
+    )
+    area_rows = []
+    area_list = areas(region)
+    if area_list:
+        by_area = aggregate_by_child(
+            Inspection.objects.filter(inspected_on__gte=start, inspected_on__lt=end),
+            region,
+            n=Count("pk"),
+            failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+            re=Count("pk", filter=Q(previous__isnull=False)),
+            re_passed=Count("pk", filter=Q(previous__isnull=False, result=InspectionResult.PASSED)),
+        )
+        for area in area_list:
+            row = by_area.get(area.path, {"n": 0, "failed": 0, "re": 0, "re_passed": 0})
+            area_rows.append(
+                [area.name, row["n"], row["failed"], row["re"], row["re_passed"], rate(row["re_passed"], row["re"])]
+            )
+    sheets = [
+        Sheet(
+            "总体情况与趋势",
+            ["指标", label, last_label, "增减", "变化（%）"],
+            trend,
+            widths=[20, 14, 14, 10, 12],
+            note=f"{region.name}{label}（{start:%Y-%m-%d}至{end - ONE_DAY:%Y-%m-%d}）检查记录，与{last_label}比较。",
+        ),
+        Sheet(
+            "发现问题（按行业和等级）",
+            ["行业", "一般隐患", "重大隐患", "合计", "已销号", "销号率（%）"],
+            industry_rows,
+            note="检查发现问题按被检查单位的行业和所登记隐患的等级统计。",
+        ),
+        Sheet(
+            "突出问题",
+            ["序号", "行业", "检查内容（不符合）", "次数"],
+            [
+                [index, Industry.label(row["item__industry"]), row["item__text"], row["n"]]
+                for index, row in enumerate(failed_items, start=1)
+            ],
+            widths=[6, 14, 60, 8],
+            note=f"检查表中判定“不符合”最多的{MOST_FREQUENT}项。",
+        ),
+        Sheet(
+            "常见问题描述",
+            ["序号", "发现问题", "条数"],
+            [[index, row["description"], row["n"]] for index, row in enumerate(frequent_descriptions, start=1)],
+            widths=[6, 70, 8],
+            note=f"检查发现问题中出现最多的{MOST_FREQUENT}种描述。",
+        ),
+    ]
+    if area_rows:
+        sheets.append(
+            Sheet(
+                "复查情况（按区域）",
+                ["区域", "检查次数", "不合格", "复查", "复查合格", "复查合格率（%）"],
+                area_rows,
+                note="复查：对不合格单位的再次检查（检查一家、合格一家）。",
+            )
+        )
+    campaigns = (
+        Campaign.objects.filter(starts_on__lt=end, ends_on__gte=start)
+        .filter(Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes))
+        .select_related("region")
+        .prefetch_related("phases")
+        .order_by("starts_on", "pk")
+    )
+    for index, campaign in enumerate(campaigns, start=1):
+        table = coverage_in(campaign, region, min(end - datetime.timedelta(days=1), campaign.ends_on))
+        sheets.append(
+            Sheet(
+                f"覆盖情况{index}",
+                ["区域", *PROGRESS_HEADERS],
+                [[row.label, *_progress_cells(row)] for row in [*table["counties"], table["total"]]],
+                note=f"{campaign.name}：清单单位检查覆盖情况。",
+            )
+        )
+    return sheets
+
+
+MOST_FREQUENT = 10

@@ -1,0 +1,31 @@
+"""Scheduled jobs of the inspections app: 四项机制, each a thin wrapper of a ``cadence`` service."""
+
+import datetime
+
+from base.jobs import scheduled
+
+from . import cadence
+
+
+@scheduled("monthly")
+def monthly_follow_up(day: datetime.date) -> int:
+    """一月一跟进: open findings, enterprises still 不合格, and each department's month."""
+    return cadence.monthly_follow_up(day=day)
+
+
+@scheduled("quarterly")
+def quarterly_push(day: datetime.date) -> int:
+    """一季一推动: the quarter's progress sheet, notified to the county committees."""
+    return cadence.quarterly_push(day=day)
+
+
+@scheduled("half-yearly")
+def half_year_analysis(day: datetime.date) -> int:
+    """半年一分析: the half-year's analysis workbook for the committees."""
+    return cadence.half_year_analysis(day=day)
+
+
+@scheduled("yearly")
+def yearly_evaluation(day: datetime.date) -> int:
+    """年底一总评: last year's evaluation table, for the committees to grade."""
+    return cadence.yearly_evaluation(day=day)
