@@ -123,7 +123,7 @@ def test_a_department_official_sees_their_own_list_and_works_through_it(world, c
     assert page.context["campaign"] == c
     rows = list(page.context["object_list"])
     assert len(rows) == 4  # its own list: not the city department's b_city
-    assert [row.pk for row in rows][0] == units["a3"].pk  # the highest priority first
+    assert rows[0].pk == units["a3"].pk  # the highest priority first
     assert {row.pk for row in rows if not row.inspected} == {units["a3"].pk}
     left = client.get(reverse("inspections:units"), {"inspected": "false"})
     assert [row.pk for row in left.context["object_list"]] == [units["a3"].pk]
