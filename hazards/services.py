@@ -545,6 +545,60 @@ def responsible_officials(hazard: Hazard):
     return users
 
 
+def hazard_open_found(
+    *,
+    enterprise,
+    source: str,
+    description: str,
+    found_on: datetime.date,
+    finder: str,
+    by,
+    reason: str,
+    grade: str = HazardGrade.GENERAL,
+    deadline: datetime.date | None = None,
+    department_id: int | None = None,
+    photos=(),
+    photo_author=None,
+    notice_kind: str,
+    notice: str,
+    **links,
+) -> Hazard:
+    """A problem found at ``enterprise`` (on a visit, an inspection, a self-check) opened as a hazard.
+
+    The caller checks who may open it and links its record (``links``: ``visit_finding=``). The
+    hazard keeps ``photos`` (stored images: the same files, not copies) and takes ``deadline``
+    (else it shows 未定期限 until the township sets one); its regulator is the enterprise's, or
+    ``department_id`` when it has none. The township and the regulator are told with ``notice`` (of ``notice_kind``).
+    """
+    if grade not in HazardGrade.values:
+        raise ValidationError({"grade": "请选择隐患等级。"})
+    if deadline is not None and deadline < found_on:
+        raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
+    hazard = Hazard(
+        title=description[:60],
+        enterprise=enterprise,
+        region_id=enterprise.region_id,
+        department_id=enterprise.department_id or department_id,
+        grade=grade,
+        industry=enterprise.industry,
+        source=source,
+        description=description,
+        found_on=found_on,
+        finder=finder[:64],
+        deadline=deadline,
+        **links,
+    )
+    hazard._change_reason = reason
+    hazard._history_user = by
+    hazard.save()
+    for image in photos:
+        photo = HazardPhoto(hazard=hazard, image=image.name, created_by=photo_author)
+        photo._history_user = by
+        photo.save()
+    notify(responsible_officials(hazard), notice_kind, hazard, notice)
+    return hazard
+
+
 @transaction.atomic
 def hazard_open_from_finding(
     *, finding: VisitFinding, by, grade: str = HazardGrade.GENERAL, deadline: datetime.date | None = None
@@ -566,40 +620,24 @@ def hazard_open_from_finding(
         raise ValidationError("您无权办理该督导问题。")
     if Hazard.objects.filter(visit_finding=finding).exists():
         raise ValidationError("该问题已登记为隐患。")
-    if grade not in HazardGrade.values:
-        raise ValidationError({"grade": "请选择隐患等级。"})
     visit, enterprise = finding.visit, finding.visit.enterprise
-    if deadline is not None and deadline < visit.visited_on:
-        raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
-    hazard = Hazard(
-        title=finding.description[:60],
+    hazard = hazard_open_found(
         enterprise=enterprise,
-        region_id=enterprise.region_id,
-        department_id=enterprise.department_id,
-        grade=grade,
-        industry=enterprise.industry,
         source=HazardSource.GRID_VISIT,
         description=finding.description,
         found_on=visit.visited_on,
         finder=visit.supervisor.name,
-        visit_finding=finding,
+        by=by,
+        reason="网格督导发现",
+        grade=grade,
         deadline=deadline,
+        photos=[photo.image for photo in visit.photos.all()],
+        photo_author=visit.created_by,
+        notice_kind="hazard_from_visit",
+        notice=f"网格督导员{visit.supervisor.name}在{enterprise.name}发现隐患：{finding.description}",
+        visit_finding=finding,
     )
-    hazard._change_reason = "网格督导发现"
-    hazard._history_user = by
-    hazard.save()
     ensure_in_scope(hazard, by, VIEW)
-    # The visit's photos are the hazard's site photos: the same stored files, not copies.
-    for visit_photo in visit.photos.all():
-        photo = HazardPhoto(hazard=hazard, image=visit_photo.image.name, created_by=visit.created_by)
-        photo._history_user = by
-        photo.save()
-    notify(
-        responsible_officials(hazard),
-        "hazard_from_visit",
-        hazard,
-        f"网格督导员{visit.supervisor.name}在{enterprise.name}发现隐患：{finding.description}",
-    )
     return hazard
 
 

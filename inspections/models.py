@@ -88,6 +88,31 @@ class Campaign(ScopedModel):
     def contains(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    def outside_phase(self, kind: str, day: datetime.date) -> str:
+        """Why work of phase ``kind`` on ``day`` needs confirming ("" when the day is inside the phase)."""
+        dates = next((phase for phase in self.phases.all() if phase.kind == kind), None)
+        label = PhaseKind.label(kind)
+        if dates is None:
+            return f"“{self.name}”未设定“{label}”阶段的日期，请确认后登记。"
+        if dates.contains(day):
+            return ""
+        return (
+            f"{day:%Y-%m-%d}不在“{label}”阶段（{dates.starts_on:%Y-%m-%d} 至 {dates.ends_on:%Y-%m-%d}）内，"
+            "请核对日期；确属该阶段的工作，请勾选“确认在阶段日期外登记”后再保存。"
+        )
+
+
+def confirm_phase(obj, kind: str, day_field: str) -> dict[str, str]:
+    """The error asking to confirm work outside its phase's dates; clears a confirmation not needed."""
+    day = getattr(obj, day_field)
+    if not (obj.campaign_id and kind and day):
+        return {}
+    reason = obj.campaign.outside_phase(kind, day)
+    if not reason:
+        obj.outside_phase = False
+        return {}
+    return {} if obj.outside_phase else {day_field: reason}
+
 
 class CampaignPhase(ScopedModel):
     """四个阶段: one phase of a campaign with its dates; phases do not overlap."""
@@ -167,6 +192,9 @@ class SelfCheckReport(OfEnterprise):
     principal_signed = models.BooleanField("主要负责人已签字", default=False)
     principal_name = models.CharField("签字负责人", max_length=32, blank=True)
     note = models.TextField("备注", blank=True)
+    outside_phase = models.BooleanField(
+        "确认在阶段日期外登记", default=False, help_text="自查日期不在企业自查阶段内时须勾选确认"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False, verbose_name="录入人"
     )
@@ -192,6 +220,8 @@ class SelfCheckReport(OfEnterprise):
             errors["items_checked"] = "检查项目数至少为 1。"
         if _late(self.checked_on):
             errors["checked_on"] = "自查日期不能晚于今天。"
+        else:
+            errors.update(confirm_phase(self, PhaseKind.SELF_CHECK, "checked_on"))
         if (
             self.campaign_id
             and self.enterprise_id
@@ -488,6 +518,11 @@ class InspectionQuerySet(ScopedQuerySet):
             Exists(Inspection.objects.filter(previous=OuterRef("pk")))
         )
 
+    def with_finding_counts(self):
+        return self.annotate(
+            finding_count=_subquery_count(InspectionFinding.objects.filter(inspection=OuterRef("pk")), "inspection")
+        )
+
     def with_still_open(self):
         """Annotate ``still_open``: 不合格, and no re-inspection in its chain has recorded 合格."""
         passed_later = Inspection.objects.filter(
@@ -534,6 +569,9 @@ class Inspection(ScopedModel):
         "文书编号", max_length=64, blank=True, help_text="如：（明）应急责改〔2022〕15号"
     )
     note = models.TextField("检查情况", blank=True)
+    outside_phase = models.BooleanField(
+        "确认在阶段日期外登记", default=False, help_text="检查日期不在所选阶段内时须勾选确认"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False, verbose_name="录入人"
     )
@@ -601,6 +639,8 @@ class Inspection(ScopedModel):
             errors["phase"] = "企业自查阶段请登记企业自查报告；检查记录属于行业检查、属地政府督查或严防死守阶段。"
         if _late(self.inspected_on):
             errors["inspected_on"] = "检查日期不能晚于今天。"
+        elif self.phase != PhaseKind.SELF_CHECK:
+            errors.update(confirm_phase(self, self.phase, "inspected_on"))
         if self.previous_id:
             previous = self.previous
             if previous.pk == self.pk:
@@ -613,6 +653,9 @@ class Inspection(ScopedModel):
                 errors["previous"] = f"复查日期不能早于被复查的检查（{previous.inspected_on:%Y-%m-%d}）。"
             elif Inspection.objects.filter(previous_id=previous.pk).exclude(pk=self.pk).exists():
                 errors["previous"] = "该检查已有复查记录；请复查最近一次不合格的检查。"
+        stored = Inspection.objects.filter(pk=self.pk).values_list("result", flat=True).first() if self.pk else None
+        if stored == InspectionResult.FAILED and self.result == InspectionResult.PASSED:
+            errors["result"] = "检查一家、合格一家：不合格的检查不能改为合格，请登记复查，由复查记录合格。"
         if errors:
             raise ValidationError(errors)
 

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import mechanism_views
+from base.registry import urlpatterns as registered
+
+from . import mechanism_views, views
 
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    *registered("inspections"),
+    path("teams/<int:pk>/trainings/", views.TeamTrainingAddView.as_view(), name="team_training_add"),
+    path("records/checklist/", views.ChecklistView.as_view(), name="checklist"),
+    path("photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
+]
 
-# The campaign's mechanisms: lists by priority, coverage, the duty matrix, the follow-up cadence.
+# The campaign's mechanisms (mechanism_views): lists by priority, coverage, the duty matrix, the follow-up cadence.
 urlpatterns += [
     path("units/", mechanism_views.UnitListView.as_view(), name="units"),
     path("units/<int:pk>/priority/", mechanism_views.PriorityView.as_view(), name="priority"),

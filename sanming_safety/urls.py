@@ -16,6 +16,7 @@ api_v1 = [
     path("hazards/", include("hazards.api.urls")),
     path("training/", include("training.api.urls")),
     path("enforcement/", include("enforcement.api.urls")),
+    path("inspections/", include("inspections.api.urls")),
     path("notifications/", include("sanming_safety.api_urls")),
 ]
 

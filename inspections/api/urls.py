@@ -1,0 +1,4 @@
+from base.registry import router as registered_router
+
+router = registered_router("inspections")
+urlpatterns = router.urls
