@@ -5,29 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grid', '0004_rural_housing_fire_stations'),
-        ('inspections', '0002_outside_phase_confirmed'),
+        ("grid", "0004_rural_housing_fire_stations"),
+        ("inspections", "0002_outside_phase_confirmed"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CadenceReport',
+            name="CadenceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quarterly', '一季一推动'), ('half_yearly', '半年一分析'), ('yearly', '年底一总评')], max_length=16, verbose_name='类别')),
-                ('period', models.CharField(editable=False, max_length=8, verbose_name='统计期')),
-                ('title', models.CharField(max_length=128, verbose_name='名称')),
-                ('file', models.FileField(upload_to='inspections/cadence/%Y/', verbose_name='工作簿')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grid.region', verbose_name='区划')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("quarterly", "一季一推动"), ("half_yearly", "半年一分析"), ("yearly", "年底一总评")],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("period", models.CharField(editable=False, max_length=8, verbose_name="统计期")),
+                ("title", models.CharField(max_length=128, verbose_name="名称")),
+                ("file", models.FileField(upload_to="inspections/cadence/%Y/", verbose_name="工作簿")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grid.region",
+                        verbose_name="区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '四项机制报表',
-                'verbose_name_plural': '四项机制报表',
-                'ordering': ['-created_at', 'region__code'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'region', 'period'), name='inspections_cadence_report_once')],
+                "verbose_name": "四项机制报表",
+                "verbose_name_plural": "四项机制报表",
+                "ordering": ["-created_at", "region__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "region", "period"), name="inspections_cadence_report_once")
+                ],
             },
         ),
     ]
