@@ -294,21 +294,20 @@ def dashboard(user) -> dict:
     campaign = current_campaign(user, today)
     if campaign is None:
         return {"campaign": None}
-    counts = (
+    findings = open_findings().filter(inspection__campaign=campaign, inspection__enterprise=OuterRef("pk"))
+    # Aggregates named apart from the annotations they count (Django refuses a name given twice).
+    counted = (
         units(campaign, user, day=today)
-        .annotate(
-            has_open_findings=Exists(
-                open_findings().filter(inspection__campaign=campaign, inspection__enterprise=OuterRef("pk"))
-            )
-        )
+        .annotate(has_open_findings=Exists(findings))
         .aggregate(
-            listed=Count("pk"),
-            inspected=Count("pk", filter=Q(inspected=True)),
-            high_uninspected=Count("pk", filter=Q(inspected=False, priority__gte=HIGH_PRIORITY)),
-            failed_open=Count("pk", filter=Q(failed_open=True)),
-            with_open_findings=Count("pk", filter=Q(has_open_findings=True)),
+            n_listed=Count("pk"),
+            n_inspected=Count("pk", filter=Q(inspected=True)),
+            n_high_uninspected=Count("pk", filter=Q(inspected=False, priority__gte=HIGH_PRIORITY)),
+            n_failed_open=Count("pk", filter=Q(failed_open=True)),
+            n_with_open_findings=Count("pk", filter=Q(has_open_findings=True)),
         )
     )
+    counts = {name.removeprefix("n_"): value for name, value in counted.items()}
     return {
         "campaign": campaign,
         "phase": campaign.phase_on(today),
