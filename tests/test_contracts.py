@@ -30,6 +30,7 @@ WITHOUT_CONTRACT = {
     "hazards.SupervisionProgress": "shown on its supervision item's page",
     "hazards.RiskPointMonthlyCount": "frozen counts read by the bulletin",
     "sanming_safety.BulletinIssue": "the committee's monthly workbook: sanming_safety/tests/test_bulletin_archive.py",
+    "inspections.CadenceReport": "the follow-up cadence's workbooks: inspections/tests/test_mechanism_pages.py",
 }
 
 # What a registration offers → the capability its contract must inherit.
