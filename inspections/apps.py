@@ -18,6 +18,11 @@ class InspectionsConfig(AppConfig):
         ("inspections:self_check_report_list", "企业自查报告", OFFICES, GROUP),
         ("inspections:checklist_item_list", "检查表", OFFICES, GROUP),
         ("inspections:evaluation_list", "年底总评", (*COMMITTEES, Role.DEPARTMENT), GROUP),
+        # The mechanisms (mechanism_views): lists by priority, coverage, the cadence's tables and workbooks.
+        ("inspections:units", "单位清单（重点优先）", OFFICES, GROUP),
+        ("inspections:coverage", "检查覆盖率", OFFICES, GROUP),
+        ("inspections:evaluation_table", "年底一总评表", (*COMMITTEES, Role.DEPARTMENT), GROUP),
+        ("inspections:cadence_report_list", "四项机制报表", OFFICES, GROUP),
     ]
 
     def ready(self):
