@@ -34,7 +34,7 @@ def media(settings, tmp_path):
 
 
 def overdue_major(region: Region, as_of: datetime.date = AS_OF) -> int:
-    """Major hazards of this year in ``region``'s subtree past their deadline and open on ``as_of``, by plain filters."""
+    """Major hazards of this year in ``region``'s subtree past their deadline and open on ``as_of``."""
     return (
         Hazard.objects.filter(
             region__path__startswith=region.path,
@@ -69,7 +69,7 @@ def bulletin_notices():
 
 @pytest.fixture
 def lagging(cast):
-    """三元区 lags most: two overdue major hazards (one per township, one under its 应急管理局), the other county one."""
+    """三元区 lags most: two overdue major hazards (one under its 应急管理局), the other county one."""
     emergency = Department.objects.get(region=cast.county, kind="emergency")
     major = {"grade": "major", "deadline": datetime.date(2026, 9, 1)}
     HazardFactory(region=cast.township_a, found_on=datetime.date(2026, 5, 1), department=emergency, **major)
@@ -125,10 +125,12 @@ def test_issues_are_numbered_in_order_of_issue_per_region_and_year(cast):
     county, _ = draft_bulletin(month=MONTH, region=cast.county)
     body = "三明市安全生产委员会办公室"
     first = issue_bulletin(issue=october, by=cast.user_city, issued_on=ISSUED_ON, issuing_body=body)
+    number = "明安委办〔2026〕8号"
     second = issue_bulletin(
-        issue=september, by=cast.user_city, issued_on=ISSUED_ON, issuing_body=body, document_number="明安委办〔2026〕8号"
+        issue=september, by=cast.user_city, issued_on=ISSUED_ON, issuing_body=body, document_number=number
     )
-    own = issue_bulletin(issue=county, by=cast.user_county, issued_on=ISSUED_ON, issuing_body="三元区安全生产委员会办公室")
+    county_body = "三元区安全生产委员会办公室"
+    own = issue_bulletin(issue=county, by=cast.user_county, issued_on=ISSUED_ON, issuing_body=county_body)
     assert [(i.year, i.number) for i in (first, second, own)] == [(2026, 1), (2026, 2), (2026, 1)]
     assert str(second) == "三明市安全生产督查通报 2026年第2期"
     cover = load_workbook(io.BytesIO(second.file.read()))["封面"]
