@@ -47,7 +47,7 @@ def draft_bulletin(*, month: datetime.date, region: Region) -> tuple[BulletinIss
 
 
 def _locked_draft(issue: BulletinIssue) -> BulletinIssue:
-    locked = BulletinIssue.objects.select_for_update().select_related("region").get(pk=issue.pk)
+    locked = BulletinIssue.objects.select_for_update(of=("self",)).select_related("region").get(pk=issue.pk)
     if locked.is_issued:
         raise ValidationError(f"{locked}已签发，不能再修改。")
     return locked
