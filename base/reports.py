@@ -59,3 +59,88 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     first = month.replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return first, following
+
+
+# The 督查通报's text -----------------------------------------------------------------
+#
+# Besides ``bulletin_sheets``, an app's ``reports.py`` may define
+# ``bulletin_facts(*, month, region) -> list[Facts]`` (the month's figures and who
+# lags, for 一、总体情况 and 二、存在问题) and
+# ``bulletin_rankings(*, month, region) -> list[Ranking]`` (the areas of ``region``
+# ranked on one measure). ``sanming_safety.bulletin`` finds them through
+# ``base.discovery.app_modules("reports")`` and writes the draft from them; each is
+# a few GROUP BY queries whatever the data size.
+
+
+@dataclass
+class Figure:
+    """One number of a mechanism: this month, last month and the same month last year (None: not kept)."""
+
+    label: str
+    unit: str
+    this: float | int | str
+    last_month: float | int | str | None = None
+    last_year: float | int | str | None = None
+
+
+@dataclass
+class Lag:
+    """A named area (county of the city, township of a county) or department behind on one measure."""
+
+    name: str
+    count: float | int
+    region: object = None
+    department: object = None
+
+
+@dataclass
+class Problem:
+    """One kind of shortfall of 二、存在问题, the areas and departments that show it, and what is asked of them."""
+
+    title: str
+    unit: str
+    lags: list[Lag]
+    requirement: str
+
+
+@dataclass
+class Facts:
+    """One mechanism's part of the bulletin's text."""
+
+    mechanism: str
+    figures: list[Figure]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    """The areas of a region on one measure, best first; equal values share a place."""
+
+    title: str
+    unit: str
+    rows: list[tuple[str, float | int]]
+    higher_is_better: bool = True
+
+    def ranked(self) -> list[dict]:
+        """Rows with place and mark (最好 / 最差), best first; an area with nothing to measure comes last, unplaced."""
+        measured = sorted(
+            (row for row in self.rows if row[1] is not None),
+            key=lambda row: -row[1] if self.higher_is_better else row[1],
+        )
+        values = [value for _, value in measured]
+        lines, place = [], 0
+        for index, (name, value) in enumerate(measured):
+            if index == 0 or value != values[index - 1]:
+                place = index + 1
+            mark = ""
+            if len(set(values)) > 1:  # all equal: nobody is best or worst
+                mark = "最好" if value == values[0] else "最差" if value == values[-1] else ""
+            lines.append({"place": place, "name": name, "value": value, "mark": mark})
+        return lines + [
+            {"place": None, "name": name, "value": None, "mark": ""} for name, value in self.rows if value is None
+        ]
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """A percentage with one decimal for ranking; None when there is nothing to divide by."""
+    return round(part * 100 / whole, 1) if whole else None

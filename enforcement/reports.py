@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from base.choices import AccidentLevel
-from base.reports import Sheet, aggregate_by_child, month_bounds, rate
+from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
 from base.scoping import VIEW
 from grid.choices import DepartmentKind, EnterpriseStatus, RegionLevel
 from grid.models import Enterprise, Grid, Region
@@ -24,6 +24,7 @@ from .models import (
     AccountabilityCase,
     JudicialTransfer,
     Penalty,
+    PromptListAcknowledgement,
     PromptListDelivery,
     PromptListVersion,
     UnitAssessment,
@@ -320,3 +321,97 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
         )
     )
     return sheets
+
+
+# Below this share of operating enterprises reached by the prompt list, an area is named in the bulletin.
+DELIVERY_TARGET = 90
+
+
+def monthly_counts(region: Region, month: datetime.date) -> list[dict]:
+    """Penalties and accidents in ``month``, the month before and the same month last year: two queries."""
+    first = month.replace(day=1)
+    before = (first - datetime.timedelta(days=1)).replace(day=1)
+    months = [month_bounds(m) for m in (first, before, first.replace(year=first.year - 1))]
+    penalties = Penalty.objects.filter(region__path__startswith=region.path).aggregate(
+        **{f"p{i}": Count("pk", filter=Q(decided_on__gte=a, decided_on__lt=b)) for i, (a, b) in enumerate(months)}
+    )
+    accidents = Accident.objects.filter(region__path__startswith=region.path).aggregate(
+        **{f"a{i}": Count("pk", filter=Q(occurred_on__gte=a, occurred_on__lt=b)) for i, (a, b) in enumerate(months)},
+        **{
+            f"d{i}": Coalesce(Sum("deaths", filter=Q(occurred_on__gte=a, occurred_on__lt=b)), 0)
+            for i, (a, b) in enumerate(months)
+        },
+    )
+    return [
+        {"penalties": penalties[f"p{i}"], "accidents": accidents[f"a{i}"], "deaths": accidents[f"d{i}"]}
+        for i in range(3)
+    ]
+
+
+def unsigned_acknowledgements(version: PromptListVersion, region: Region) -> tuple[dict[str, int], list[tuple]]:
+    """Receipts of ``version`` not yet signed in ``region``: townships' per area, and departments' by department."""
+    waiting = PromptListAcknowledgement.objects.filter(
+        version=version, acknowledged_at__isnull=True, region__path__startswith=region.path
+    )
+    per_area = {
+        path: row["n"]
+        for path, row in aggregate_by_child(waiting.filter(department=None), region, n=Count("pk")).items()
+    }
+    departments = list(
+        waiting.exclude(department=None).select_related("department").order_by("department__region__code", "pk")
+    )
+    return per_area, [(row.department, 1) for row in departments]
+
+
+def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
+    """执法与事故 for the bulletin's text: the month's penalties and accidents against last month and last
+    year, the prompt list's reach, the areas below the delivery target and who has not signed for the list."""
+    counts = monthly_counts(region, month)
+    figures = [
+        Figure("行政处罚", "件", *(c["penalties"] for c in counts)),
+        Figure("生产安全事故", "起", *(c["accidents"] for c in counts)),
+        Figure("事故死亡", "人", *(c["deaths"] for c in counts)),
+    ]
+    problems = []
+    version = PromptListVersion.objects.current_for(region)
+    if version is not None:
+        reach = coverage(Enterprise.objects.all(), version, region)
+        figures.append(Figure(f"{version.year}年版提示清单送达率", "%", reach["rate"]))
+        below = [
+            Lag(row["region"].name, row["missing"], region=row["region"])
+            for row in sorted(reach["areas"], key=lambda row: -row["missing"])
+            if row["total"] and row["reached"] * 100 < DELIVERY_TARGET * row["total"]
+        ]
+        per_area, departments = unsigned_acknowledgements(version, region)
+        unsigned = [
+            Lag(area.name, per_area[area.path], region=area) for area in areas(region) if per_area.get(area.path)
+        ]
+        unsigned += [Lag(department.name, n, department=department) for department, n in departments]
+        problems = [
+            Problem(
+                f"提示清单送达率低于{DELIVERY_TARGET}%（未送达企业）",
+                "家",
+                below,
+                "提示清单未送达到位的地方要组织网格督导员逐企送达，做到应送尽送。",
+            ),
+            Problem(
+                "提示清单未签收",
+                "份",
+                unsigned,
+                "未签收提示清单的乡镇（街道）和部门要立即签收并组织学习。",
+            ),
+        ]
+    return [Facts("执法与事故", figures, [p for p in problems if p.lags])]
+
+
+def bulletin_rankings(*, month: datetime.date, region: Region) -> list[Ranking]:
+    """Areas of ``region`` ranked on the current prompt list's delivery rate."""
+    version = PromptListVersion.objects.current_for(region)
+    if version is None:
+        return []
+    reach = coverage(Enterprise.objects.all(), version, region)
+    return [
+        Ranking(
+            "提示清单送达率", "%", [(row["region"].name, ratio(row["reached"], row["total"])) for row in reach["areas"]]
+        )
+    ]

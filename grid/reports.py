@@ -641,3 +641,53 @@ def supervisor_dashboard(user) -> dict:
             .order_by("-visit__visited_on", "-pk")[:FINDINGS_SHOWN]
         ),
     }
+
+
+def bulletin_facts(*, month, region: Region) -> list:
+    """网格化督导 for the bulletin's text: the month's visits, findings and guide receipts against last month
+    and last year, and the areas whose supervisors left guides unsigned."""
+    from base.reports import Facts, Figure, Lag, Problem, rate
+
+    first = month.replace(day=1)
+    before = (first - datetime.timedelta(days=1)).replace(day=1)
+    months = [first, before, first.replace(year=first.year - 1)]
+    tables = [supervision_table(region, m) for m in months]
+    sums = [
+        {key: sum(row[key] for row in table) for key in ("visits", "findings", "receipts", "read")} for table in tables
+    ]
+    figures = [
+        Figure("督导检查", "次", *(s["visits"] for s in sums)),
+        Figure("督导发现问题", "条", *(s["findings"] for s in sums)),
+        Figure("督导指南签收率", "%", *(rate(s["read"], s["receipts"]) for s in sums)),
+    ]
+    unsigned = [
+        Lag(row["region"].name, row["receipts"] - row["read"], region=row["region"])
+        for row in sorted(tables[0], key=lambda row: row["read"] - row["receipts"])
+        if row["receipts"] > row["read"]
+    ]
+    problems = [
+        Problem(
+            "每月督导指南未签收",
+            "份",
+            unsigned,
+            "网格督导员要及时签收每月督导指南，乡镇（街道）要督促落实。",
+        )
+    ]
+    return [Facts("网格化督导", figures, [p for p in problems if p.lags])]
+
+
+def bulletin_rankings(*, month, region: Region) -> list:
+    """Areas of ``region`` ranked on 督导覆盖率 (enterprises visited in the month of all) and 指南签收率."""
+    from base.reports import Ranking, ratio
+
+    visits = {row["region"].pk: row for row in supervision_table(region, month)}
+    enterprises = {row["region"].pk: row["total"] for row in enterprises_by_county(region)}
+    names = [(pk, row["region"].name) for pk, row in visits.items()]
+    return [
+        Ranking(
+            "督导覆盖率", "%", [(name, ratio(visits[pk]["enterprises"], enterprises.get(pk, 0))) for pk, name in names]
+        ),
+        Ranking(
+            "督导指南签收率", "%", [(name, ratio(visits[pk]["read"], visits[pk]["receipts"])) for pk, name in names]
+        ),
+    ]

@@ -12,10 +12,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.utils import timezone
 
 from base.choices import RiskGrade
-from base.reports import Sheet, aggregate_by_child, month_bounds, rate
+from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
 from base.scoping import VIEW, official_of
 from grid.choices import Industry, RegionLevel
-from grid.models import Region
+from grid.models import Department, Region
 
 from .choices import (
     AssignmentStatus,
@@ -412,7 +412,8 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
     industry_rows = hazards_by_industry(region, as_of)
     colour_rows = colours_by_area(region, as_of)
     round_rows = leader_round(region, as_of.year, as_of)
-    items = list(supervision_items(region, first))
+    # The 督办清单 of a bulletin is its own region's: the city's lists the city's items, a county's the county's.
+    items = list(supervision_items(region, first).filter(region=region))
     point_rows, frozen = risk_points_by_area(region, first)
 
     def hazard_sheet(title: str, label: str, rows) -> Sheet:
@@ -501,3 +502,114 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
         ),
     ]
     return sheets
+
+
+def month_ends(month: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """The last day of ``month``, of the month before and of the same month a year before."""
+    first, following = month_bounds(month)
+    last_year = month_bounds(first.replace(year=first.year - 1))[1]
+    return (
+        following - datetime.timedelta(days=1),
+        first - datetime.timedelta(days=1),
+        last_year - datetime.timedelta(days=1),
+    )
+
+
+def overdue_major_by_department(region: Region, as_of: datetime.date) -> list[tuple]:
+    """Departments whose major hazards in ``region`` were past their deadline and open on ``as_of``: one GROUP BY."""
+    overdue = Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+    rows = (
+        Hazard.objects.filter(MAJOR & overdue, region__path__startswith=region.path, found_on__lte=as_of)
+        .exclude(department=None)
+        .order_by()
+        .values("department", "department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department__name")
+    )
+    return [(row["department"], row["department__name"], row["n"]) for row in rows]
+
+
+def supervision_unreported(region: Region, month: datetime.date) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """督办事项 running in ``month`` with no progress for it: per area, and ``region``'s own by lead unit."""
+    missing = supervision_items(region, month).filter(month_text__isnull=True)
+    own = (
+        missing.filter(region=region).order_by().values("lead_unit").annotate(n=Count("pk")).order_by("-n", "lead_unit")
+    )
+    per_area = {path: row["n"] for path, row in by_area(missing, region, "region", n=Count("pk")).items()}
+    return per_area, [(row["lead_unit"], row["n"]) for row in own]
+
+
+def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
+    """隐患排查治理 and 督办清单 for the bulletin's text: the year's figures at three month ends and who lags."""
+    ends = month_ends(month)
+    totals = [hazards_found(region, day).aggregate(**hazard_counts(day)) for day in ends]
+    found = [(t["general_found"] + t["major_found"], t["general_rectified"] + t["major_closed"], t) for t in totals]
+
+    def figure(label, unit, value):
+        return Figure(label, unit, *(value(*entry) for entry in found))
+
+    figures = [
+        figure("本年累计排查隐患", "条", lambda n, done, t: n),
+        figure("已整改销号", "条", lambda n, done, t: done),
+        figure("隐患整改率", "%", lambda n, done, t: rate(done, n)),
+        figure("本年重大隐患", "条", lambda n, done, t: t["major_found"]),
+        figure("逾期未整改重大隐患", "条", lambda n, done, t: t["major_overdue"]),
+        figure("逾期未整改隐患", "条", lambda n, done, t: t["overdue"]),
+    ]
+    as_of = ends[0]
+    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
+    area_list = areas(region)
+    overdue_areas = [
+        Lag(area.name, rows[area.path]["major_overdue"], region=area)
+        for area in area_list
+        if rows.get(area.path, {}).get("major_overdue")
+    ]
+    by_department = overdue_major_by_department(region, as_of)
+    departments = Department.objects.in_bulk([pk for pk, _, _ in by_department])
+    overdue_departments = [Lag(name, n, department=departments[pk]) for pk, name, n in by_department]
+    per_area, own = supervision_unreported(region, month)
+    unreported = [Lag(area.name, per_area[area.path], region=area) for area in area_list if per_area.get(area.path)]
+    unreported += [Lag(f"{region.name}本级（{unit}）", n) for unit, n in own]
+    problems = [
+        Problem(
+            "重大隐患逾期未整改",
+            "条",
+            sorted(overdue_areas, key=lambda lag: -lag.count),
+            "逾期重大隐患所在地和监管部门要逐条倒排整改时限，挂包领导督促落实“五到位”，确保尽快整改销号。",
+        ),
+        Problem(
+            "监管部门重大隐患逾期未整改",
+            "条",
+            overdue_departments,
+            "各行业监管部门要对逾期重大隐患逐一跟踪督办，依法依规采取停产整顿等措施。",
+        ),
+        Problem(
+            "督办事项本月未报送进展",
+            "项",
+            unreported,
+            "督办事项牵头单位要落实“一月一跟进”，按月报送进展。",
+        ),
+    ]
+    return [Facts("隐患排查治理", figures, [p for p in problems if p.lags])]
+
+
+def bulletin_rankings(*, month: datetime.date, region: Region) -> list[Ranking]:
+    """Areas of ``region`` ranked on 隐患整改率 and 逾期未整改隐患 as of the month's end."""
+    as_of = month_ends(month)[0]
+    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
+    empty = dict.fromkeys(HAZARD_KEYS, 0)
+    lines = [(area.name, {**empty, **rows.get(area.path, {})}) for area in areas(region)]
+    return [
+        Ranking(
+            "隐患整改率",
+            "%",
+            [
+                (
+                    name,
+                    ratio(c["general_rectified"] + c["major_closed"], c["general_found"] + c["major_found"]),
+                )
+                for name, c in lines
+            ],
+        ),
+        Ranking("逾期未整改隐患", "条", [(name, c["overdue"]) for name, c in lines], higher_is_better=False),
+    ]

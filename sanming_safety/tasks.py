@@ -4,12 +4,13 @@ from base import jobs
 from base.reports import month_bounds
 from grid.models import Region
 
-from .bulletin import archive
+from .services import draft_bulletin
 
 
 @jobs.scheduled("monthly", order=90)
-def archive_bulletins(day: datetime.date) -> int:
-    """On the 1st, the month just ended: the city's workbook and each county's, kept for download."""
+def draft_bulletins(day: datetime.date) -> int:
+    """On the 1st, the month just ended: the city's 督查通报 and each county's drafted for the committees to edit
+    and issue (a month drafted already is left as it is)."""
     last_month = month_bounds(day)[0] - datetime.timedelta(days=1)
     regions = Region.objects.filter(level__in=["city", "county"]).order_by("code")
-    return sum(archive(last_month, region)[1] for region in regions)
+    return sum(draft_bulletin(month=last_month, region=region)[1] for region in regions)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
@@ -33,8 +33,13 @@ urlpatterns = [
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
-    path("bulletins/generate/", views.BulletinGenerateView.as_view(), name="bulletin_generate"),
-    path("bulletins/<int:pk>/", views.BulletinDownloadView.as_view(), name="bulletin_download"),
+    path("bulletins/draft/", views.BulletinDraftView.as_view(), name="bulletin_draft"),
+    path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
+    re_path(
+        r"^bulletins/(?P<pk>[0-9]+)/(?P<kind>xlsx|docx)/$",
+        views.BulletinDownloadView.as_view(),
+        name="bulletin_download",
+    ),
     path("grid/", include("grid.urls")),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),

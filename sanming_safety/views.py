@@ -1,11 +1,14 @@
 """The committee's own pages: dashboard, notices, background-export downloads, bulletins, health."""
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +22,19 @@ from base.scoping import official_of
 from base.services import mark_read
 from base.uploads import serve_file
 from base.views import next_url
+from grid.choices import RegionLevel
 
-from .bulletin import write_bulletin
+from .bulletin import area_word, collect_rankings, write_bulletin
 from .celery import app
+from .choices import BulletinStatus
 from .dashboard import dashboard_panels, is_supervisor_home
+from .document import write_document
+from .forms import BulletinTextForm, IssueForm
 from .models import BulletinIssue
+from .services import draft_bulletin, issue_bulletin, redraft, save_draft
+
+BULLETIN_LEVELS = (RegionLevel.CITY, RegionLevel.COUNTY)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ExportDownloadView(LoginRequiredMixin, View):
@@ -90,21 +101,46 @@ BULLETIN_ROLES = {Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE}
 
 
 def bulletin_region(user):
-    """The region whose bulletin ``user`` may have: the city's for the city, a county's for a county."""
+    """The region whose bulletin ``user`` drafts and issues: the city's for the city, a county's for a county."""
     official = official_of(user)
-    if official is not None and official.role in BULLETIN_ROLES:
+    if official is not None and official.role in BULLETIN_ROLES and official.region.level in BULLETIN_LEVELS:
         return official.region
     return None
 
 
+def visible_bulletins(user):
+    """Issued bulletins of the user's jurisdiction and of the regions above it; drafts of their own office only."""
+    drafts = Q(status=BulletinStatus.DRAFT)
+    own = bulletin_region(user)
+    visible = BulletinIssue.objects.for_user(user).select_related("region", "issued_by")
+    return visible.filter(~drafts | Q(region=own)) if own is not None else visible.exclude(drafts)
+
+
+def parse_month(text: str) -> datetime.date:
+    try:
+        month = datetime.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError as error:
+        raise ValidationError("“月份”格式应为 YYYY-MM，如 2026-10。") from error
+    if month > timezone.localdate():
+        raise ValidationError("“月份”不能晚于本月：只能起草本月及以前月份的通报。")
+    if month.year < 2000:
+        raise ValidationError("“月份”不能早于2000年。")
+    return month
+
+
 class BulletinListView(LoginRequiredMixin, ListView):
-    """督查通报: the archived monthly workbooks the user may see, and any past month on demand."""
+    """督查通报: drafts of the user's office and the issues they may read, newest month first."""
 
     template_name = "bulletins/list.html"
     paginate_by = 36
 
     def get_queryset(self):
-        return BulletinIssue.objects.for_user(self.request.user).select_related("region")
+        bulletins = visible_bulletins(self.request.user)
+        if self.request.GET.get("region"):
+            bulletins = bulletins.filter(region__code=self.request.GET["region"])
+        if self.request.GET.get("status") in BulletinStatus.values:
+            bulletins = bulletins.filter(status=self.request.GET["status"])
+        return bulletins
 
     def get_context_data(self, **kwargs):
         region = bulletin_region(self.request.user)
@@ -112,26 +148,93 @@ class BulletinListView(LoginRequiredMixin, ListView):
         return {**super().get_context_data(**kwargs), "region": region, "last_month": f"{last_month:%Y-%m}"}
 
 
-class BulletinDownloadView(LoginRequiredMixin, View):
-    def get(self, request, pk: int):
-        issue = get_object_or_404(BulletinIssue.objects.for_user(request.user), pk=pk)
-        return serve_file(issue.file, filename=f"{issue}.xlsx", missing="通报文件不存在。")
+class BulletinDraftView(LoginRequiredMixin, View):
+    """起草: the user's own city's or county's bulletin of a month, drafted from the numbers (or opened)."""
 
-
-class BulletinGenerateView(LoginRequiredMixin, View):
-    """Any past month's workbook for the user's own city or county, written now."""
-
-    def get(self, request):
+    def post(self, request):
         region = bulletin_region(request.user)
         if region is None:
             return render(request, "403.html", status=403)
         try:
-            month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-        except ValueError:
-            messages.error(request, "月份格式应为 YYYY-MM，如 2026-10。")
+            month = parse_month(request.POST.get("month", ""))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
             return HttpResponseRedirect(reverse("bulletin_list"))
-        if month > timezone.localdate():
-            messages.error(request, "只能生成本月及以前月份的通报。")
-            return HttpResponseRedirect(reverse("bulletin_list"))
-        name = f"{region.name}安全生产督查通报-{month:%Y-%m}.xlsx"
-        return xlsx_response(write_bulletin(month, region), name)
+        issue, created = draft_bulletin(month=month, region=region)
+        if not created:
+            messages.info(request, f"{month.year}年{month.month}月的通报已有，已打开。")
+        return HttpResponseRedirect(issue.get_absolute_url())
+
+
+class BulletinDetailView(LoginRequiredMixin, View):
+    """A bulletin: its text (editable while a draft, by its own office), the rankings, 签发 and the downloads."""
+
+    template_name = "bulletins/detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.issue = get_object_or_404(visible_bulletins(request.user), pk=kwargs["pk"])
+            self.editable = not self.issue.is_issued and bulletin_region(request.user) == self.issue.region
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.page(BulletinTextForm(instance=self.issue), IssueForm(issue=self.issue))
+
+    def post(self, request, pk):
+        if not self.editable:
+            messages.error(request, self.issue.edit_refusal() or "只有本级安委办可以修改和签发本通报。")
+            return HttpResponseRedirect(self.issue.get_absolute_url())
+        action = request.POST.get("action", "save")
+        if action == "redraft":
+            redraft(issue=self.issue)
+            messages.success(request, "已按最新数据重新起草。")
+            return HttpResponseRedirect(self.issue.get_absolute_url())
+        text = BulletinTextForm(request.POST, instance=BulletinIssue.objects.get(pk=self.issue.pk))
+        issuing = IssueForm(request.POST if action == "issue" else None, issue=self.issue)
+        if not text.is_valid() or (action == "issue" and not issuing.is_valid()):
+            return self.page(text, issuing, status=400)
+        try:
+            issue = save_draft(
+                issue=self.issue, **{name: text.cleaned_data[name] for name in BulletinTextForm.Meta.fields}
+            )
+            if action == "issue":
+                issue = issue_bulletin(issue=issue, by=request.user, **issuing.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return HttpResponseRedirect(self.issue.get_absolute_url())
+        messages.success(request, f"已签发：{issue}。" if action == "issue" else "草稿已保存。")
+        return HttpResponseRedirect(issue.get_absolute_url())
+
+    def page(self, text, issuing, status=200):
+        rankings = collect_rankings(self.issue.month, self.issue.region)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "issue": self.issue,
+                "editable": self.editable,
+                "text_form": text,
+                "issue_form": issuing,
+                "rankings": [{"ranking": r, "rows": r.ranked()} for r in rankings],
+                "area_word": area_word(self.issue.region),
+                "history": self.issue.history.select_related("history_user").order_by("-history_date")[:20],
+            },
+            status=status,
+        )
+
+
+class BulletinDownloadView(LoginRequiredMixin, View):
+    """The workbook (xlsx) or the document (docx): an issue's archived file, a draft's written now from its text."""
+
+    def get(self, request, pk: int, kind: str):
+        issue = get_object_or_404(visible_bulletins(request.user), pk=pk)
+        name = f"{issue}.{kind}"
+        if issue.is_issued:
+            return serve_file(
+                issue.file if kind == "xlsx" else issue.document, filename=name, missing="通报文件不存在。"
+            )
+        if kind == "xlsx":
+            return xlsx_response(write_bulletin(issue.month, issue.region, issue), name)
+        response = HttpResponse(write_document(issue.month, issue.region, issue).getvalue(), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response

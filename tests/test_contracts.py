@@ -29,7 +29,8 @@ WITHOUT_CONTRACT = {
     "hazards.HazardUrge": "shown on its hazard's page",
     "hazards.SupervisionProgress": "shown on its supervision item's page",
     "hazards.RiskPointMonthlyCount": "frozen counts read by the bulletin",
-    "sanming_safety.BulletinIssue": "the committee's monthly workbook: sanming_safety/tests/test_bulletin_archive.py",
+    "sanming_safety.BulletinIssue": "bespoke pages; drafts for their own office, issues read below: "
+    "sanming_safety/tests/test_bulletin_archive.py",
     "inspections.CadenceReport": "the follow-up cadence's workbooks: inspections/tests/test_mechanism_pages.py",
 }
 

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from base.reports import Sheet, aggregate_by_child, month_bounds, rate
+from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
 from base.scoping import VIEW, official_of
 from grid.choices import EnterpriseStatus, Industry, RegionLevel
 from grid.models import Enterprise, Region
@@ -171,3 +171,42 @@ def dashboard(user) -> dict:
         "rate": rate(covered["attended"], covered["total"]),
         "upcoming": list(WarningClass.objects.for_user(user, VIEW).filter(ends_at__gte=now).order_by("starts_at")[:3]),
     }
+
+
+def bulletin_facts(*, month, region: Region) -> list[Facts]:
+    """警示教育 for the bulletin's text: the month's classes and attendances against last month and last year,
+    this year's coverage of principals, and the areas whose principals have not attended."""
+    first = month.replace(day=1)
+    before = (first - datetime.timedelta(days=1)).replace(day=1)
+    months = [first, before, first.replace(year=first.year - 1)]
+    tables = [classes_by_organiser(region, m, month_bounds(m)[1]) for m in months]
+    table = coverage(None, year=first.year, region=region)
+    figures = [
+        Figure("举办警示教育学习班", "场", *(sum(row[1] for row in t) for t in tables)),
+        Figure("参训", "人次", *(sum(row[2] for row in t) for t in tables)),
+        Figure("本年企业主要负责人参训率", "%", table["totals"]["rate"]),
+    ]
+    absent = [
+        Lag(row["label"], row["absent"], region=row["region"])
+        for row in sorted(table["regions"], key=lambda row: -row["absent"])
+        if row["absent"] and row["region"].level != RegionLevel.VILLAGE
+    ]
+    problems = [
+        Problem(
+            "企业主要负责人本年未参加警示教育",
+            "人",
+            absent,
+            "未参训企业主要负责人所在地要逐一通知，确保本年度参加警示教育学习班。",
+        )
+    ]
+    return [Facts("警示教育", figures, [p for p in problems if p.lags])]
+
+
+def bulletin_rankings(*, month, region: Region) -> list[Ranking]:
+    """Areas of ``region`` ranked on this year's coverage of principals."""
+    table = coverage(None, year=month.year, region=region)
+    return [
+        Ranking(
+            "企业负责人参训率", "%", [(row["label"], ratio(row["attended"], row["total"])) for row in table["regions"]]
+        )
+    ]

@@ -175,7 +175,8 @@ def test_bulletin_command_writes_a_workbook(data, tmp_path):
     call_command("bulletin", "2026-09", "--out", str(out))
     workbook = load_workbook(io.BytesIO(out.read_bytes()))
     assert "隐患排查治理（按区域）" in workbook.sheetnames
-    assert workbook["封面"]["A2"].value.startswith("2026年第9期")
+    # Not issued: the cover says so (第N期 is given at 签发) and names the month covered.
+    assert [workbook["封面"][f"A{row}"].value for row in (2, 5)] == ["草稿（未签发）", "通报月份：2026年9月"]
 
 
 def test_colour_sheet_counts_hazards_open_at_month_end(data):

@@ -1,12 +1,20 @@
+"""Who drafts, edits, issues and reads which 督查通报; the monthly job; two issues at once."""
+
 import datetime
 import io
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sanming_safety import services
 from sanming_safety.models import BulletinIssue
+
+ISSUED_ON = datetime.date(2026, 11, 5)
 
 
 @pytest.fixture(autouse=True)
@@ -14,45 +22,126 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def test_monthly_job_archives_each_bulletin_once(cast, login):
+def listed(client, **params) -> list[int]:
+    return [issue.pk for issue in client.get(reverse("bulletin_list"), params).context["object_list"]]
+
+
+def test_the_monthly_job_drafts_each_bulletin_once_and_issues_none(cast):
     for _ in range(2):
-        call_command("run_jobs", "monthly", "--date", "2026-11-01")
+        call_command("run_jobs", "monthly", "--date", "2026-11-01", stdout=io.StringIO())
     assert BulletinIssue.objects.count() == 12  # the city and its 11 counties
-    issue = BulletinIssue.objects.get(region=cast.county)
-    assert (str(issue.month), issue.number) == ("2026-10-01", 10)
-    client = login(cast.user_county)
-    assert [i.pk for i in client.get(reverse("bulletin_list")).context["object_list"]] == [issue.pk]
-    response = client.get(reverse("bulletin_download", args=[issue.pk]))
+    assert set(BulletinIssue.objects.values_list("status", "number", "month")) == {
+        ("draft", None, datetime.date(2026, 10, 1))
+    }
+    county = BulletinIssue.objects.get(region=cast.county)
+    assert county.overview.startswith("2026年10月，三元区安全生产工作各项机制运行情况如下")
+    assert county.problems == "本月各乡镇（街道）和各有关部门未发现需要通报的突出问题。"
+
+
+def test_drafts_are_their_own_offices_issues_are_read_below(cast, login):
+    county, _ = services.draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.county)
+    city, _ = services.draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.city)
+    other, _ = services.draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.other_county)
+    assert listed(login(cast.user_county)) == [county.pk]
+    assert listed(login(cast.user_city)) == [city.pk]  # the counties' drafts are theirs until issued
+    for user in (cast.user_a, cast.user_department, cast.user_leader):
+        assert listed(login(user)) == []
+    assert login(cast.user_a).get(reverse("bulletin_detail", args=[county.pk])).status_code == 404
+    services.issue_bulletin(issue=county, by=cast.user_county, issued_on=ISSUED_ON, issuing_body="三元区安委办")
+    services.issue_bulletin(issue=city, by=cast.user_city, issued_on=ISSUED_ON, issuing_body="三明市安委办")
+    assert listed(login(cast.user_a)) == [city.pk, county.pk]
+    assert listed(login(cast.user_other_county)) == [city.pk, other.pk]
+    assert listed(login(cast.user_city), status="issued") == [city.pk, county.pk]
+    assert listed(login(cast.user_city), region=cast.county.code) == [county.pk]
+    response = login(cast.user_other_county).get(reverse("bulletin_download", args=[county.pk, "xlsx"]))
+    assert response.status_code == 404
+    response = login(cast.user_a).get(reverse("bulletin_download", args=[county.pk, "xlsx"]))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook["封面"]["A1"].value == "三元区安全生产督查通报"
-    city_issue = BulletinIssue.objects.get(region=cast.city)
-    assert client.get(reverse("bulletin_download", args=[city_issue.pk])).status_code == 404
-    assert login(cast.user_a).get(reverse("bulletin_list")).context["object_list"].count() == 0
+    assert workbook["封面"]["A2"].value == "2026年第1期"
 
 
-def test_any_past_month_on_demand_for_own_jurisdiction(cast, login):
-    response = login(cast.user_county).get(reverse("bulletin_generate"), {"month": "2026-03"})
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook["封面"]["A2"].value.startswith("2026年第3期")
-    assert workbook["封面"]["A1"].value == "三元区安全生产督查通报"
-    assert login(cast.user_a).get(reverse("bulletin_generate"), {"month": "2026-03"}).status_code == 403
+def test_drafting_a_month_on_the_page(cast, login):
+    client = login(cast.user_county)
+    response = client.post(reverse("bulletin_draft"), {"month": "2026-09"})
+    issue = BulletinIssue.objects.get(region=cast.county)
+    assert response.url == reverse("bulletin_detail", args=[issue.pk])
+    assert issue.month == datetime.date(2026, 9, 1) and issue.problems
+    assert client.post(reverse("bulletin_draft"), {"month": "2026-09"}).url == response.url
+    for month, message in [("2026-13", "“月份”格式应为 YYYY-MM"), ("2099-01", "“月份”不能晚于本月")]:
+        page = client.post(reverse("bulletin_draft"), {"month": month}, follow=True)
+        assert message in page.content.decode()
+    assert BulletinIssue.objects.count() == 1
+    assert login(cast.user_a).post(reverse("bulletin_draft"), {"month": "2026-09"}).status_code == 403
 
 
-def test_a_second_run_at_the_same_time_neither_fails_nor_leaves_a_file(cast, settings, monkeypatch):
-    from sanming_safety import bulletin
+def test_editing_and_issuing_on_the_page_with_clear_errors(cast, login):
+    issue, _ = services.draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.county)
+    url = reverse("bulletin_detail", args=[issue.pk])
+    text = {"overview": "一月情况", "problems": "列东街道重大隐患逾期1条。", "requirements": "抓紧整改。"}
+    # The city's office reads the county's draft only once issued, and never edits it.
+    assert login(cast.user_city).post(url, {"action": "save", **text}).status_code == 404
+    client = login(cast.user_county)
+    response = client.post(url, {"action": "save", **text, "overview": ""})
+    assert response.status_code == 400 and "请填写“一、总体情况”" in response.content.decode()
+    client.post(url, {"action": "save", **text})
+    issue.refresh_from_db()
+    assert (issue.overview, issue.status) == ("一月情况", "draft")
+    bad = {"issuing_body": "三元区安委办", "issued_on": "2026-09-30", "document_number": "第5号"}
+    response = client.post(url, {"action": "issue", **text, **bad})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "“签发日期”不能早于通报月份" in page and "“文号”格式应如：明安委办〔2026〕5号" in page
+    issue.refresh_from_db()
+    assert (issue.status, issue.number) == ("draft", None)
+    good = {"issuing_body": "三元区安委办", "issued_on": "2026-11-05", "document_number": "三安委办〔2026〕3号"}
+    client.post(url, {"action": "issue", **text, **good})
+    issue.refresh_from_db()
+    assert (issue.status, issue.number, issue.document_number) == ("issued", 1, "三安委办〔2026〕3号")
+    assert issue.issued_by == cast.user_county
+    page = client.get(url).content.decode()
+    assert "2026年第1期" in page and "保存草稿" not in page
 
-    original = bulletin.write_bulletin
-    county = cast.county
+
+@pytest.mark.django_db(transaction=True)
+def test_two_issues_at_once_never_share_a_number(cast, monkeypatch):
+    write = services.write_bulletin
+
+    def slowly(*args):
+        time.sleep(1)  # between giving the number and saving it: the other issue runs meanwhile
+        return write(*args)
+
+    monkeypatch.setattr(services, "write_bulletin", slowly)
+    drafts = [services.draft_bulletin(month=datetime.date(2026, month, 1), region=cast.county)[0] for month in (9, 10)]
+    errors = []
+
+    def issue(draft):
+        try:
+            services.issue_bulletin(issue=draft, by=cast.user_county, issued_on=ISSUED_ON, issuing_body="三元区安委办")
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(draft,)) for draft in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(BulletinIssue.objects.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_second_draft_run_at_the_same_time_neither_fails_nor_drafts_twice(cast, monkeypatch):
+    original = services.draft_text
+    month = datetime.date(2026, 10, 1)
 
     def second_run_meanwhile(month, region):
-        # While this run writes the workbook, another `run_jobs monthly` archives the same issue.
-        monkeypatch.setattr(bulletin, "write_bulletin", original)
-        issue, created = bulletin.archive(month, county)
-        assert not created or issue.file
+        # While this run writes the text, another `run_jobs monthly` drafts the same month.
+        monkeypatch.setattr(services, "draft_text", original)
+        services.draft_bulletin(month=month, region=region)
         return original(month, region)
 
-    monkeypatch.setattr(bulletin, "write_bulletin", second_run_meanwhile)
-    issue, created = bulletin.archive(datetime.date(2026, 10, 1), county)
-    assert BulletinIssue.objects.filter(region=county).count() == 1
-    files = [path.name for path in (settings.MEDIA_ROOT / "bulletins").rglob("*.xlsx")]
-    assert files == [issue.file.name.rsplit("/", 1)[-1]]
+    monkeypatch.setattr(services, "draft_text", second_run_meanwhile)
+    issue, created = services.draft_bulletin(month=month, region=cast.county)
+    assert not created
+    assert BulletinIssue.objects.filter(region=cast.county).count() == 1

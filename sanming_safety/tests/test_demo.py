@@ -144,7 +144,7 @@ def test_bulletin_command_writes_the_months_workbook(demo, db, tmp_path):
     out = tmp_path / "bulletin.xlsx"
     call_command("bulletin", "2026-10", "--out", str(out), stdout=io.StringIO())
     workbook = load_workbook(out)
-    assert workbook["封面"]["A2"].value.startswith("2026年第10期")
+    assert [workbook["封面"][f"A{row}"].value for row in (2, 5)] == ["草稿（未签发）", "通报月份：2026年10月"]
     sheet = workbook["生产经营单位分级"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     county = Enterprise.objects.filter(region__path__startswith="350400/350404/").aggregate(
