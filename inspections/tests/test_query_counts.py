@@ -52,21 +52,21 @@ def count(client, url) -> int:
 
 
 PAGES = [
-    ("inspections:campaign_list", "user_county", 0),
-    ("inspections:campaign_phase_list", "user_county", 0),
-    ("inspections:duty_assignment_list", "user_department", 0),
-    ("inspections:inspection_team_list", "user_county", 0),
-    ("inspections:inspection_list", "user_a", 0),
-    ("inspections:self_check_report_list", "user_a", 0),
-    ("inspections:checklist_item_list", "user_a", 0),
-    ("inspections:evaluation_list", "user_city", 0),
+    ("inspections:campaign_list", "user_county", 8),
+    ("inspections:campaign_phase_list", "user_county", 8),
+    ("inspections:duty_assignment_list", "user_department", 8),
+    ("inspections:inspection_team_list", "user_county", 10),
+    ("inspections:inspection_list", "user_a", 11),
+    ("inspections:self_check_report_list", "user_a", 10),
+    ("inspections:checklist_item_list", "user_a", 7),
+    ("inspections:evaluation_list", "user_city", 7),
 ]
 APIS = [
-    ("/api/v1/inspections/campaigns/", "user_county", 0),
-    ("/api/v1/inspections/duties/", "user_county", 0),
-    ("/api/v1/inspections/teams/", "user_county", 0),
-    ("/api/v1/inspections/records/", "user_a", 0),
-    ("/api/v1/inspections/self-checks/", "user_a", 0),
+    ("/api/v1/inspections/campaigns/", "user_county", 6),
+    ("/api/v1/inspections/duties/", "user_county", 5),
+    ("/api/v1/inspections/teams/", "user_county", 6),
+    ("/api/v1/inspections/records/", "user_a", 7),
+    ("/api/v1/inspections/self-checks/", "user_a", 6),
 ]
 
 
