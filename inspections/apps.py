@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from base.choices import Role
 
-GROUP = "三为主三明确 · 大检查"
+GROUP = "大检查"
 COMMITTEES = (Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.LEADER)
 OFFICES = (Role.ADMIN, Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE, Role.DEPARTMENT, Role.TOWNSHIP, Role.LEADER)
 

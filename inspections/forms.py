@@ -17,7 +17,7 @@ from grid.models import Enterprise, SafetyExpert
 from hazards.choices import HazardGrade
 
 from . import services
-from .choices import CheckOutcome, InspectionMethod, PhaseKind
+from .choices import CheckOutcome, InspectionMethod, InspectionResult, PhaseKind
 from .models import (
     MAX_PHOTOS,
     Campaign,
@@ -358,6 +358,7 @@ class InspectionForm(ScopedModelForm):
             self.fields["previous"].queryset.open().select_related("enterprise").order_by("-inspected_on")
         )
         self.fields["previous"].label = "复查（选择此前不合格的检查）"
+        self.fields["result"].choices = InspectionResult.choices
         self.fields["result"].widget.attrs["class"] = "form-check-input"
         checkboxes(self.fields["methods"])
         if self.instance._state.adding and not self.is_bound:
@@ -451,7 +452,17 @@ class InspectionEditForm(ScopedModelForm):
 
     class Meta:
         model = Inspection
-        fields = ["inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"]
+        fields = [
+            "enterprise",
+            "inspected_on",
+            "methods",
+            "result",
+            "documents",
+            "document_number",
+            "note",
+            "outside_phase",
+        ]
+        field_classes = {"enterprise": EnterpriseField}
         widgets = {"documents": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

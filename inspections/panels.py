@@ -1,6 +1,6 @@
 """The inspections app's parts on other apps' pages (see ``base.panels``)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from base.panels import register_panel
 from base.scoping import VIEW
@@ -16,15 +16,13 @@ def enterprise_inspections(request, enterprise: Enterprise) -> dict:
         Inspection.objects.for_user(request.user, VIEW)
         .filter(enterprise=enterprise)
         .with_still_open()
-        .select_related("campaign", "team")
+        .annotate(reinspected=Exists(Inspection.objects.filter(previous=OuterRef("pk"))))
+        .select_related("team")
         .order_by("-inspected_on", "-pk")[:30]
-    )
-    reinspected = set(
-        Inspection.objects.filter(previous__in=[i.pk for i in inspections]).values_list("previous_id", flat=True)
     )
     return {
         "inspections": inspections,
-        "open_inspection": next((i for i in inspections if i.still_open and i.pk not in reinspected), None),
+        "open_inspection": next((i for i in inspections if i.still_open and not i.reinspected), None),
         "may_inspect": Inspection.may_change(request.user),
     }
 
@@ -39,7 +37,7 @@ def hazard_source(request, hazard: Hazard) -> dict | None:
         return None
     inspection = finding.inspection if finding else None
     visible = (
-        inspection is not None and Inspection.objects.for_user(request.user, VIEW).filter(Q(pk=inspection.pk)).exists()
+        inspection is not None and Inspection.objects.for_user(request.user, VIEW).filter(pk=inspection.pk).exists()
     )
     return {"finding": finding, "problem": problem, "inspection_visible": visible}
 

@@ -19,6 +19,7 @@ from . import services
 from .api.serializers import (
     CampaignPhaseSerializer,
     DutyAssignmentSerializer,
+    EvaluationSerializer,
     InspectionSerializer,
     InspectionTeamSerializer,
     SelfCheckReportSerializer,
@@ -414,7 +415,7 @@ register(
     filterset=InspectionFilterSet,
     form=InspectionEditForm,
     serializer=InspectionSerializer,
-    fields=["inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"],
+    fields=["enterprise", "inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"],
     importer=InspectionImporter,
     fieldsets=[
         ("检查", ["enterprise", "campaign", "phase", "team", "inspected_on", "methods", "result", "previous"]),
@@ -490,6 +491,7 @@ register(
     queryset=Evaluation.objects.select_related("region", "department", "entered_by__official"),
     filterset=EvaluationFilterSet,
     form=EvaluationForm,
+    serializer=EvaluationSerializer,
     fields=["year", "region", "department", "grade", "comment"],
     columns=[
         Column("year", "年度", width=8),

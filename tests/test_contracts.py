@@ -32,6 +32,12 @@ WITHOUT_CONTRACT = {
     "sanming_safety.BulletinIssue": "bespoke pages; drafts for their own office, issues read below: "
     "sanming_safety/tests/test_bulletin_archive.py",
     "inspections.CadenceReport": "the follow-up cadence's workbooks: inspections/tests/test_mechanism_pages.py",
+    "inspections.SelfCheckProblem": "shown on its self-check report's page",
+    "inspections.TeamMember": "edited and shown on its team's pages: inspections/tests/test_teams.py",
+    "inspections.TeamTraining": "recorded and shown on its team's page",
+    "inspections.InspectionCheck": "recorded and shown on its inspection's pages",
+    "inspections.InspectionFinding": "recorded and shown on its inspection's pages: inspections/tests/test_findings.py",
+    "inspections.InspectionPhoto": "served through its inspection's page: inspections/tests/test_findings.py",
 }
 
 # What a registration offers → the capability its contract must inherit.

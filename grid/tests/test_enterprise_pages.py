@@ -168,9 +168,9 @@ def test_detail_page_queries_are_bounded(cast, login, django_assert_max_num_quer
         enterprise.save()
     # session, user, official, notices count, the enterprise, may-change-it, history page, one query per
     # related model named in the history shown (township, department), and the record of the full ID number
-    # shown (base.privacy), and two for the panel the enforcement app adds (its deliveries, its penalties):
-    # at most 12 however long the history
-    with django_assert_max_num_queries(12):
+    # shown (base.privacy), two for the panel the enforcement app adds (its deliveries, its penalties) and
+    # one for the inspections app's (its chain of inspections): at most 13 however long the history
+    with django_assert_max_num_queries(13):
         response = client.get(enterprise.get_absolute_url())
     assert len(response.context["history"]) == min(enterprise.history.count(), 30)
 
