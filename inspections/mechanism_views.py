@@ -71,14 +71,18 @@ class UnitFilterSet(BaseFilterSet):
         )
 
     def filter_department(self, queryset, name, department):
-        duty = DutyAssignment.objects.filter(campaign=self.form.cleaned_data["campaign"], department=department).first()
+        campaign = self.form.cleaned_data.get("campaign")
+        duty = DutyAssignment.objects.filter(campaign=campaign, department=department).first() if campaign else None
         return queryset.filter(reports.duty_condition(duty)) if duty else queryset.none()
 
     def filter_inspected(self, queryset, name, value):
-        return queryset if value is None else queryset.filter(inspected=value)
+        if value is None or not self.form.cleaned_data.get("campaign"):
+            return queryset  # without a campaign there is no list (and nothing inspected in it)
+        return queryset.filter(inspected=value)
 
     def filter_phase(self, queryset, name, phase):
-        return queryset.filter(reports.inspected(self.form.cleaned_data["campaign"], phase))
+        campaign = self.form.cleaned_data.get("campaign")
+        return queryset.filter(reports.inspected(campaign, phase)) if campaign else queryset.none()
 
     def filter_high(self, queryset, name, value):
         if value is None:
@@ -87,13 +91,15 @@ class UnitFilterSet(BaseFilterSet):
         return queryset.filter(high if value else ~high)
 
     def filter_failed_open(self, queryset, name, value):
-        return queryset if value is None else queryset.filter(failed_open=value)
+        if value is None or not self.form.cleaned_data.get("campaign"):
+            return queryset
+        return queryset.filter(failed_open=value)
 
     def filter_findings_open(self, queryset, name, value):
         if value is None:
             return queryset
         findings = reports.open_findings().filter(
-            inspection__campaign=self.form.cleaned_data["campaign"], inspection__enterprise=OuterRef("pk")
+            inspection__campaign=self.form.cleaned_data.get("campaign"), inspection__enterprise=OuterRef("pk")
         )
         return queryset.filter(Exists(findings) if value else ~Exists(findings))
 
@@ -147,6 +153,8 @@ class UnitListView(ObjectListView):
     strict = True
 
     def base_queryset(self, user):
+        if reports.current_campaign(user) is None:
+            return Enterprise.objects.none()  # no campaign, no lists
         return priority.with_priority(Enterprise.objects.select_related("region__parent", "department")).order_by(
             "-priority", "region__code", "name", "pk"
         )

@@ -176,3 +176,11 @@ def test_the_priority_page_costs_the_same_queries_at_two_sizes(running, cast, lo
     for _ in range(5):
         HazardFactory(region=cast.township_a, enterprise=unit, grade="major")
     assert count(client, url) == small
+
+
+@pytest.mark.parametrize("name", ["inspections:units", "inspections:coverage"])
+def test_without_a_campaign_the_pages_say_so(cast, login, name):
+    EnterpriseFactory(region=cast.township_a, department=department("350404"))
+    page = login(cast.user_county).get(reverse(name), {"inspected": "true"})
+    assert "尚无可查看的检查行动" in page.content.decode()
+    assert "inspections-panel" not in login(cast.user_county).get("/").content.decode()
