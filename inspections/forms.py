@@ -451,7 +451,17 @@ class InspectionEditForm(ScopedModelForm):
 
     class Meta:
         model = Inspection
-        fields = ["inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"]
+        fields = [
+            "enterprise",
+            "inspected_on",
+            "methods",
+            "result",
+            "documents",
+            "document_number",
+            "note",
+            "outside_phase",
+        ]
+        field_classes = {"enterprise": EnterpriseField}
         widgets = {"documents": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -414,7 +414,7 @@ register(
     filterset=InspectionFilterSet,
     form=InspectionEditForm,
     serializer=InspectionSerializer,
-    fields=["inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"],
+    fields=["enterprise", "inspected_on", "methods", "result", "documents", "document_number", "note", "outside_phase"],
     importer=InspectionImporter,
     fieldsets=[
         ("检查", ["enterprise", "campaign", "phase", "team", "inspected_on", "methods", "result", "previous"]),

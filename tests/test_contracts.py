@@ -29,6 +29,12 @@ WITHOUT_CONTRACT = {
     "hazards.HazardUrge": "shown on its hazard's page",
     "hazards.SupervisionProgress": "shown on its supervision item's page",
     "hazards.RiskPointMonthlyCount": "frozen counts read by the bulletin",
+    "inspections.SelfCheckProblem": "shown on its self-check report's page",
+    "inspections.TeamMember": "edited and shown on its team's pages: inspections/tests/test_teams.py",
+    "inspections.TeamTraining": "recorded and shown on its team's page",
+    "inspections.InspectionCheck": "recorded and shown on its inspection's pages",
+    "inspections.InspectionFinding": "recorded and shown on its inspection's pages: inspections/tests/test_findings.py",
+    "inspections.InspectionPhoto": "served through its inspection's page: inspections/tests/test_findings.py",
     "sanming_safety.BulletinIssue": "the committee's monthly workbook: sanming_safety/tests/test_bulletin_archive.py",
     "inspections.CadenceReport": "the follow-up cadence's workbooks: inspections/tests/test_mechanism_pages.py",
 }

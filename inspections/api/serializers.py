@@ -178,7 +178,8 @@ class InspectionSerializer(ScopedSerializer):
 class SelfCheckReportSerializer(ScopedSerializer):
     """A self-check report; each of ``problems`` not yet on it opens a hazard (企业自查)."""
 
-    problems = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    problems = serializers.ListField(child=serializers.CharField(max_length=500), required=False, write_only=True)
+    problem_list = serializers.SlugRelatedField(source="problems", slug_field="description", many=True, read_only=True)
 
     class Meta:
         model = SelfCheckReport
@@ -195,14 +196,10 @@ class SelfCheckReportSerializer(ScopedSerializer):
             "note",
             "outside_phase",
             "problems",
+            "problem_list",
             "created_at",
         ]
         read_only_fields = ["region", "created_at"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["problems"] = [problem.description for problem in instance.problems.all()]
-        return data
 
     def validate(self, attrs):
         problems = attrs.pop("problems", None)
