@@ -64,11 +64,7 @@ class UnitFilterSet(BaseFilterSet):
         fields = ["campaign", "department", "county", "region", "supervision_level", "industry", "risk_grade"]
 
     def filter_campaign(self, queryset, name, campaign):
-        duties = reports.duties_of(campaign)
-        inspections = Inspection.objects.filter(campaign=campaign, enterprise=OuterRef("pk"))
-        return queryset.filter(reports.listed(campaign, duties)).annotate(
-            inspected=reports.inspected(campaign), failed_open=Exists(inspections.open())
-        )
+        return reports.with_state(queryset.filter(reports.listed(campaign, reports.duties_of(campaign))), campaign)
 
     def filter_department(self, queryset, name, department):
         campaign = self.form.cleaned_data.get("campaign")
@@ -312,9 +308,9 @@ class DutyMatrixExportView(LoginRequiredMixin, View):
         campaign = get_object_or_404(Campaign.objects.for_user(request.user, VIEW).select_related("region"), pk=pk)
         duties = reports.duties_of(campaign, request.user)
         table = reports.coverage(campaign, request.user)
-        listed = {}
-        for row in reports.department_totals(table["departments"]):
-            listed[row.department.pk] = row.listed
+        listed: dict[int, int] = {}
+        for row in table["departments"]:  # a city department's list is counted in each county
+            listed[row.department.pk] = listed.get(row.department.pk, 0) + row.listed
         workbook = write_sheets([duty_matrix_sheet(campaign, duties, listed)], f"{campaign.name}职责分工表")
         return xlsx_response(workbook, f"{campaign.name}职责分工表.xlsx")
 
