@@ -19,6 +19,7 @@ from . import services
 from .api.serializers import (
     CampaignPhaseSerializer,
     DutyAssignmentSerializer,
+    EvaluationSerializer,
     InspectionSerializer,
     InspectionTeamSerializer,
     SelfCheckReportSerializer,
@@ -490,6 +491,7 @@ register(
     queryset=Evaluation.objects.select_related("region", "department", "entered_by__official"),
     filterset=EvaluationFilterSet,
     form=EvaluationForm,
+    serializer=EvaluationSerializer,
     fields=["year", "region", "department", "grade", "comment"],
     columns=[
         Column("year", "年度", width=8),

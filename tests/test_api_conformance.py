@@ -52,6 +52,15 @@ from grid.models import (
 from grid.tests.factories import GridSupervisorFactory, resident_id, supervised_enterprise, village_of
 from hazards.models import HazardProgress, LeaderAssignment, SupervisionProgress
 from hazards.tests.factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
+from inspections.models import (
+    ChecklistItem,
+    DutyAssignment,
+    Evaluation,
+    InspectionCheck,
+    InspectionFinding,
+    SelfCheckReport,
+)
+from inspections.tests.factories import make_campaign, make_inspection, make_team
 
 # Examples per operation and a fixed seed: CI runs the same requests every time, in about a minute.
 CONFIG = SchemathesisConfig.from_dict(
@@ -132,13 +141,32 @@ def seed(cast) -> None:
         place="某店",
         venue_kind="shop",
     )
+    seed_inspections(cast, enterprise)
     notify([cast.user_admin, cast.user_a], "hazard", hazard, "有新的重大隐患")
+
+
+def seed_inspections(cast, enterprise) -> None:
+    """A campaign with its phases, duty, team, checklist, a failed inspection with a finding, a self-check."""
+    campaign = make_campaign(cast.city)
+    department = enterprise.department
+    DutyAssignment.objects.create(
+        campaign=campaign, department=department, industries=["industrial_trade"], supervision_levels=["county"]
+    )
+    team = make_team(cast.township_a, campaign=campaign)
+    item = ChecklistItem.objects.create(region=cast.city, industry=enterprise.industry, number=1, text="安全出口畅通")
+    inspection = make_inspection(cast.township_a, team=team, enterprise=enterprise, result="failed")
+    InspectionCheck.objects.create(inspection=inspection, item=item, outcome="fail")
+    InspectionFinding.objects.create(inspection=inspection, description="安全出口堵塞")
+    SelfCheckReport.objects.create(
+        campaign=campaign, enterprise=enterprise, checked_on=campaign.starts_on, items_checked=12
+    )
+    Evaluation.objects.create(year=2026, region=cast.county)
 
 
 def visible_ids(user) -> dict[type, int]:
     """The id of a row of each model that ``user`` may see, for the ``{id}`` of generated requests."""
     ids = {Notification: Notification.objects.filter(recipient=user).latest("pk").pk}
-    for app in ("grid", "hazards"):
+    for app in ("grid", "hazards", "inspections"):
         for model in apps.get_app_config(app).get_models():
             if hasattr(model._default_manager, "for_user"):
                 row = model._default_manager.for_user(user, VIEW).order_by("pk").last()

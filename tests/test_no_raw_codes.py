@@ -10,6 +10,8 @@ from base.choices import ChoiceSet
 from base.registry import registrations
 from grid.tests.factories import EnterpriseFactory, GridFactory, GridSupervisorFactory
 from hazards.tests.factories import HazardFactory, RiskPointFactory, SupervisionItemFactory
+from inspections.models import InspectionFinding, SelfCheckReport
+from inspections.tests.factories import make_campaign, make_inspection, make_team
 
 ENGLISH = re.compile(r"\b(descending|ascending|None|True|False|Page|of)\b")
 PERIOD = re.compile(r"\b20\d\dH[12]\b")
@@ -84,6 +86,14 @@ def rows(cast):
     hazard = HazardFactory(region=cast.township_a, enterprise=enterprise)
     point = RiskPointFactory(region=cast.township_a, enterprise=enterprise)
     SupervisionItemFactory(region=cast.county)
+    campaign = make_campaign(cast.city)
+    team = make_team(cast.township_a, campaign=campaign, department=enterprise.department)
+    failed = make_inspection(cast.township_a, team=team, enterprise=enterprise, result="failed")
+    InspectionFinding.objects.create(inspection=failed, description="安全出口堵塞", hazard=hazard)
+    make_inspection(cast.township_a, team=team, enterprise=enterprise, previous=failed)
+    SelfCheckReport.objects.create(
+        campaign=campaign, enterprise=enterprise, checked_on=campaign.starts_on, items_checked=12
+    )
     for obj, name, value in [
         (enterprise, "risk_grade", "orange"),
         (hazard, "industry", "construction"),

@@ -13,6 +13,7 @@ from ..models import (
     CampaignPhase,
     ChecklistItem,
     DutyAssignment,
+    Evaluation,
     Inspection,
     InspectionCheck,
     InspectionFinding,
@@ -222,3 +223,37 @@ class SelfCheckReportSerializer(ScopedSerializer):
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
+
+
+class EvaluationSerializer(ScopedSerializer):
+    """年底一总评 through the API: the grade and comment are signed by the caller (``services.evaluation_enter``)."""
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "year", "region", "department", "grade", "comment", "entered_at"]
+        read_only_fields = ["entered_at"]
+        # The conditional uniqueness (one row per county, one per department) is checked on the
+        # model below: DRF's own validator fails on a partial update that leaves out ``department``.
+        validators = []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        evaluation = Evaluation(pk=getattr(self.instance, "pk", None))
+        evaluation._state.adding = self.instance is None
+        for name in ("year", "region", "department"):
+            setattr(evaluation, name, attrs.get(name, getattr(self.instance, name, None)))
+        try:
+            evaluation.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {"year": [f"{evaluation.year}年度已有{evaluation.unit}的总评。"]}
+            ) from error
+        return attrs
+
+    def create(self, validated_data):
+        return services.evaluation_enter(evaluation=Evaluation(**validated_data), by=self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.evaluation_enter(evaluation=instance, by=self.context["request"].user)
