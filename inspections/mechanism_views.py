@@ -64,21 +64,21 @@ class UnitFilterSet(BaseFilterSet):
         fields = ["campaign", "department", "county", "region", "supervision_level", "industry", "risk_grade"]
 
     def filter_campaign(self, queryset, name, campaign):
-        duties = reports.duties_of(campaign)
-        inspections = Inspection.objects.filter(campaign=campaign, enterprise=OuterRef("pk"))
-        return queryset.filter(reports.listed(campaign, duties)).annotate(
-            inspected=reports.inspected(campaign), failed_open=Exists(inspections.open())
-        )
+        return reports.with_state(queryset.filter(reports.listed(campaign, reports.duties_of(campaign))), campaign)
 
     def filter_department(self, queryset, name, department):
-        duty = DutyAssignment.objects.filter(campaign=self.form.cleaned_data["campaign"], department=department).first()
+        campaign = self.form.cleaned_data.get("campaign")
+        duty = DutyAssignment.objects.filter(campaign=campaign, department=department).first() if campaign else None
         return queryset.filter(reports.duty_condition(duty)) if duty else queryset.none()
 
     def filter_inspected(self, queryset, name, value):
-        return queryset if value is None else queryset.filter(inspected=value)
+        if value is None or not self.form.cleaned_data.get("campaign"):
+            return queryset  # without a campaign there is no list (and nothing inspected in it)
+        return queryset.filter(inspected=value)
 
     def filter_phase(self, queryset, name, phase):
-        return queryset.filter(reports.inspected(self.form.cleaned_data["campaign"], phase))
+        campaign = self.form.cleaned_data.get("campaign")
+        return queryset.filter(reports.inspected(campaign, phase)) if campaign else queryset.none()
 
     def filter_high(self, queryset, name, value):
         if value is None:
@@ -87,13 +87,15 @@ class UnitFilterSet(BaseFilterSet):
         return queryset.filter(high if value else ~high)
 
     def filter_failed_open(self, queryset, name, value):
-        return queryset if value is None else queryset.filter(failed_open=value)
+        if value is None or not self.form.cleaned_data.get("campaign"):
+            return queryset
+        return queryset.filter(failed_open=value)
 
     def filter_findings_open(self, queryset, name, value):
         if value is None:
             return queryset
         findings = reports.open_findings().filter(
-            inspection__campaign=self.form.cleaned_data["campaign"], inspection__enterprise=OuterRef("pk")
+            inspection__campaign=self.form.cleaned_data.get("campaign"), inspection__enterprise=OuterRef("pk")
         )
         return queryset.filter(Exists(findings) if value else ~Exists(findings))
 
@@ -147,6 +149,8 @@ class UnitListView(ObjectListView):
     strict = True
 
     def base_queryset(self, user):
+        if reports.current_campaign(user) is None:
+            return Enterprise.objects.none()  # no campaign, no lists
         return priority.with_priority(Enterprise.objects.select_related("region__parent", "department")).order_by(
             "-priority", "region__code", "name", "pk"
         )
@@ -304,9 +308,9 @@ class DutyMatrixExportView(LoginRequiredMixin, View):
         campaign = get_object_or_404(Campaign.objects.for_user(request.user, VIEW).select_related("region"), pk=pk)
         duties = reports.duties_of(campaign, request.user)
         table = reports.coverage(campaign, request.user)
-        listed = {}
-        for row in reports.department_totals(table["departments"]):
-            listed[row.department.pk] = row.listed
+        listed: dict[int, int] = {}
+        for row in table["departments"]:  # a city department's list is counted in each county
+            listed[row.department.pk] = listed.get(row.department.pk, 0) + row.listed
         workbook = write_sheets([duty_matrix_sheet(campaign, duties, listed)], f"{campaign.name}职责分工表")
         return xlsx_response(workbook, f"{campaign.name}职责分工表.xlsx")
 

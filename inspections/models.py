@@ -831,6 +831,8 @@ class CadenceReport(ScopedModel):
     file = models.FileField("工作簿", upload_to="inspections/cadence/%Y/")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "四项机制报表"
         verbose_name_plural = "四项机制报表"

@@ -87,20 +87,18 @@ def inspected(campaign: Campaign, phase: str | None = None, *, by: datetime.date
     return Exists(inspections)
 
 
-def units(campaign: Campaign, user, *, department=None, day: datetime.date | None = None) -> QuerySet:
-    """The units ``user`` sees on the lists of ``campaign`` (of one ``department``), highest priority first.
-
-    Each carries its priority and its parts, ``inspected`` (in the campaign), ``failed_open`` (不合格
-    not re-inspected to 合格) and ``inspections`` (how many of the campaign).
-    """
-    duties = [d for d in duties_of(campaign) if department is None or d.department_id == department.pk]
+def with_state(enterprises: QuerySet, campaign: Campaign) -> QuerySet:
+    """``enterprises`` with ``inspected`` (in ``campaign``) and ``failed_open`` (不合格, not re-inspected yet)."""
     campaign_inspections = Inspection.objects.filter(campaign=campaign, enterprise=OuterRef("pk"))
+    return enterprises.annotate(inspected=inspected(campaign), failed_open=Exists(campaign_inspections.open()))
+
+
+def units(campaign: Campaign, user, *, day: datetime.date | None = None) -> QuerySet:
+    """The units ``user`` sees on the lists of ``campaign``, highest priority first, with their priority
+    and its parts (``with_priority``) and their state in the campaign (``with_state``)."""
+    listed_units = Enterprise.objects.for_user(user, VIEW).filter(listed(campaign, duties_of(campaign)))
     return (
-        with_priority(Enterprise.objects.for_user(user, VIEW).filter(listed(campaign, duties)), day)
-        .annotate(
-            inspected=inspected(campaign),
-            failed_open=Exists(campaign_inspections.open()),
-        )
+        with_state(with_priority(listed_units, day), campaign)
         .select_related("region", "department")
         .order_by("-priority", "region__code", "name", "pk")
     )
@@ -254,24 +252,6 @@ def coverage_of(campaign: Campaign, enterprises: QuerySet, duties: list[DutyAssi
             key=lambda row: (row.department.region.code, row.department.kind, row.county.code if row.county else ""),
         ),
     }
-
-
-def department_totals(rows: list[CoverageRow]) -> list[CoverageRow]:
-    """Per-department rows summed over counties (a city department inspects in every county)."""
-    totals: dict[int, CoverageRow] = {}
-    for row in rows:
-        total = totals.setdefault(row.department.pk, CoverageRow(row.department.name, department=row.department))
-        total.add(
-            {
-                "listed": row.listed,
-                "inspected": row.inspected,
-                "on_time": row.on_time,
-                "failed_open": row.failed_open,
-                "high_uninspected": row.high_uninspected,
-                **{kind: row.phases.get(kind, 0) for kind in PhaseKind.values},
-            }
-        )
-    return list(totals.values())
 
 
 # Findings and results -------------------------------------------------------------------------

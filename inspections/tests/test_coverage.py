@@ -155,3 +155,16 @@ def test_the_duty_matrix_workbook_lists_each_department_with_its_units(world, ca
     assert by_department[department("350400").name][4] == "市级"
     assert sheet.print_title_rows == "$1:$2"
     assert sheet.page_setup.orientation == "landscape"
+
+
+def test_the_list_exports_the_rows_it_shows_with_their_scores(world, cast, login):
+    from tests.scoping import workbook_rows
+
+    c, units, _ = world
+    rows = workbook_rows(login(cast.user_department).get(reverse("inspections:units"), {"export": "xlsx"}))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 4
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    a3 = by_name[units["a3"].name]
+    assert (a3["风险分"], a3["未销号重大隐患（条）"], a3["优先分"], a3["本次检查"]) == (40, 1, 60, "未检查")
+    assert body[0][0] == units["a3"].name

@@ -176,3 +176,35 @@ def test_the_priority_page_costs_the_same_queries_at_two_sizes(running, cast, lo
     for _ in range(5):
         HazardFactory(region=cast.township_a, enterprise=unit, grade="major")
     assert count(client, url) == small
+
+
+@pytest.mark.parametrize("name", ["inspections:units", "inspections:coverage"])
+def test_without_a_campaign_the_pages_say_so(cast, login, name):
+    EnterpriseFactory(region=cast.township_a, department=department("350404"))
+    page = login(cast.user_county).get(reverse(name), {"inspected": "true"})
+    assert "尚无可查看的检查行动" in page.content.decode()
+    assert "inspections-panel" not in login(cast.user_county).get("/").content.decode()
+
+
+def test_the_mechanism_pages_show_no_raw_code_or_english(running, cast, login):
+    from tests.test_no_raw_codes import problems, raw_values, visible
+
+    grow(cast, running, 2)
+    c = running[0]
+    cadence.yearly_evaluation(day=datetime.date(c.year + 1, 1, 1))
+    cadence.half_year_analysis(day=datetime.date(c.year, 7, 1))
+    unit = running[0].inspections.first().enterprise
+    values = raw_values() - {u.username for u in cast.users.values()}
+    for who in ("user_city", "user_county", "user_department", "user_a"):
+        client = login(getattr(cast, who))
+        for url in (
+            reverse("inspections:units"),
+            reverse("inspections:coverage"),
+            reverse("inspections:evaluation_table"),
+            reverse("inspections:cadence_report_list"),
+            reverse("inspections:priority", args=[unit.pk]),
+            "/",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert problems(visible(response.content.decode()), values) == [], (who, url)
