@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from base.choices import AccidentLevel
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import Sheet, aggregate_by_child, month_bounds, rate
 from base.scoping import VIEW
 from grid.choices import DepartmentKind, EnterpriseStatus, RegionLevel
@@ -320,3 +321,37 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
         )
     )
     return sheets
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """The 单 of 一图一单一班 for the desk: prompt lists delivered to enterprises, and penalties, in the month."""
+    months = Months.of(month)
+    span = months.current
+    deliveries = PromptListDelivery.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    delivered = counts_by_month(deliveries, months, lambda s: Q(delivered_on__gte=s.first, delivered_on__lte=s.as_of))
+    penalties = Penalty.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    decided = counts_by_month(penalties, months, lambda s: Q(decided_on__gte=s.first, decided_on__lte=s.as_of))
+    one_map = Mechanism.ONE_MAP
+    return [
+        Figure.monthly(
+            one_map,
+            "prompt_list_deliveries",
+            "本月送达提示清单",
+            delivered,
+            list_url(
+                "enforcement:prompt_list_delivery_list",
+                region,
+                delivered_after=span.first,
+                delivered_before=span.as_of,
+            ),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "penalties",
+            "本月行政处罚",
+            decided,
+            list_url("enforcement:penalty_list", region, decided_after=span.first, decided_before=span.as_of),
+        ),
+    ]

@@ -8,6 +8,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.choices import RiskGrade
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import aggregate_by_child, counts_by_child
 from base.scoping import VIEW, official_of
 
@@ -641,3 +642,60 @@ def supervisor_dashboard(user) -> dict:
             .order_by("-visit__visited_on", "-pk")[:FINDINGS_SHOWN]
         ),
     }
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """一员一长一所 for the desk: supervisors in office, their visits, fire stations and their inspections."""
+    months = Months.of(month)
+    span = months.current
+    within = {"region__path__startswith": region.path}
+    supervisors = GridSupervisor.objects.for_user(user, VIEW).filter(**within)
+    in_office = counts_by_month(
+        supervisors,
+        months,
+        lambda s: (Q(active_from__lte=s.as_of) | Q(active_from__isnull=True))
+        & (Q(active_to__isnull=True) | Q(active_to__gte=s.as_of)),
+    )
+    visits = SupervisionVisit.objects.for_user(user, VIEW).filter(**within)
+    visited = counts_by_month(visits, months, lambda s: Q(visited_on__gte=s.first, visited_on__lte=s.as_of))
+    inspections = SmallVenueInspection.objects.for_user(user, VIEW).filter(
+        station__region__path__startswith=region.path
+    )
+    inspected = counts_by_month(inspections, months, lambda s: Q(inspected_on__gte=s.first, inspected_on__lte=s.as_of))
+    member = Mechanism.ONE_MEMBER
+    return [
+        Figure.monthly(
+            member,
+            "supervisors",
+            "在任网格督导员",
+            in_office,
+            list_url("grid:grid_supervisor_list", region, in_office_on=span.as_of),
+            key=True,
+        ),
+        Figure.monthly(
+            member,
+            "visits",
+            "本月督导",
+            visited,
+            list_url("grid:supervision_visit_list", region, visited_after=span.first, visited_before=span.as_of),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure(
+            member,
+            "fire_stations",
+            "乡镇消防所",
+            FireStation.objects.for_user(user, VIEW).filter(**within).count(),
+            list_url("grid:fire_station_list", region),
+        ),
+        Figure.monthly(
+            member,
+            "small_venue_inspections",
+            "本月小场所检查",
+            inspected,
+            list_url(
+                "grid:small_venue_inspection_list", region, inspected_after=span.first, inspected_before=span.as_of
+            ),
+            worse_when_higher=False,
+        ),
+    ]

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.utils import timezone
 
 from base.choices import RiskGrade
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import Sheet, aggregate_by_child, month_bounds, rate
 from base.scoping import VIEW, official_of
 from grid.choices import Industry, RegionLevel
@@ -501,3 +502,82 @@ def bulletin_sheets(*, month: datetime.date, region: Region) -> list[Sheet]:
         ),
     ]
     return sheets
+
+
+# Desk ----------------------------------------------------------------------------------
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """三个一律 and the 图 of 一图一单一班 for the desk: hazards and risk points of ``region`` as of ``month``."""
+    months = Months.of(month)
+    span = months.current
+    hazards = Hazard.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+
+    def open_at(s):
+        return Q(found_on__lte=s.as_of) & ~Q(closed_on__lte=s.as_of)
+
+    found = counts_by_month(hazards, months, lambda s: Q(found_on__gte=s.first, found_on__lte=s.as_of))
+    still_open = counts_by_month(hazards, months, open_at)
+    overdue = counts_by_month(hazards, months, lambda s: open_at(s) & Q(deadline__lt=s.as_of))
+    major = counts_by_month(hazards, months, lambda s: open_at(s) & MAJOR)
+    closed = counts_by_month(hazards, months, lambda s: Q(closed_on__gte=s.first, closed_on__lte=s.as_of))
+    points = RiskPoint.objects.for_user(user, VIEW).active().filter(region__path__startswith=region.path)
+    live = counts_by_month(points, months, lambda s: Q(period=period_of(s.as_of)))
+    red = counts_by_month(points, months, lambda s: Q(period=period_of(s.as_of), grade=RiskGrade.RED))
+    hazard_list, point_list = "hazards:hazard_list", "hazards:risk_point_list"
+    month_range = {"found_after": span.first, "found_before": span.as_of}
+    three, one_map = Mechanism.THREE_ALWAYS, Mechanism.ONE_MAP
+    return [
+        Figure.monthly(three, "hazards_found", "本月发现隐患", found, list_url(hazard_list, region, **month_range)),
+        Figure.monthly(
+            three,
+            "hazards_open",
+            "未销号隐患",
+            still_open,
+            list_url(hazard_list, region, open_on=span.as_of),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "hazards_overdue",
+            "逾期未销号",
+            overdue,
+            list_url(hazard_list, region, overdue_on=span.as_of),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "major_open",
+            "重大隐患未销号",
+            major,
+            list_url(hazard_list, region, open_on=span.as_of, grade=HazardGrade.MAJOR),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "hazards_closed",
+            "本月销号",
+            closed,
+            list_url(hazard_list, region, closed_after=span.first, closed_before=span.as_of),
+            worse_when_higher=False,
+        ),
+        Figure.monthly(
+            one_map,
+            "risk_points",
+            f"在管风险点（{Period.label(period_of(span.as_of))}）",
+            live,
+            list_url(point_list, region, period=period_of(span.as_of), active="true"),
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "risk_points_red",
+            "重大风险点",
+            red,
+            list_url(point_list, region, period=period_of(span.as_of), active="true", grade=RiskGrade.RED),
+            worse_when_higher=True,
+        ),
+    ]

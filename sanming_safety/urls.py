@@ -31,6 +31,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("", include("sanming_safety.desk_urls")),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/generate/", views.BulletinGenerateView.as_view(), name="bulletin_generate"),
     path("bulletins/<int:pk>/", views.BulletinDownloadView.as_view(), name="bulletin_download"),

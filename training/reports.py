@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import Sheet, aggregate_by_child, month_bounds, rate
 from base.scoping import VIEW, official_of
 from grid.choices import EnterpriseStatus, Industry, RegionLevel
@@ -171,3 +172,38 @@ def dashboard(user) -> dict:
         "rate": rate(covered["attended"], covered["total"]),
         "upcoming": list(WarningClass.objects.for_user(user, VIEW).filter(ends_at__gte=now).order_by("starts_at")[:3]),
     }
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """The 班 of 一图一单一班 for the desk: warning classes of the month's quarter open to ``region``
+    (held in it or above it) and attendance of its principals in the month."""
+    months = Months.of(month)
+    span = months.current
+    classes = WarningClass.objects.for_user(user, VIEW).filter(
+        Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes)
+    )
+    held = counts_by_month(classes, months, lambda s: Q(year=s.first.year, quarter=s.quarter))
+    attendances = Attendance.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    came = counts_by_month(
+        attendances, months, lambda s: Q(checked_in_at__date__gte=s.first, checked_in_at__date__lte=s.as_of)
+    )
+    one_map = Mechanism.ONE_MAP
+    return [
+        Figure.monthly(
+            one_map,
+            "warning_classes",
+            f"本季警示教育班（第{span.quarter}季度）",
+            held,
+            list_url("training:warning_class_list", region, year=span.first.year, quarter=span.quarter),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "attendances",
+            "本月参训人次",
+            came,
+            list_url("training:attendance_list", region, checked_in_after=span.first, checked_in_before=span.as_of),
+            worse_when_higher=False,
+        ),
+    ]
