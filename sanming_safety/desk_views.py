@@ -148,7 +148,7 @@ class ScreenLinkListView(LoginRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"form": form, "links": links, "may_change": ScreenLink.may_change(request.user)},
+            {"form": form, "object_list": links, "may_change": ScreenLink.may_change(request.user)},
             status=status,
         )
 

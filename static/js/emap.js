@@ -52,7 +52,9 @@
   var groups = {}, counts = {}, fitted = false;
   function load(layer) {
     var url = config.layer_url.replace("__key__", layer.key);
-    return fetch(url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+    return fetch(url, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+      // A layer that fails (a revoked screen link) keeps what it showed; the page says why on reload.
+      if (!data) { return null; }
       var group = groups[layer.key];
       group.clearLayers();
       group.addLayer(L.geoJSON(data, {
