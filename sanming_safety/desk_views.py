@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from base.desk import Mechanism
 from base.emap import layer_of, map_layers, region_labels
 from base.ratelimit import FailureLimit
 from base.scoping import CHANGE, VIEW, ensure_in_scope
@@ -209,7 +210,11 @@ def screen_data(link, region) -> dict:
     """The big screen's numbers: the key figures and the ranking of the region's areas, this month; no names
     of people, no links."""
     month = timezone.localdate().replace(day=1)
-    figures = [figure for figure in desk_figures(link.created_by, region=region, month=month) if figure.key]
+    order = {mechanism: rank for rank, mechanism in enumerate(Mechanism.values)}
+    figures = sorted(
+        (figure for figure in desk_figures(link.created_by, region=region, month=month) if figure.key),
+        key=lambda figure: order[figure.mechanism],
+    )
     return {
         "region": region.name,
         "month": f"{month:%Y年%m月}",

@@ -129,3 +129,20 @@ def test_unknown_tokens_are_not_found_and_guessing_is_stopped(cast, client):
     for attempt in range(30):
         assert client.get(f"/screen/guess{attempt}/").status_code == 404
     assert client.get("/screen/guess-more/").status_code == 429
+
+
+def test_the_screen_lists_its_numbers_mechanism_by_mechanism(cast, world, client):
+    link = make_link(cast)
+    mechanisms = [figure["mechanism"] for figure in client.get(f"/screen/{link.token}/data.json").json()["figures"]]
+    assert mechanisms[0] == "three_always"
+    assert mechanisms == sorted(mechanisms, key=["three_always", "one_member", "three_mains", "one_map"].index)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_screens_data_takes_a_bounded_number_of_queries(cast, client, django_assert_max_num_queries, size):
+    for _ in range(size):
+        HazardFactory(region=cast.township_a)
+        RiskPointFactory(region=cast.township_b, period=period_of(timezone.localdate()))
+    link = make_link(cast, region=cast.city, user=cast.user_city)
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/screen/{link.token}/data.json").status_code == 200
