@@ -21,15 +21,17 @@
 
   // Names above the markers, so a bubble never hides where one is.
   map.createPane("labels").style.zIndex = 650;
-  var counties = L.layerGroup().addTo(map), townships = L.layerGroup();
+  var counties = L.layerGroup(), townships = L.layerGroup();
   config.labels.forEach(function (label) {
     var icon = L.divIcon({className: "map-label map-label-" + label.level, html: "<span>" + esc(label.name) + "</span>", iconSize: null});
     (label.level === "county" ? counties : townships).addLayer(
       L.marker([label.lat, label.lon], {icon: icon, interactive: false, keyboard: false, pane: "labels"}));
   });
   var onlyTownships = !config.labels.some(function (label) { return label.level === "county"; });
+  // Counties' names when the whole city is in view, townships' once zoomed in: never one on top of the other.
   function showTownships() {
-    if (onlyTownships || map.getZoom() >= 10) { townships.addTo(map); } else { map.removeLayer(townships); }
+    var close = onlyTownships || map.getZoom() >= 11;
+    if (close) { townships.addTo(map); map.removeLayer(counties); } else { counties.addTo(map); map.removeLayer(townships); }
   }
   map.on("zoomend", showTownships);
   showTownships();
