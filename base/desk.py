@@ -7,7 +7,8 @@ An app joins the desk by defining in its ``reports.py``::
 ``month`` is the first day of the month shown; ``region`` lies in the user's
 jurisdiction (the city, a county or a township). Each ``Figure`` names its
 mechanism, its number as of the month (``Months`` gives the month, the month
-before and the same month last year) and the URL of the list that shows exactly
+before and the same month last year; ``counts_by_month`` counts all three, for
+several conditions, in one query) and the URL of the list that shows exactly
 the counted rows: ``list_url`` adds the drill-down region as ``within``.
 """
 
@@ -15,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,9 +80,17 @@ class Months:
         return [("current", self.current), ("previous", self.previous), ("last_year", self.last_year)]
 
 
-def counts_by_month(queryset: QuerySet, months: Months, condition) -> dict[str, int]:
-    """Rows of ``queryset`` meeting ``condition(span)`` in each of the three months: one query."""
-    return queryset.aggregate(**{name: Count("pk", filter=condition(span) or Q()) for name, span in months.items()})
+def counts_by_month(queryset: QuerySet, months: Months, **conditions) -> dict[str, dict[str, int]]:
+    """For each named ``condition(span)``, the rows of ``queryset`` meeting it in each of the three months:
+    one query for all of them."""
+    totals = queryset.aggregate(
+        **{
+            f"{key}_{name}": Count("pk", filter=condition(span))
+            for key, condition in conditions.items()
+            for name, span in months.items()
+        }
+    )
+    return {key: {name: totals[f"{key}_{name}"] for name, _ in months.items()} for key in conditions}
 
 
 def list_url(url_name: str, region, **params) -> str:

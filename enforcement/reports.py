@@ -328,9 +328,11 @@ def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
     months = Months.of(month)
     span = months.current
     deliveries = PromptListDelivery.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
-    delivered = counts_by_month(deliveries, months, lambda s: Q(delivered_on__gte=s.first, delivered_on__lte=s.as_of))
+    delivered = counts_by_month(
+        deliveries, months, n=lambda s: Q(delivered_on__gte=s.first, delivered_on__lte=s.as_of)
+    )["n"]
     penalties = Penalty.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
-    decided = counts_by_month(penalties, months, lambda s: Q(decided_on__gte=s.first, decided_on__lte=s.as_of))
+    decided = counts_by_month(penalties, months, n=lambda s: Q(decided_on__gte=s.first, decided_on__lte=s.as_of))["n"]
     one_map = Mechanism.ONE_MAP
     return [
         Figure.monthly(

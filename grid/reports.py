@@ -653,15 +653,17 @@ def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
     in_office = counts_by_month(
         supervisors,
         months,
-        lambda s: (Q(active_from__lte=s.as_of) | Q(active_from__isnull=True))
+        n=lambda s: (Q(active_from__lte=s.as_of) | Q(active_from__isnull=True))
         & (Q(active_to__isnull=True) | Q(active_to__gte=s.as_of)),
-    )
+    )["n"]
     visits = SupervisionVisit.objects.for_user(user, VIEW).filter(**within)
-    visited = counts_by_month(visits, months, lambda s: Q(visited_on__gte=s.first, visited_on__lte=s.as_of))
+    visited = counts_by_month(visits, months, n=lambda s: Q(visited_on__gte=s.first, visited_on__lte=s.as_of))["n"]
     inspections = SmallVenueInspection.objects.for_user(user, VIEW).filter(
         station__region__path__startswith=region.path
     )
-    inspected = counts_by_month(inspections, months, lambda s: Q(inspected_on__gte=s.first, inspected_on__lte=s.as_of))
+    inspected = counts_by_month(
+        inspections, months, n=lambda s: Q(inspected_on__gte=s.first, inspected_on__lte=s.as_of)
+    )["n"]
     member = Mechanism.ONE_MEMBER
     return [
         Figure.monthly(

@@ -516,14 +516,26 @@ def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
     def open_at(s):
         return Q(found_on__lte=s.as_of) & ~Q(closed_on__lte=s.as_of)
 
-    found = counts_by_month(hazards, months, lambda s: Q(found_on__gte=s.first, found_on__lte=s.as_of))
-    still_open = counts_by_month(hazards, months, open_at)
-    overdue = counts_by_month(hazards, months, lambda s: open_at(s) & Q(deadline__lt=s.as_of))
-    major = counts_by_month(hazards, months, lambda s: open_at(s) & MAJOR)
-    closed = counts_by_month(hazards, months, lambda s: Q(closed_on__gte=s.first, closed_on__lte=s.as_of))
+    counts = counts_by_month(
+        hazards,
+        months,
+        found=lambda s: Q(found_on__gte=s.first, found_on__lte=s.as_of),
+        still_open=open_at,
+        overdue=lambda s: open_at(s) & Q(deadline__lt=s.as_of),
+        major=lambda s: open_at(s) & MAJOR,
+        closed=lambda s: Q(closed_on__gte=s.first, closed_on__lte=s.as_of),
+    )
+    found, still_open, overdue, major, closed = (
+        counts[key] for key in ("found", "still_open", "overdue", "major", "closed")
+    )
     points = RiskPoint.objects.for_user(user, VIEW).active().filter(region__path__startswith=region.path)
-    live = counts_by_month(points, months, lambda s: Q(period=period_of(s.as_of)))
-    red = counts_by_month(points, months, lambda s: Q(period=period_of(s.as_of), grade=RiskGrade.RED))
+    point_counts = counts_by_month(
+        points,
+        months,
+        live=lambda s: Q(period=period_of(s.as_of)),
+        red=lambda s: Q(period=period_of(s.as_of), grade=RiskGrade.RED),
+    )
+    live, red = point_counts["live"], point_counts["red"]
     hazard_list, point_list = "hazards:hazard_list", "hazards:risk_point_list"
     month_range = {"found_after": span.first, "found_before": span.as_of}
     three, one_map = Mechanism.THREE_ALWAYS, Mechanism.ONE_MAP

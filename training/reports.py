@@ -182,11 +182,11 @@ def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
     classes = WarningClass.objects.for_user(user, VIEW).filter(
         Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes)
     )
-    held = counts_by_month(classes, months, lambda s: Q(year=s.first.year, quarter=s.quarter))
+    held = counts_by_month(classes, months, n=lambda s: Q(year=s.first.year, quarter=s.quarter))["n"]
     attendances = Attendance.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
     came = counts_by_month(
-        attendances, months, lambda s: Q(checked_in_at__date__gte=s.first, checked_in_at__date__lte=s.as_of)
-    )
+        attendances, months, n=lambda s: Q(checked_in_at__date__gte=s.first, checked_in_at__date__lte=s.as_of)
+    )["n"]
     one_map = Mechanism.ONE_MAP
     return [
         Figure.monthly(

@@ -193,7 +193,7 @@ def test_the_desk_takes_a_bounded_number_of_queries(cast, login, django_assert_m
             RiskPointFactory(region=township, period=period_of(today))
             GridSupervisorFactory(region=township)
     client = login(cast.user_city)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(21):
         assert client.get("/desk/").status_code == 200
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(21):
         assert client.get("/desk/", {"region": cast.county.pk}).status_code == 200

@@ -113,5 +113,5 @@ def test_each_layer_takes_a_bounded_number_of_queries(cast, login, django_assert
         WarningClassFactory(region=cast.county)
     client = login(cast.user_city)
     for key in LAYERS:
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(4):
             client.get(f"/desk/map/layers/{key}.geojson")

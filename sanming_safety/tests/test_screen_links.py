@@ -144,5 +144,5 @@ def test_the_screens_data_takes_a_bounded_number_of_queries(cast, client, django
         HazardFactory(region=cast.township_a)
         RiskPointFactory(region=cast.township_b, period=period_of(timezone.localdate()))
     link = make_link(cast, region=cast.city, user=cast.user_city)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(17):
         assert client.get(f"/screen/{link.token}/data.json").status_code == 200
