@@ -181,7 +181,8 @@ def test_a_future_or_malformed_month_shows_this_month_with_a_notice(cast, login)
 def test_a_township_drills_no_further(cast, world, login):
     html = login(cast.user_a).get("/desk/").content.decode()
     assert "desk-ranking" not in html
-    assert '<select class="form-select" id="desk-region" name="region">' in html
+    assert 'id="desk-region"' not in html
+    assert f'<input type="hidden" name="region" value="{cast.township_a.pk}">' in html
 
 
 @pytest.mark.parametrize("size", [1, 3])
