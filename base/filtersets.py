@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, Subquery
 from django.forms import NullBooleanSelect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -68,3 +69,23 @@ class InRegionFilter(django_filters.ModelChoiceFilter):
         if not value:
             return queryset
         return queryset.filter(**{f"{self.region_lookup}__path__startswith": value.path})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class WithinFilter(django_filters.NumberFilter):
+    """Rows anywhere in the subtree of the region with this id, whatever its level: the dashboard's drill-down
+    link (city, county or township). Hidden on the page; the list's own scoping still applies."""
+
+    def __init__(self, *args, region_lookup: str = "region", **kwargs):
+        kwargs.setdefault("label", "区域（含下级）")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+        self.region_lookup = region_lookup
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        from grid.models import Region
+
+        path = Region.objects.filter(pk=value).values("path")
+        return queryset.filter(**{f"{self.region_lookup}__path__startswith": Subquery(path[:1])})

@@ -73,7 +73,7 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 @dataclass
-class Figure:
+class BulletinFigure:
     """One number of a mechanism: this month, last month and the same month last year (None: not kept)."""
 
     label: str
@@ -108,7 +108,7 @@ class Facts:
     """One mechanism's part of the bulletin's text."""
 
     mechanism: str
-    figures: list[Figure]
+    figures: list[BulletinFigure]
     problems: list[Problem] = field(default_factory=list)
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from base.choices import AccidentLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
@@ -90,6 +90,9 @@ class PromptListDeliveryFilterSet(BaseFilterSet):
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     channel = django_filters.ChoiceFilter(choices=DeliveryChannel.choices, label="送达方式")
+    delivered_after = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte", label="送达日期起")
+    delivered_before = django_filters.DateFilter(field_name="delivered_on", lookup_expr="lte", label="送达日期止")
+    within = WithinFilter()
 
     class Meta:
         model = PromptListDelivery
@@ -109,6 +112,7 @@ class PenaltyFilterSet(BaseFilterSet):
     preventive = django_filters.BooleanFilter(label="非事故预防性")
     decided_after = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte", label="决定日期起")
     decided_before = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte", label="决定日期止")
+    within = WithinFilter()
     ordering = OrderingFilter(
         fields=(("decided_on", "decided_on"), ("amount", "amount"), ("case_number", "case_number")),
         field_labels={"decided_on": "决定日期", "amount": "金额", "case_number": "文号"},

@@ -12,7 +12,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from base.choices import AccidentLevel
-from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
+from base.reports import (
+    BulletinFigure,
+    Facts,
+    Lag,
+    Problem,
+    Ranking,
+    Sheet,
+    aggregate_by_child,
+    month_bounds,
+    rate,
+    ratio,
+)
 from base.scoping import VIEW
 from grid.choices import DepartmentKind, EnterpriseStatus, RegionLevel
 from grid.models import Enterprise, Grid, Region
@@ -368,9 +380,9 @@ def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
     year, the prompt list's reach, the areas below the delivery target and who has not signed for the list."""
     counts = monthly_counts(region, month)
     figures = [
-        Figure("行政处罚", "件", *(c["penalties"] for c in counts)),
-        Figure("生产安全事故", "起", *(c["accidents"] for c in counts)),
-        Figure("事故死亡", "人", *(c["deaths"] for c in counts)),
+        BulletinFigure("行政处罚", "件", *(c["penalties"] for c in counts)),
+        BulletinFigure("生产安全事故", "起", *(c["accidents"] for c in counts)),
+        BulletinFigure("事故死亡", "人", *(c["deaths"] for c in counts)),
     ]
     problems = []
     version = PromptListVersion.objects.current_for(region)
@@ -414,4 +426,40 @@ def bulletin_rankings(*, month: datetime.date, region: Region) -> list[Ranking]:
         Ranking(
             "提示清单送达率", "%", [(row["region"].name, ratio(row["reached"], row["total"])) for row in reach["areas"]]
         )
+    ]
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """The 单 of 一图一单一班 for the desk: prompt lists delivered to enterprises, and penalties, in the month."""
+    months = Months.of(month)
+    span = months.current
+    deliveries = PromptListDelivery.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    delivered = counts_by_month(
+        deliveries, months, n=lambda s: Q(delivered_on__gte=s.first, delivered_on__lte=s.as_of)
+    )["n"]
+    penalties = Penalty.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    decided = counts_by_month(penalties, months, n=lambda s: Q(decided_on__gte=s.first, decided_on__lte=s.as_of))["n"]
+    one_map = Mechanism.ONE_MAP
+    return [
+        Figure.monthly(
+            one_map,
+            "prompt_list_deliveries",
+            "本月送达提示清单",
+            delivered,
+            list_url(
+                "enforcement:prompt_list_delivery_list",
+                region,
+                delivered_after=span.first,
+                delivered_before=span.as_of,
+            ),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "penalties",
+            "本月行政处罚",
+            decided,
+            list_url("enforcement:penalty_list", region, decided_after=span.first, decided_before=span.as_of),
+        ),
     ]

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from base.choices import RiskGrade, SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
 
 from .choices import (
     AssessmentPeriod,
@@ -149,6 +149,8 @@ class GridSupervisorFilterSet(BaseFilterSet):
         queryset=Grid.objects.select_related("region"), field_name="grids", label="负责网格"
     )
     in_office = django_filters.BooleanFilter(method="filter_in_office", label="在任")
+    in_office_on = django_filters.DateFilter(method="filter_in_office_on", label="该日在任")
+    within = WithinFilter()
     has_login = django_filters.BooleanFilter(
         field_name="official", lookup_expr="isnull", exclude=True, label="已开通账号"
     )
@@ -156,6 +158,9 @@ class GridSupervisorFilterSet(BaseFilterSet):
     class Meta:
         model = GridSupervisor
         fields = ["county", "region", "level", "grid", "in_office", "has_login"]
+
+    def filter_in_office_on(self, queryset, name, value):
+        return queryset.active(value) if value else queryset
 
     def filter_in_office(self, queryset, name, value):
         if value is None:
@@ -196,6 +201,7 @@ class SupervisionVisitFilterSet(BaseFilterSet):
     visited_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label="督导日期起")
     visited_before = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label="督导日期止")
     prompt_list_delivered = django_filters.BooleanFilter(label="已送达提示清单")
+    within = WithinFilter()
     has_findings = django_filters.BooleanFilter(method="filter_has_findings", label="有发现问题")
 
     class Meta:
@@ -348,6 +354,7 @@ class SevenOnesItemFilterSet(BaseFilterSet):
 class FireStationFilterSet(BaseFilterSet):
     search_fields = ("name", "region__name")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
+    within = WithinFilter()
 
     class Meta:
         model = FireStation
@@ -372,6 +379,8 @@ class SmallVenueInspectionFilterSet(BaseFilterSet):
     venue_kind = django_filters.ChoiceFilter(choices=VenueKind.choices, label="场所类别")
     rectified = django_filters.BooleanFilter(label="已整改")
     inspected_after = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte", label="检查日期起")
+    inspected_before = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte", label="检查日期止")
+    within = WithinFilter(region_lookup="station__region")
 
     class Meta:
         model = SmallVenueInspection

@@ -8,6 +8,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from base.choices import RiskGrade
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import aggregate_by_child, counts_by_child
 from base.scoping import VIEW, official_of
 
@@ -646,7 +647,7 @@ def supervisor_dashboard(user) -> dict:
 def bulletin_facts(*, month, region: Region) -> list:
     """网格化督导 for the bulletin's text: the month's visits, findings and guide receipts against last month
     and last year, and the areas whose supervisors left guides unsigned."""
-    from base.reports import Facts, Figure, Lag, Problem, rate
+    from base.reports import BulletinFigure, Facts, Lag, Problem, rate
 
     first = month.replace(day=1)
     before = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -656,9 +657,9 @@ def bulletin_facts(*, month, region: Region) -> list:
         {key: sum(row[key] for row in table) for key in ("visits", "findings", "receipts", "read")} for table in tables
     ]
     figures = [
-        Figure("督导检查", "次", *(s["visits"] for s in sums)),
-        Figure("督导发现问题", "条", *(s["findings"] for s in sums)),
-        Figure("督导指南签收率", "%", *(rate(s["read"], s["receipts"]) for s in sums)),
+        BulletinFigure("督导检查", "次", *(s["visits"] for s in sums)),
+        BulletinFigure("督导发现问题", "条", *(s["findings"] for s in sums)),
+        BulletinFigure("督导指南签收率", "%", *(rate(s["read"], s["receipts"]) for s in sums)),
     ]
     unsigned = [
         Lag(row["region"].name, row["receipts"] - row["read"], region=row["region"])
@@ -689,5 +690,64 @@ def bulletin_rankings(*, month, region: Region) -> list:
         ),
         Ranking(
             "督导指南签收率", "%", [(name, ratio(visits[pk]["read"], visits[pk]["receipts"])) for pk, name in names]
+        ),
+    ]
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """一员一长一所 for the desk: supervisors in office, their visits, fire stations and their inspections."""
+    months = Months.of(month)
+    span = months.current
+    within = {"region__path__startswith": region.path}
+    supervisors = GridSupervisor.objects.for_user(user, VIEW).filter(**within)
+    in_office = counts_by_month(
+        supervisors,
+        months,
+        n=lambda s: (Q(active_from__lte=s.as_of) | Q(active_from__isnull=True))
+        & (Q(active_to__isnull=True) | Q(active_to__gte=s.as_of)),
+    )["n"]
+    visits = SupervisionVisit.objects.for_user(user, VIEW).filter(**within)
+    visited = counts_by_month(visits, months, n=lambda s: Q(visited_on__gte=s.first, visited_on__lte=s.as_of))["n"]
+    inspections = SmallVenueInspection.objects.for_user(user, VIEW).filter(
+        station__region__path__startswith=region.path
+    )
+    inspected = counts_by_month(
+        inspections, months, n=lambda s: Q(inspected_on__gte=s.first, inspected_on__lte=s.as_of)
+    )["n"]
+    member = Mechanism.ONE_MEMBER
+    return [
+        Figure.monthly(
+            member,
+            "supervisors",
+            "在任网格督导员",
+            in_office,
+            list_url("grid:grid_supervisor_list", region, in_office_on=span.as_of),
+            key=True,
+        ),
+        Figure.monthly(
+            member,
+            "visits",
+            "本月督导",
+            visited,
+            list_url("grid:supervision_visit_list", region, visited_after=span.first, visited_before=span.as_of),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure(
+            member,
+            "fire_stations",
+            "乡镇消防所",
+            FireStation.objects.for_user(user, VIEW).filter(**within).count(),
+            list_url("grid:fire_station_list", region),
+        ),
+        Figure.monthly(
+            member,
+            "small_venue_inspections",
+            "本月小场所检查",
+            inspected,
+            list_url(
+                "grid:small_venue_inspection_list", region, inspected_after=span.first, inspected_before=span.as_of
+            ),
+            worse_when_higher=False,
         ),
     ]

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from base.choices import RiskGrade
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Department, Official, Region
 
@@ -42,6 +42,11 @@ class HazardFilterSet(BaseFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
     found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label="发现日期起")
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label="发现日期止")
+    closed_after = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label="销号日期起")
+    closed_before = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label="销号日期止")
+    open_on = django_filters.DateFilter(method="filter_open_on", label="截至该日未销号")
+    overdue_on = django_filters.DateFilter(method="filter_overdue_on", label="截至该日逾期")
+    within = WithinFilter()
     ordering = OrderingFilter(
         fields=(("found_on", "found_on"), ("deadline", "deadline"), ("region__code", "region"), ("grade", "grade")),
         field_labels={"found_on": "发现日期", "deadline": "整改期限", "region__code": "乡镇", "grade": "等级"},
@@ -62,6 +67,13 @@ class HazardFilterSet(BaseFilterSet):
             return queryset
         late = queryset.overdue()
         return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+    def filter_open_on(self, queryset, name, value):
+        """Found by that day and not closed by then: the dashboard's count of a past month's end."""
+        return queryset.open_at(value) if value else queryset
+
+    def filter_overdue_on(self, queryset, name, value):
+        return queryset.open_at(value).filter(deadline__lt=value) if value else queryset
 
     def filter_colour(self, queryset, name, value):
         return queryset.with_colour().filter(colour=value) if value else queryset
@@ -118,6 +130,7 @@ class RiskPointFilterSet(BaseFilterSet):
     kind = django_filters.ChoiceFilter(choices=RiskPointKind.choices, label="类型")
     review = django_filters.ChoiceFilter(choices=RiskPointReview.choices, label="复核情况")
     active = django_filters.BooleanFilter(method="filter_active", label="在管（未销号）")
+    within = WithinFilter()
 
     class Meta:
         model = RiskPoint

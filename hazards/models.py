@@ -182,6 +182,10 @@ class HazardQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(status=HazardStatus.CLOSED)
 
+    def open_at(self, day: datetime.date):
+        """Found by ``day`` and not closed by then, whatever the year found (a past month's open hazards)."""
+        return self.filter(found_on__lte=day).exclude(closed_on__lte=day)
+
     def overdue(self, day: datetime.date | None = None):
         """Past their deadline and not closed, as of ``day`` (today)."""
         return self.open().filter(deadline__lt=day or timezone.localdate())

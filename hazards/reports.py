@@ -12,7 +12,19 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.utils import timezone
 
 from base.choices import RiskGrade
-from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
+from base.reports import (
+    BulletinFigure,
+    Facts,
+    Lag,
+    Problem,
+    Ranking,
+    Sheet,
+    aggregate_by_child,
+    month_bounds,
+    rate,
+    ratio,
+)
 from base.scoping import VIEW, official_of
 from grid.choices import Industry, RegionLevel
 from grid.models import Department, Region
@@ -546,7 +558,7 @@ def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
     found = [(t["general_found"] + t["major_found"], t["general_rectified"] + t["major_closed"], t) for t in totals]
 
     def figure(label, unit, value):
-        return Figure(label, unit, *(value(*entry) for entry in found))
+        return BulletinFigure(label, unit, *(value(*entry) for entry in found))
 
     figures = [
         figure("本年累计排查隐患", "条", lambda n, done, t: n),
@@ -612,4 +624,95 @@ def bulletin_rankings(*, month: datetime.date, region: Region) -> list[Ranking]:
             ],
         ),
         Ranking("逾期未整改隐患", "条", [(name, c["overdue"]) for name, c in lines], higher_is_better=False),
+    ]
+
+
+# Desk ----------------------------------------------------------------------------------
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """三个一律 and the 图 of 一图一单一班 for the desk: hazards and risk points of ``region`` as of ``month``."""
+    months = Months.of(month)
+    span = months.current
+    hazards = Hazard.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+
+    def open_at(s):
+        return Q(found_on__lte=s.as_of) & ~Q(closed_on__lte=s.as_of)
+
+    counts = counts_by_month(
+        hazards,
+        months,
+        found=lambda s: Q(found_on__gte=s.first, found_on__lte=s.as_of),
+        still_open=open_at,
+        overdue=lambda s: open_at(s) & Q(deadline__lt=s.as_of),
+        major=lambda s: open_at(s) & MAJOR,
+        closed=lambda s: Q(closed_on__gte=s.first, closed_on__lte=s.as_of),
+    )
+    found, still_open, overdue, major, closed = (
+        counts[key] for key in ("found", "still_open", "overdue", "major", "closed")
+    )
+    points = RiskPoint.objects.for_user(user, VIEW).active().filter(region__path__startswith=region.path)
+    point_counts = counts_by_month(
+        points,
+        months,
+        live=lambda s: Q(period=period_of(s.as_of)),
+        red=lambda s: Q(period=period_of(s.as_of), grade=RiskGrade.RED),
+    )
+    live, red = point_counts["live"], point_counts["red"]
+    hazard_list, point_list = "hazards:hazard_list", "hazards:risk_point_list"
+    month_range = {"found_after": span.first, "found_before": span.as_of}
+    three, one_map = Mechanism.THREE_ALWAYS, Mechanism.ONE_MAP
+    return [
+        Figure.monthly(three, "hazards_found", "本月发现隐患", found, list_url(hazard_list, region, **month_range)),
+        Figure.monthly(
+            three,
+            "hazards_open",
+            "未销号隐患",
+            still_open,
+            list_url(hazard_list, region, open_on=span.as_of),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "hazards_overdue",
+            "逾期未销号",
+            overdue,
+            list_url(hazard_list, region, overdue_on=span.as_of),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "major_open",
+            "重大隐患未销号",
+            major,
+            list_url(hazard_list, region, open_on=span.as_of, grade=HazardGrade.MAJOR),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            three,
+            "hazards_closed",
+            "本月销号",
+            closed,
+            list_url(hazard_list, region, closed_after=span.first, closed_before=span.as_of),
+            worse_when_higher=False,
+        ),
+        Figure.monthly(
+            one_map,
+            "risk_points",
+            f"在管风险点（{Period.label(period_of(span.as_of))}）",
+            live,
+            list_url(point_list, region, period=period_of(span.as_of), active="true"),
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "risk_points_red",
+            "重大风险点",
+            red,
+            list_url(point_list, region, period=period_of(span.as_of), active="true", grade=RiskGrade.RED),
+            worse_when_higher=True,
+        ),
     ]

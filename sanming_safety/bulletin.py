@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from base.discovery import app_modules
 from base.excel import BORDER, HEADER_FILL, HEADER_FONT, sheet_as_text, solid_fill
-from base.reports import Facts, Figure, Ranking, Sheet
+from base.reports import BulletinFigure, Facts, Ranking, Sheet
 from grid.choices import RegionLevel
 
 NUMERALS = "一二三四五六七八九十"
@@ -70,7 +70,7 @@ def _value(value, unit: str) -> str:
     return f"{value}{unit}"
 
 
-def _figure(figure: Figure) -> str:
+def _figure(figure: BulletinFigure) -> str:
     text = f"{figure.label}{_value(figure.this, figure.unit)}"
     compared = []
     if figure.last_month is not None:

@@ -3,9 +3,10 @@ import re
 from django import forms
 from django.utils import timezone
 
-from base.forms import style_fields
+from base.forms import ScopedModelForm, style_fields
+from grid.choices import RegionLevel
 
-from .models import BulletinIssue
+from .models import BulletinIssue, ScreenLink
 
 DOCUMENT_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
 
@@ -58,3 +59,17 @@ class IssueForm(forms.Form):
         if number and not DOCUMENT_NUMBER.match(number):
             raise forms.ValidationError("“文号”格式应如：明安委办〔2026〕5号。")
         return number
+
+
+class ScreenLinkForm(ScopedModelForm):
+    """A screen link for the city, a county or a township of the user's jurisdiction (not a village)."""
+
+    class Meta:
+        model = ScreenLink
+        fields = ["title", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        region.queryset = region.queryset.exclude(level=RegionLevel.VILLAGE).order_by("path")
+        region.label_from_instance = lambda r: ("　" * (len(r.ancestor_codes) - 1)) + r.name

@@ -249,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
 RISK_MAP_TILE_URL = os.environ.get("RISK_MAP_TILE_URL", "")
 RISK_MAP_TILE_ATTRIBUTION = os.environ.get("RISK_MAP_TILE_ATTRIBUTION", "")
 RISK_MAP_BOUNDARY_FILE = os.environ.get("RISK_MAP_BOUNDARY_FILE", "")
+# The big screen (大屏) fetches its numbers again every this many seconds.
+SCREEN_REFRESH_SECONDS = int(os.environ.get("SCREEN_REFRESH_SECONDS", "60"))
 # The e-map's hazard layer shows at most this many (the most urgent first).
 RISK_MAP_MAX_HAZARDS = int(os.environ.get("RISK_MAP_MAX_HAZARDS", "3000"))
 

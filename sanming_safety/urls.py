@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("", include("sanming_safety.desk_urls")),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/draft/", views.BulletinDraftView.as_view(), name="bulletin_draft"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),

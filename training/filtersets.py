@@ -1,8 +1,9 @@
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 
 from base.choices import AccidentLevel, RiskGrade
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
 
@@ -39,6 +40,7 @@ class WarningClassFilterSet(BaseFilterSet):
     level = django_filters.ChoiceFilter(choices=ClassLevel.choices, label="层级")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     industry = IndustryListFilter(choices=Industry.choices, label="对象行业")
+    within = WithinFilter(method="filter_within")
     ordering = OrderingFilter(
         fields=(("starts_at", "starts_at"), ("number", "number")),
         field_labels={"starts_at": "开始时间", "number": "编号"},
@@ -47,6 +49,13 @@ class WarningClassFilterSet(BaseFilterSet):
     class Meta:
         model = WarningClass
         fields = ["year", "quarter", "level"]
+
+    def filter_within(self, queryset, name, value):
+        """Classes held in the region or under it, and those of the regions above it, whose principals attend."""
+        region = Region.objects.filter(pk=value).first() if value is not None else None
+        if region is None:
+            return queryset if value is None else queryset.none()
+        return queryset.filter(Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes))
 
 
 class InvitationFilterSet(BaseFilterSet):
@@ -69,6 +78,13 @@ class AttendanceFilterSet(BaseFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     walk_in = django_filters.BooleanFilter(label="现场报名")
     method = django_filters.ChoiceFilter(choices=CheckInMethod.choices, label="签到方式")
+    checked_in_after = django_filters.DateFilter(
+        field_name="checked_in_at__date", lookup_expr="gte", label="签到日期起"
+    )
+    checked_in_before = django_filters.DateFilter(
+        field_name="checked_in_at__date", lookup_expr="lte", label="签到日期止"
+    )
+    within = WithinFilter()
 
     class Meta:
         model = Attendance

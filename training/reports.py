@@ -10,7 +10,19 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from base.reports import Facts, Figure, Lag, Problem, Ranking, Sheet, aggregate_by_child, month_bounds, rate, ratio
+from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
+from base.reports import (
+    BulletinFigure,
+    Facts,
+    Lag,
+    Problem,
+    Ranking,
+    Sheet,
+    aggregate_by_child,
+    month_bounds,
+    rate,
+    ratio,
+)
 from base.scoping import VIEW, official_of
 from grid.choices import EnterpriseStatus, Industry, RegionLevel
 from grid.models import Enterprise, Region
@@ -182,9 +194,9 @@ def bulletin_facts(*, month, region: Region) -> list[Facts]:
     tables = [classes_by_organiser(region, m, month_bounds(m)[1]) for m in months]
     table = coverage(None, year=first.year, region=region)
     figures = [
-        Figure("举办警示教育学习班", "场", *(sum(row[1] for row in t) for t in tables)),
-        Figure("参训", "人次", *(sum(row[2] for row in t) for t in tables)),
-        Figure("本年企业主要负责人参训率", "%", table["totals"]["rate"]),
+        BulletinFigure("举办警示教育学习班", "场", *(sum(row[1] for row in t) for t in tables)),
+        BulletinFigure("参训", "人次", *(sum(row[2] for row in t) for t in tables)),
+        BulletinFigure("本年企业主要负责人参训率", "%", table["totals"]["rate"]),
     ]
     absent = [
         Lag(row["label"], row["absent"], region=row["region"])
@@ -209,4 +221,39 @@ def bulletin_rankings(*, month, region: Region) -> list[Ranking]:
         Ranking(
             "企业负责人参训率", "%", [(row["label"], ratio(row["attended"], row["total"])) for row in table["regions"]]
         )
+    ]
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
+    """The 班 of 一图一单一班 for the desk: warning classes of the month's quarter open to ``region``
+    (held in it or above it) and attendance of its principals in the month."""
+    months = Months.of(month)
+    span = months.current
+    classes = WarningClass.objects.for_user(user, VIEW).filter(
+        Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes)
+    )
+    held = counts_by_month(classes, months, n=lambda s: Q(year=s.first.year, quarter=s.quarter))["n"]
+    attendances = Attendance.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    came = counts_by_month(
+        attendances, months, n=lambda s: Q(checked_in_at__date__gte=s.first, checked_in_at__date__lte=s.as_of)
+    )["n"]
+    one_map = Mechanism.ONE_MAP
+    return [
+        Figure.monthly(
+            one_map,
+            "warning_classes",
+            f"本季警示教育班（第{span.quarter}季度）",
+            held,
+            list_url("training:warning_class_list", region, year=span.first.year, quarter=span.quarter),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure.monthly(
+            one_map,
+            "attendances",
+            "本月参训人次",
+            came,
+            list_url("training:attendance_list", region, checked_in_after=span.first, checked_in_before=span.as_of),
+            worse_when_higher=False,
+        ),
     ]
