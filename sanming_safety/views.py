@@ -192,7 +192,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
         text = BulletinTextForm(request.POST, instance=BulletinIssue.objects.get(pk=self.issue.pk))
         issuing = IssueForm(request.POST if action == "issue" else None, issue=self.issue)
         if not text.is_valid() or (action == "issue" and not issuing.is_valid()):
-            return self.page(text, issuing, status=400)
+            return self.page(text, issuing)
         try:
             issue = save_draft(
                 issue=self.issue, **{name: text.cleaned_data[name] for name in BulletinTextForm.Meta.fields}
@@ -205,7 +205,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
         messages.success(request, f"已签发：{issue}。" if action == "issue" else "草稿已保存。")
         return HttpResponseRedirect(issue.get_absolute_url())
 
-    def page(self, text, issuing, status=200):
+    def page(self, text, issuing):
         rankings = collect_rankings(self.issue.month, self.issue.region)
         return render(
             self.request,
@@ -219,7 +219,6 @@ class BulletinDetailView(LoginRequiredMixin, View):
                 "area_word": area_word(self.issue.region),
                 "history": self.issue.history.select_related("history_user").order_by("-history_date")[:20],
             },
-            status=status,
         )
 
 

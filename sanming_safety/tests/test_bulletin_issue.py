@@ -227,8 +227,10 @@ def test_the_command_writes_the_document_and_the_workbook(lagging, tmp_path):
     assert any("三元区2条" in text for text in paragraphs)
     workbook = load_workbook(xlsx)
     assert workbook["封面"]["A1"].value == "三元区安全生产督查通报"
-    ranking = workbook["各乡镇（街道）排名"]
-    assert ranking["A2"].value == "名次"
+    ranking = {row[0]: row[1:] for row in workbook["各乡镇（街道）排名"].iter_rows(min_row=3, values_only=True)}
+    headers = next(workbook["各乡镇（街道）排名"].iter_rows(min_row=2, max_row=2, values_only=True))
+    overdue = headers.index("逾期未整改隐患（条）") - 1
+    assert ranking["列东街道"][overdue] == ranking["列西街道"][overdue] == "1（第1名，最差）"
     # Issued: the archived files, not a new draft.
     issue, _ = draft_bulletin(month=MONTH, region=lagging.city)
     issue = issue_bulletin(issue=issue, by=lagging.user_city, issued_on=ISSUED_ON, issuing_body="三明市安委办")
