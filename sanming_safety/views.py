@@ -112,7 +112,7 @@ def visible_bulletins(user):
     """Issued bulletins of the user's jurisdiction and of the regions above it; drafts of their own office only."""
     drafts = Q(status=BulletinStatus.DRAFT)
     own = bulletin_region(user)
-    visible = BulletinIssue.objects.for_user(user).select_related("region", "issued_by")
+    visible = BulletinIssue.objects.for_user(user).select_related("region", "issued_by__official")
     return visible.filter(~drafts | Q(region=own)) if own is not None else visible.exclude(drafts)
 
 
@@ -217,7 +217,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
                 "issue_form": issuing,
                 "rankings": [{"ranking": r, "rows": r.ranked()} for r in rankings],
                 "area_word": area_word(self.issue.region),
-                "history": self.issue.history.select_related("history_user").order_by("-history_date")[:20],
+                "history": self.issue.history.select_related("history_user__official").order_by("-history_date")[:20],
             },
         )
 

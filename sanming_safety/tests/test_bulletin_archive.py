@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -144,3 +145,28 @@ def test_a_second_draft_run_at_the_same_time_neither_fails_nor_drafts_twice(cast
     issue, created = services.draft_bulletin(month=month, region=cast.county)
     assert not created
     assert BulletinIssue.objects.filter(region=cast.county).count() == 1
+
+
+def test_the_list_and_a_bulletins_page_take_the_same_queries_at_two_sizes(cast, login):
+    client = login(cast.user_county)
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def issued(month: int) -> BulletinIssue:
+        draft, _ = services.draft_bulletin(month=datetime.date(2026, month, 1), region=cast.county)
+        return services.issue_bulletin(
+            issue=draft, by=cast.user_county, issued_on=ISSUED_ON, issuing_body="三元区安委办"
+        )
+
+    first = issued(1)
+    draft, _ = services.draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.county)
+    small = [queries(reverse("bulletin_list")), queries(reverse("bulletin_detail", args=[draft.pk]))]
+    for month in range(2, 8):
+        issued(month)
+    for words in ("一", "二", "三"):
+        services.save_draft(issue=draft, overview=words, problems=words, requirements=words)
+    assert [queries(reverse("bulletin_list")), queries(reverse("bulletin_detail", args=[draft.pk]))] == small
+    assert first.number == 1 and BulletinIssue.objects.get(month=datetime.date(2026, 7, 1)).number == 7
