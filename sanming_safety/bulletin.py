@@ -48,7 +48,8 @@ def collect_facts(month: datetime.date, region) -> list[Facts]:
 
 
 def collect_rankings(month: datetime.date, region) -> list[Ranking]:
-    return _collect("bulletin_rankings", month, region)
+    """The rankings with something to rank: a measure no area has (no enterprises, no list yet) is left out."""
+    return [r for r in _collect("bulletin_rankings", month, region) if any(v is not None for _, v in r.rows)]
 
 
 def issuing_body(region) -> str:
