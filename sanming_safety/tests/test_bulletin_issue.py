@@ -16,7 +16,7 @@ from base.models import Notification
 from grid.choices import EnterpriseStatus
 from grid.models import Department, Enterprise, Region
 from grid.tests.factories import EnterpriseFactory
-from hazards.models import Hazard
+from hazards.models import Hazard, SupervisionItem, SupervisionProgress
 from hazards.reports import areas
 from hazards.tests.factories import HazardFactory, SupervisionItemFactory
 from sanming_safety.bulletin import collect_rankings, write_bulletin
@@ -242,3 +242,20 @@ def test_the_command_writes_the_document_and_the_workbook(lagging, tmp_path):
     call_command("bulletin", "2026-10", "--out", str(docx), stdout=io.StringIO())
     issue.document.open("rb")
     assert docx.read_bytes() == issue.document.read()
+
+
+def test_items_without_the_months_progress_are_named_by_county_and_by_the_citys_lead_unit(cast):
+    reported = SupervisionItemFactory(region=cast.county, title="已报送事项")
+    SupervisionProgress.objects.create(item=reported, month=MONTH, text="十月进展", percent=50)
+    SupervisionItemFactory.create_batch(2, region=cast.county)
+    SupervisionItemFactory(region=cast.city, lead_unit="市交通运输局")
+    missing = {
+        region: SupervisionItem.objects.filter(region=region, start_on__lte=AS_OF)
+        .exclude(progress_entries__month=MONTH)
+        .count()
+        for region in (cast.county, cast.city)
+    }
+    assert missing == {cast.county: 2, cast.city: 1}
+    issue, _ = draft_bulletin(month=MONTH, region=cast.city)
+    line = next(line for line in issue.problems.splitlines() if "督办事项本月未报送进展" in line)
+    assert line.endswith(f"：{cast.county.name}2项、三明市本级（市交通运输局）1项。")
