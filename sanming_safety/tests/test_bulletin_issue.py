@@ -9,13 +9,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
 from base.models import Notification
+from enforcement.models import PromptListAcknowledgement
+from enforcement.tests.factories import PromptListVersionFactory
 from grid.choices import EnterpriseStatus
-from grid.models import Department, Enterprise, Region
-from grid.tests.factories import EnterpriseFactory
+from grid.models import Department, Enterprise, GuideAcknowledgement, Region, SupervisionGuide
+from grid.tests.factories import EnterpriseFactory, GridSupervisorFactory
 from hazards.models import Hazard, SupervisionItem, SupervisionProgress
 from hazards.reports import areas
 from hazards.tests.factories import HazardFactory, SupervisionItemFactory
@@ -259,3 +262,28 @@ def test_items_without_the_months_progress_are_named_by_county_and_by_the_citys_
     issue, _ = draft_bulletin(month=MONTH, region=cast.city)
     line = next(line for line in issue.problems.splitlines() if "督办事项本月未报送进展" in line)
     assert line.endswith(f"：{cast.county.name}2项、三明市本级（市交通运输局）1项。")
+
+
+def test_a_county_draft_names_unsigned_guides_and_prompt_lists_with_independent_counts(cast):
+    guide = SupervisionGuide.objects.create(
+        region=cast.city, year=2026, number=9, month=datetime.date(2026, 10, 8), title="十月督导指南", content="要点"
+    )
+    for township, signed in [(cast.township_a, None), (cast.township_a, None), (cast.township_b, timezone.now())]:
+        GuideAcknowledgement.objects.create(
+            guide=guide, supervisor=GridSupervisorFactory(region=township), acknowledged_at=signed
+        )
+    version = PromptListVersionFactory(year=2026, status="published", published_at=timezone.now())
+    emergency = Department.objects.get(region=cast.county, kind="emergency")
+    PromptListAcknowledgement.objects.create(version=version, region=cast.township_b)
+    PromptListAcknowledgement.objects.create(version=version, region=cast.county, department=emergency)
+    PromptListAcknowledgement.objects.create(version=version, region=cast.township_a, acknowledged_at=timezone.now())
+    unsigned_guides = GuideAcknowledgement.objects.filter(
+        supervisor__region=cast.township_a, guide__month__month=10, acknowledged_at=None
+    ).count()
+    unsigned_lists = PromptListAcknowledgement.objects.filter(version=version, acknowledged_at=None)
+    issue, _ = draft_bulletin(month=MONTH, region=cast.county)
+    assert f"每月督导指南未签收：列东街道{unsigned_guides}份。" in issue.problems
+    township = unsigned_lists.filter(region=cast.township_b, department=None).count()
+    department = unsigned_lists.filter(department=emergency).count()
+    assert f"提示清单未签收：列西街道{township}份、三元区应急管理局{department}份。" in issue.problems
+    assert f"督导指南签收率{round(100 / 3, 1)}%（上月—，去年同期—）" in issue.overview
