@@ -1,11 +1,13 @@
 """Who drafts, edits, issues and reads which 督查通报; the monthly job; two issues at once."""
 
 import datetime
+import importlib
 import io
 import threading
 import time
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -170,3 +172,19 @@ def test_the_list_and_a_bulletins_page_take_the_same_queries_at_two_sizes(cast, 
         services.save_draft(issue=draft, overview=words, problems=words, requirements=words)
     assert [queries(reverse("bulletin_list")), queries(reverse("bulletin_detail", args=[draft.pk]))] == small
     assert first.number == 1 and BulletinIssue.objects.get(month=datetime.date(2026, 7, 1)).number == 7
+
+
+def test_workbooks_archived_before_drafts_become_issues_numbered_by_month(cast):
+    migration = importlib.import_module("sanming_safety.migrations.0007_bulletin_drafted_and_issued")
+    # As the old monthly job left them: number = month, no status, year or issuing body.
+    for month in (9, 10):
+        BulletinIssue.objects.create(month=datetime.date(2026, month, 1), region=cast.county, number=month)
+    migration.archived_issues_were_issued(django_apps, None)
+    assert list(BulletinIssue.objects.order_by("month").values_list("status", "year", "number", "issuing_body")) == [
+        ("issued", 2026, 9, "三元区安全生产委员会办公室"),
+        ("issued", 2026, 10, "三元区安全生产委员会办公室"),
+    ]
+    november, _ = services.draft_bulletin(month=datetime.date(2026, 11, 1), region=cast.county)
+    assert (
+        services.issue_bulletin(issue=november, by=cast.user_county, issued_on=ISSUED_ON, issuing_body="x").number == 11
+    )
