@@ -11,6 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from openpyxl import load_workbook
 
 from base.models import Notification
@@ -65,6 +68,10 @@ def absent_principals(region: Region, year: int) -> int:
         .exclude(principal_id_number__in=attended)
         .count()
     )
+
+
+def east_asian(paragraph) -> str:
+    return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 def bulletin_notices():
@@ -149,6 +156,16 @@ def test_issues_are_numbered_in_order_of_issue_per_region_and_year(cast):
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[:2] == ["三明市安全生产督查通报", "2026年第2期（明安委办〔2026〕8号）"]
     assert "二、存在问题" in texts and "三、下步要求" in texts
+    # The form officials circulate: a red title block, 黑体 headings, a 仿宋 body, tables on landscape pages.
+    assert document.paragraphs[0].runs[0].font.color.rgb == RGBColor(0xE6, 0x00, 0x12)
+    paragraph = {p.text: p for p in document.paragraphs}
+    assert east_asian(paragraph["二、存在问题"]) == "黑体"
+    assert east_asian(paragraph[texts[texts.index("二、存在问题") + 1]]) == "仿宋_GB2312"
+    assert east_asian(paragraph["关于2026年9月三明市安全生产工作情况的通报"]) == "方正小标宋简体"
+    assert round(document.sections[0].page_width.mm) == 210  # A4
+    assert document.sections[1].orientation == WD_ORIENT.LANDSCAPE
+    headers = [[cell.text for cell in table.rows[0].cells][:2] for table in document.tables]
+    assert headers[0] == ["区域", "逾期未整改隐患（条）"] and ["区域", "一般隐患（条）"] in headers  # rankings, annex
 
 
 def test_an_issued_bulletin_cannot_be_changed_or_issued_again(cast, login):
