@@ -48,7 +48,8 @@ def collect_facts(month: datetime.date, region) -> list[Facts]:
 
 
 def collect_rankings(month: datetime.date, region) -> list[Ranking]:
-    return _collect("bulletin_rankings", month, region)
+    """The rankings with something to rank: a measure no area has (no enterprises, no list yet) is left out."""
+    return [r for r in _collect("bulletin_rankings", month, region) if any(v is not None for _, v in r.rows)]
 
 
 def issuing_body(region) -> str:
@@ -120,23 +121,19 @@ def draft_text(month: datetime.date, region, facts: list[Facts] | None = None) -
 
 
 def rankings_table(rankings: list[Ranking]) -> tuple[list[str], list[list[str]]]:
-    """The rankings side by side: one row per place, each measure's area, value and mark in one cell."""
-    headers = ["名次", *(f"{r.title}（{r.unit}）" for r in rankings)]
-    columns = [r.ranked() for r in rankings]
-    rows = []
-    for index in range(max((len(c) for c in columns), default=0)):
-        row = [str(index + 1)]
-        for column in columns:
-            if index >= len(column):
-                row.append("")
-                continue
-            line = column[index]
-            value = "—" if line["value"] is None else line["value"]
-            mark = f"（{line['mark']}）" if line["mark"] else ""
-            place = "" if line["place"] is None else f"第{line['place']}名 "
-            row.append(f"{place}{line['name']} {value}{mark}")
-        rows.append(row)
-    return headers, rows
+    """One row per area, one column per measure: the value, its place, and 最好 / 最差 where it is."""
+    headers = ["区域", *(f"{r.title}（{r.unit}）" for r in rankings)]
+    cells = {}
+    for column, ranking in enumerate(rankings):
+        for line in ranking.ranked():
+            if line["value"] is None:
+                text = "—"
+            else:
+                marks = "，".join(filter(None, [f"第{line['place']}名", line["mark"]]))
+                text = f"{line['value']}（{marks}）"
+            cells[(line["name"], column)] = text
+    names = list(dict.fromkeys(name for ranking in rankings for name, _ in ranking.rows))
+    return headers, [[name, *(cells.get((name, c), "—") for c in range(len(rankings)))] for name in names]
 
 
 def cover_lines(month: datetime.date, region, issue=None) -> list[str]:
@@ -172,8 +169,8 @@ def write_bulletin(month: datetime.date, region, issue=None) -> io.BytesIO:
                 f"{area_word(region)}排名",
                 headers,
                 rows,
-                widths=[8, *([30] * len(rankings))],
-                note="同值同名次；（最好）（最差）为本项第一和最后；“—”为无可统计数据。",
+                widths=[14, *([22] * len(rankings))],
+                note="同值同名次；“最好”“最差”为本项第一和最后（全部相同时不标）；“—”为无可统计数据。",
             ),
         )
     workbook = Workbook()

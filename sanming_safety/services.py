@@ -57,8 +57,10 @@ def save_draft(*, issue: BulletinIssue, overview: str, problems: str, requiremen
     """The edited text of a draft; an issued bulletin refuses."""
     with transaction.atomic():
         locked = _locked_draft(issue)
-        locked.overview, locked.problems, locked.requirements = overview, problems, requirements
-        locked.save()
+        text = (overview, problems, requirements)
+        if text != (locked.overview, locked.problems, locked.requirements):  # no history entry for no change
+            locked.overview, locked.problems, locked.requirements = text
+            locked.save()
     return locked
 
 

@@ -112,7 +112,7 @@ def visible_bulletins(user):
     """Issued bulletins of the user's jurisdiction and of the regions above it; drafts of their own office only."""
     drafts = Q(status=BulletinStatus.DRAFT)
     own = bulletin_region(user)
-    visible = BulletinIssue.objects.for_user(user).select_related("region", "issued_by")
+    visible = BulletinIssue.objects.for_user(user).select_related("region", "issued_by__official")
     return visible.filter(~drafts | Q(region=own)) if own is not None else visible.exclude(drafts)
 
 
@@ -192,7 +192,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
         text = BulletinTextForm(request.POST, instance=BulletinIssue.objects.get(pk=self.issue.pk))
         issuing = IssueForm(request.POST if action == "issue" else None, issue=self.issue)
         if not text.is_valid() or (action == "issue" and not issuing.is_valid()):
-            return self.page(text, issuing, status=400)
+            return self.page(text, issuing)
         try:
             issue = save_draft(
                 issue=self.issue, **{name: text.cleaned_data[name] for name in BulletinTextForm.Meta.fields}
@@ -205,7 +205,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
         messages.success(request, f"已签发：{issue}。" if action == "issue" else "草稿已保存。")
         return HttpResponseRedirect(issue.get_absolute_url())
 
-    def page(self, text, issuing, status=200):
+    def page(self, text, issuing):
         rankings = collect_rankings(self.issue.month, self.issue.region)
         return render(
             self.request,
@@ -217,9 +217,8 @@ class BulletinDetailView(LoginRequiredMixin, View):
                 "issue_form": issuing,
                 "rankings": [{"ranking": r, "rows": r.ranked()} for r in rankings],
                 "area_word": area_word(self.issue.region),
-                "history": self.issue.history.select_related("history_user").order_by("-history_date")[:20],
+                "history": self.issue.history.select_related("history_user__official").order_by("-history_date")[:20],
             },
-            status=status,
         )
 
 

