@@ -4,7 +4,13 @@ import datetime
 
 from base.jobs import scheduled
 
-from . import cadence
+from . import cadence, services
+
+
+@scheduled("daily")
+def remind_reinspections_due(day: datetime.date) -> int:
+    """检查一家、合格一家: a 不合格 inspection whose re-inspection is due reminds its team, once."""
+    return services.remind_reinspections_due(day=day)
 
 
 @scheduled("monthly")

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -195,3 +197,20 @@ def test_the_checklist_follows_the_chosen_enterprises_industry(cast, login):
     page = response.content.decode()
     assert "1. 燃气经营许可证在有效期内" in page
     assert "粉尘涉爆" not in page
+
+
+def test_reinspection_reminders_queries_do_not_grow_with_the_items(cast):
+    """The teams of every due inspection are loaded together: the same queries for 2 due and for 14."""
+    leader = cast.user_department.official
+    counts = []
+    for n in (2, 12):
+        team = make_team(cast.county, leader=leader)
+        for _ in range(n):
+            make_inspection(cast.township_a, team=team, result="failed", day=TODAY() - datetime.timedelta(days=40))
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            sent = services.remind_reinspections_due(day=TODAY())
+        counts.append(len(captured))
+        assert sent == Inspection.objects.open().count()
+        assert set(Notification.objects.values_list("recipient", flat=True)) == {cast.user_department.pk}
+    assert counts[0] == counts[1]
