@@ -28,21 +28,20 @@ from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .privacy import Viewer, mask
+from .privacy import Viewer, mask, personal_kind
 from .scoping import CHANGE, ensure_all_in_scope
+from .xlsx import FORMULA_PREFIXES, SHEET_ROWS, StreamingWorkbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-# A spreadsheet program evaluates text that starts with these (CWE-1236).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_CHUNK_ROWS = 2000
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
@@ -110,6 +109,39 @@ class Column:
             raw = viewer.show(target, last, raw)
         return ("" if raw is None else raw), None
 
+    def reader(self, model, viewer=None) -> Callable[[object], tuple[object, str | None]]:
+        """``resolve`` for rows of ``model``, with the field found once rather than per cell (for exports)."""
+        if self.value is not None or self.choice_set is not None or model is None:
+            return lambda obj: self.resolve(obj, viewer)
+        *path, last = self.name.split("__")
+        target_model = model
+        try:
+            for part in path:
+                target_model = target_model._meta.get_field(part).related_model
+            model_field = target_model._meta.get_field(last)
+        except (AttributeError, FieldDoesNotExist):
+            return lambda obj: self.resolve(obj, viewer)
+        if getattr(model_field, "choice_set", None) is not None or model_field.choices:
+            return lambda obj: self.resolve(obj, viewer)
+        personal = viewer is not None and personal_kind(target_model, last) is not None
+
+        def read(obj):
+            target = obj
+            for part in path:
+                target = getattr(target, part, None)
+                if target is None:
+                    return "", None
+            if type(target) is not target_model:  # a subclass or proxy may declare more
+                return self.resolve(obj, viewer)
+            raw = getattr(target, last, None)
+            if isinstance(raw, bool):
+                return ("是" if raw else "否"), None
+            if personal:
+                raw = viewer.show(target, last, raw)
+            return ("" if raw is None else raw), None
+
+        return read
+
 
 def as_text(cell) -> None:
     """Keep a cell whose text a spreadsheet would evaluate (=, +, -, @, tab, CR) as text.
@@ -139,46 +171,35 @@ def _excel_value(value):
     return str(value)
 
 
-def write_workbook(rows: Iterable, columns: list[Column], title: str, *, viewer=None) -> io.BytesIO:
-    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks).
+def write_workbook(
+    rows: Iterable, columns: list[Column], title: str, *, viewer=None, target=None, sheet_rows: int = SHEET_ROWS
+):
+    """A styled workbook of ``rows`` (a queryset is iterated in chunks), written into ``target`` or a BytesIO.
 
-    ``viewer`` (base.privacy.Viewer) masks personal data and records the full values it let through.
+    Rows beyond a sheet's limit continue on a second sheet (工作表2, …) under
+    the same header. ``viewer`` (base.privacy.Viewer) masks personal data and
+    records the full values it let through, chunk by chunk.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        as_text(cell)
-        header.append(cell)
-    sheet.append(header)
-    iterator = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
-    for obj in iterator:
-        cells = []
-        for column in columns:
-            value, colour = column.resolve(obj, viewer)
-            cell = WriteOnlyCell(sheet, value=_excel_value(value))
-            cell.border = BORDER
-            as_text(cell)
-            if colour:
-                cell.fill = solid_fill(colour)
-            if isinstance(value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
+    target = io.BytesIO() if target is None else target
+    workbook = StreamingWorkbook(target, sheet_rows=sheet_rows)
+    workbook.add_sheet(title[:31], [column.header for column in columns], [column.width for column in columns])
+    chunk = EXPORT_CHUNK_ROWS
+    iterator = rows.iterator(chunk_size=chunk) if hasattr(rows, "iterator") else rows
+    readers = [column.reader(getattr(rows, "model", None), viewer) for column in columns]
+    for count, obj in enumerate(iterator, start=1):
+        values, colours = [], []
+        for read in readers:
+            value, colour = read(obj)
+            values.append(value)
+            colours.append(colour)
+        workbook.append(values, colours)
+        if viewer is not None and count % chunk == 0:
+            viewer.record()
     if viewer is not None:
         viewer.record()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    workbook.close()
+    target.seek(0)
+    return target
 
 
 def xlsx_response(buffer: io.BytesIO, filename: str) -> HttpResponse:

@@ -2,12 +2,13 @@
 
 import logging
 import smtplib
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from celery import current_app
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
@@ -168,10 +169,10 @@ def export_write(*, export_id: int) -> Export | None:
         view = resolve(export.view).func.view_class()
         rows = view.export_rows(export.user, QueryDict(export.query))
         export.rows = rows.count()
-        buffer = write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"))
-        export.file.save(
-            f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", ContentFile(buffer.getvalue()), save=False
-        )
+        # Written to a temporary file, not memory: a province's list is hundreds of megabytes.
+        with tempfile.TemporaryFile() as target:
+            write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"), target=target)
+            export.file.save(f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", File(target), save=False)
         export.status = Export.Status.DONE
     except Exception:
         export.status = Export.Status.FAILED
