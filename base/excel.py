@@ -13,8 +13,10 @@ import io
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -23,7 +25,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
@@ -31,6 +34,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .privacy import Viewer, mask, personal_kind
 from .scoping import CHANGE, ensure_all_in_scope
@@ -299,6 +303,48 @@ class StagedImport:
                 default_storage.delete(f"{folder}/{name}")
 
 
+def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
+    """``ModelChoiceField.to_python`` answered from the choices an import fetched once."""
+    if value in form_field.empty_values:
+        return None
+    if isinstance(value, models.Model):
+        value = getattr(value, form_field.to_field_name or "pk")
+    obj = objects.get(str(value)) if str(value) else None
+    if obj is None:
+        raise ValidationError(
+            form_field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+    return obj
+
+
+def _clean_fields(instance, chosen: dict[str, dict], exclude=None) -> None:
+    """``Model.clean_fields`` without asking the database whether a chosen related record exists.
+
+    A value taken from the form's own choices exists and meets the field's ``limit_choices_to``.
+    """
+    skip = set()
+    for name, objects in chosen.items():
+        model_field = instance._meta.get_field(name)
+        if str(getattr(instance, model_field.attname)) in objects:
+            skip.add(name)
+    type(instance).clean_fields(instance, exclude=set(exclude or ()) | skip)
+
+
+def _validate_constraints(instance, constraints: list, exclude=None) -> None:
+    """``Model.validate_constraints`` over ``constraints`` only: the rest are checked for all rows at once."""
+    errors: dict = {}
+    for constraint in constraints:
+        try:
+            constraint.validate(type(instance), instance, exclude=exclude)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "unique" and len(getattr(constraint, "fields", ())) == 1:
+                errors.setdefault(constraint.fields[0], []).append(error)
+            else:
+                errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 @dataclass
 class RowError:
     row: int
@@ -385,6 +431,10 @@ class WorkbookImporter:
     max_listed_changes = 200
     progress_every = 200
     change_reason = "Excel导入"
+    # Rows written with bulk_create/bulk_update (and their history in bulk): only for a model whose
+    # save() and form's save() add nothing and that no signal but history's listens to.
+    bulk_write = False
+    write_batch = 1000
 
     @property
     def import_columns(self) -> list[Column]:
@@ -475,20 +525,40 @@ class WorkbookImporter:
         """
         result, rows = self._plan(upload, user, progress)
         if result.ok and (not expect or expect == result.digest):
+            written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
             with transaction.atomic():
-                saved = []
-                for row in rows:
-                    if row.form is not None and (row.existing is None or row.changed):
+                if self.bulk_write and self.model.save is models.Model.save:
+                    saved = self._write_in_bulk(written, user)
+                else:
+                    saved = []
+                    for row in written:
                         row.form.instance._change_reason = self.change_reason
                         saved.append(row.form.save())
                 ensure_all_in_scope(saved, user)
             result.applied = True
         return result
 
+    def _write_in_bulk(self, rows: list[_Row], user) -> list:
+        """Insert the new rows and update the changed ones in batches, each with its history rows."""
+        new = [row.form.instance for row in rows if row.existing is None]
+        changed = [row.form.instance for row in rows if row.existing is not None]
+        options = {"batch_size": self.write_batch, "default_user": user, "default_change_reason": self.change_reason}
+        bulk_create_with_history(new, self.model, **options)
+        if changed:
+            fields = {
+                self.model._meta.get_field(name).name
+                for row in rows
+                if row.existing is not None
+                for name in row.form.changed_data
+            }
+            bulk_update_with_history(changed, self.model, sorted(fields), **options)
+        return new + changed
+
     def _plan(self, upload, user, progress=None) -> tuple[ImportResult, list[_Row]]:
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
+        self._prototype = None
         self.prepare(upload, user)
         sheet_rows = self._open(upload, result)
         if sheet_rows is None:
@@ -498,6 +568,7 @@ class WorkbookImporter:
             result.errors.append(RowError(0, "", "", f"表头超过{self.max_columns}列，请使用下载的模板。"))
             return result, []
         positions = self._read_header(self._values(1, header, result), result)
+        self._letters = {name: get_column_letter(index + 1) if index >= 0 else "" for name, index in positions.items()}
         if not result.ok:
             return result, []
         lines = self._lines(sheet_rows, len(header), result)
@@ -514,12 +585,16 @@ class WorkbookImporter:
                 progress(checked)
         if progress is not None:
             progress(len(lines))
+        if len(result.errors) < self.max_errors:
+            self._check_unique(rows, result)
         result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
         if not lines and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))
         if result.ok:
             for row in rows:
-                if row.existing is None:
+                if row.form is None:
+                    result.unchanged += 1
+                elif row.existing is None:
                     result.created += 1
                     self._list_change(result, RowChange(row.number, f"新增：{row.form.instance}"))
                 elif row.changed:
@@ -528,6 +603,60 @@ class WorkbookImporter:
                 else:
                     result.unchanged += 1
         return result, rows
+
+    def _unique_checks(self, form) -> list[tuple[tuple[str, ...], object]]:
+        """The model's uniqueness rules a form would check row by row: (fields, constraint or None)."""
+        opts, names = self.model._meta, set(form.fields)
+        checks = [((f.name,), None) for f in opts.concrete_fields if f.unique and not f.primary_key and f.name in names]
+        checks += [(tuple(fields), None) for fields in opts.unique_together if set(fields) <= names]
+        checks += [
+            (tuple(constraint.fields), constraint)
+            for constraint in opts.total_unique_constraints
+            if set(constraint.fields) <= names
+        ]
+        return checks
+
+    def _check_unique(self, rows: list[_Row], result: ImportResult) -> None:
+        """Every row's uniqueness against the database, one query per rule (the form was told not to ask per row)."""
+        written = [row for row in rows if row.form is not None]
+        if not written:
+            return
+        letters = {column.field: self._letters.get(column.field, "") for column in self.import_columns}
+        by_field = {column.field: column for column in self.import_columns}
+        failed = set()
+        for fields, constraint in self._unique_checks(written[0].form):
+            attnames = [self.model._meta.get_field(name).attname for name in fields]
+            wanted = {}
+            for row in written:
+                values = tuple(getattr(row.form.instance, name) for name in attnames)
+                if None not in values:
+                    wanted.setdefault(values, []).append(row)
+            taken = {}
+            keys = list(wanted)
+            for start in range(0, len(keys), 1000):
+                condition = Q()
+                for values in keys[start : start + 1000]:
+                    condition |= Q(**dict(zip(attnames, values, strict=True)))
+                for pk, *values in self.model._base_manager.filter(condition).values_list("pk", *attnames):
+                    taken.setdefault(tuple(values), set()).add(pk)
+            for values, owners in taken.items():
+                for row in wanted.get(values, []):
+                    if owners - {row.form.instance.pk} and row.number not in failed:
+                        failed.add(row.number)
+                        instance = row.form.instance
+                        if constraint is not None and constraint.violation_error_message not in (
+                            None,
+                            constraint.default_violation_error_message,
+                        ):
+                            message = constraint.get_violation_error_message()
+                        else:
+                            message = " ".join(instance.unique_error_message(self.model, fields).messages)
+                        name = fields[0] if len(fields) == 1 else ""
+                        column = by_field.get(name)
+                        result.errors.append(
+                            RowError(row.number, letters.get(name, ""), column.header if column else "", message)
+                        )
+        rows[:] = [row for row in rows if row.number not in failed]
 
     def _open(self, upload, result: ImportResult):
         problem = workbook_problem(upload)
@@ -634,13 +763,15 @@ class WorkbookImporter:
     def _lookups(self, user) -> dict[str, dict[str, list]]:
         """For each model-choice column, every accepted cell text → primary keys, within scope."""
         form = self.form_class(**self.form_kwargs(user))
-        lookups = {}
+        lookups, self._objects = {}, {}
         for column in self.import_columns:
             form_field = form.fields.get(column.field)
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue
             table: dict[str, list] = {}
+            objects = self._objects[column.field] = {"": str(form_field.queryset.query)}
             for obj in form_field.queryset:
+                objects[str(getattr(obj, form_field.to_field_name or "pk"))] = obj
                 for attribute in column.lookup or ("name",):
                     table.setdefault(str(getattr(obj, attribute)), []).append(obj.pk)
             lookups[column.field] = table
@@ -699,7 +830,7 @@ class WorkbookImporter:
                 data[name] = self._to_form_value(column, form_fields[name], texts[name], lookups)
             except ValidationError as error:
                 row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
-        form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+        form = self._form(data, instance, user)
         if not form.is_valid():
             # A cell that could not be read already has its error; the form's
             # "required" for the same field would only repeat it.
@@ -717,6 +848,51 @@ class WorkbookImporter:
             return None
         changed = [name for name in form.changed_data if name in texts] if instance is not None else []
         return _Row(number, form, instance, changed, was, texts)
+
+    def _form(self, data: dict, instance, user) -> forms.BaseForm:
+        """The row's form, answering its model choices from the import's lookups and leaving uniqueness
+        to ``_check_unique``, so that checking a row asks the database nothing."""
+        form = self._new_form(data, user) if instance is None else None
+        if form is None:
+            form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+        chosen = {}
+        for name, objects in self._objects.items():
+            form_field = form.fields.get(name)
+            # A new row's form offers the very choices fetched; a record's form may narrow them: compare.
+            if (
+                isinstance(form_field, forms.ModelChoiceField)
+                and not isinstance(form_field, forms.ModelMultipleChoiceField)
+                and (instance is None or str(form_field.queryset.query) == objects[""])
+            ):
+                form_field.to_python = partial(_chosen, form_field, objects)
+                chosen[name] = objects
+        if isinstance(form, forms.BaseModelForm):
+            checked = {id(constraint) for _, constraint in self._unique_checks(form) if constraint is not None}
+            model_instance = form.instance
+            model_instance.validate_unique = lambda exclude=None: None
+            unchecked = [c for c in model_instance._meta.constraints if id(c) not in checked]
+            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
+            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
+        return form
+
+    def _new_form(self, data: dict, user) -> forms.BaseForm | None:
+        """A new row's form, copied from one built for the import rather than built again.
+
+        Building a form deep-copies its fields and filters each choice to the user's
+        jurisdiction; for a new record that work comes out the same on every row.
+        """
+        if not issubclass(self.form_class, forms.BaseModelForm):
+            return None
+        prototype = getattr(self, "_prototype", None)
+        if prototype is None:
+            prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+        form = copy(prototype)
+        form.data = data
+        form.fields = {name: copy(form_field) for name, form_field in prototype.fields.items()}
+        form.instance = deepcopy(prototype.instance)
+        form._errors = None
+        form._bound_fields_cache = {}
+        return form
 
     def _match(self, number, texts, letters, existing, result):
         """The record this row's key names and its exported cells, (None, {}) for a new row, (False, {}) if refused."""

@@ -799,13 +799,19 @@ def remind_leaders(*, day: datetime.date) -> int:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(hazard__deadline__lt=day)))
     )
     counts = {row["leader"]: row for row in rows}
-    sent = 0
-    for leader in Official.objects.filter(pk__in=counts).select_related("user"):
-        row = counts[leader.pk]
-        text = f"{leader.name}：您挂包的重大隐患尚有 {row['open']} 条未销号，其中逾期 {row['overdue']} 条，请督促推进。"
-        url = reverse("hazards:my_assignments")
-        sent += notify([leader.user], "leader_monthly_summary", leader, text, period=f"{day:%Y-%m}", url=url)
-    return sent
+    url = reverse("hazards:my_assignments")
+    notices = [
+        Notice(
+            recipients=[leader.user],
+            obj=leader,
+            text=f"{leader.name}：您挂包的重大隐患尚有 {counts[leader.pk]['open']} 条未销号，"
+            f"其中逾期 {counts[leader.pk]['overdue']} 条，请督促推进。",
+            period=f"{day:%Y-%m}",
+            url=url,
+        )
+        for leader in Official.objects.filter(pk__in=counts).select_related("user").order_by("pk")
+    ]
+    return notify_each("leader_monthly_summary", notices)
 
 
 def months_missing(item: SupervisionItem, *, day: datetime.date, reported: set[datetime.date]) -> list[datetime.date]:
@@ -831,16 +837,20 @@ def remind_supervision_items(*, day: datetime.date) -> int:
         .prefetch_related(Prefetch("progress_entries", queryset=SupervisionProgress.objects.only("item_id", "month")))
         .order_by("pk")
     )
+    # An item nobody owns goes to the committee of its own region; all of them are fetched at once.
+    committees: dict[int, list] = {}
+    for official in Official.objects.filter(
+        role__in=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE],
+        user__is_active=True,
+        region__in=items.filter(owner__isnull=True).values("region"),
+    ).select_related("user"):
+        committees.setdefault(official.region_id, []).append(official.user)
     notices = []
     for item in items.iterator(chunk_size=500):
         missing = months_missing(item, day=day, reported={entry.month for entry in item.progress_entries.all()})
         if not missing:
             continue
-        if item.owner_id:
-            recipients = [item.owner.user]
-        else:
-            committees = Official.objects.covering(item.region, roles=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE])
-            recipients = [official.user for official in committees.filter(region=item.region).select_related("user")]
+        recipients = [item.owner.user] if item.owner_id else committees.get(item.region_id, [])
         months = "、".join(f"{month:%Y年%m月}" for month in missing)
         text = f"督办事项“{item.title}”尚未填报{months}的进展，请补报（完成时限 {item.deadline:%Y-%m-%d}）。"
         notices.append(Notice(recipients=recipients, obj=item, text=text, period=f"{day:%Y-%m}"))
