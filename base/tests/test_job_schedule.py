@@ -31,6 +31,7 @@ def eager(settings):
 def test_the_page_shows_every_registered_job_with_its_beat_time(cast, login):
     page = login(cast.user_admin).get(reverse("job_schedule"))
     text = page.content.decode()
+    assert f'href="{reverse("job_schedule")}">定时任务</a>' in text
     for cadence in jobs.CADENCES:
         for job in jobs.jobs(cadence):
             assert jobs.name_of(job) in text
@@ -100,6 +101,7 @@ def test_a_bad_date_runs_nothing(cast, login, eager, day):
 @pytest.mark.parametrize("member", ["user_a", "user_county", "user_department", "user_leader"])
 def test_others_are_refused(cast, login, member, eager):
     client = login(getattr(cast, member))
+    assert reverse("job_schedule") not in client.get("/").content.decode()
     assert client.get(reverse("job_schedule")).status_code == 403
     assert client.get(reverse("job_runs", args=["hazards.tasks.notify_overdue_hazards"])).status_code == 403
     assert client.post(reverse("job_schedule"), {"cadence": "daily", "day": DAY.isoformat()}).status_code == 403
