@@ -724,13 +724,14 @@ def _overdue_key(hazard: Hazard) -> str:
     return f"deadline-{hazard.deadline.isoformat()}"
 
 
-def notify_overdue_hazards(*, day: datetime.date, batch_size: int = 500) -> int:
+def notify_overdue_hazards(*, day: datetime.date) -> int:
     """Hazards newly overdue by ``day``: one notice per hazard to its township, supervising department
     and, if major, its leader.
 
     Once per hazard and deadline, however long ago it passed: an extended deadline that passes
-    again is notified again. Hazards already told of are left in the database, and each batch
-    costs the same few queries (recipients loaded once, keys checked at once, one insert).
+    again is notified again. Hazards already told of are left in the database; the rest are read
+    in one pass, with every recipient loaded once beforehand, so the job costs the same few
+    queries for ten hazards or ten thousand.
     """
     content_type = ContentType.objects.get_for_model(Hazard)
     told = Notification.objects.filter(
@@ -744,49 +745,39 @@ def notify_overdue_hazards(*, day: datetime.date, batch_size: int = 500) -> int:
             Cast(OuterRef("deadline"), CharField()),
         ),
     )
-    overdue = (
-        Hazard.objects.overdue(day)
-        .exclude(Exists(told))
-        .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "leader_assignments",
-                queryset=LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user"),
-                to_attr="active_assignments",
-            )
-        )
-        .order_by("pk")
-    )
-    sent, last = 0, 0
-    while batch := list(overdue.filter(pk__gt=last)[:batch_size]):
-        last = batch[-1].pk
-        codes = {code for hazard in batch for code in hazard.region.ancestor_codes}
-        officials = list(
-            Official.objects.filter(
-                Q(role=Role.TOWNSHIP) | Q(role=Role.DEPARTMENT, department_id__in={h.department_id for h in batch}),
-                region__code__in=codes,
-                user__is_active=True,
-            ).select_related("region", "user")
-        )
-        notices = []
-        for hazard in batch:
-            over = set(hazard.region.ancestor_codes)
-            recipients = [
-                official.user
-                for official in officials
-                if official.region.code in over
-                and (official.role == Role.TOWNSHIP or official.department_id == hazard.department_id)
-            ]
+    overdue = Hazard.objects.overdue(day).exclude(Exists(told))
+    # Who answers for a hazard: the township officials over its region, the officials of its
+    # supervising department over it, and its leaders; matched here by region code.
+    townships: dict[str, list] = {}
+    departments: dict[tuple[str, int], list] = {}
+    for official in Official.objects.filter(
+        Q(role=Role.TOWNSHIP) | Q(role=Role.DEPARTMENT, department__isnull=False), user__is_active=True
+    ).select_related("region", "user"):
+        if official.role == Role.TOWNSHIP:
+            townships.setdefault(official.region.code, []).append(official.user)
+        else:
+            departments.setdefault((official.region.code, official.department_id), []).append(official.user)
+    leaders: dict[int, list] = {}
+    for assignment in LeaderAssignment.objects.filter(
+        status=AssignmentStatus.ACTIVE, hazard__in=overdue.filter(grade=HazardGrade.MAJOR)
+    ).select_related("leader__user"):
+        leaders.setdefault(assignment.hazard_id, []).append(assignment.leader.user)
+
+    def notices():
+        for hazard in overdue.select_related("region").order_by("pk").iterator(chunk_size=2000):
+            codes = hazard.region.ancestor_codes
+            recipients = [user for code in codes for user in townships.get(code, ())]
+            recipients += [user for code in codes for user in departments.get((code, hazard.department_id), ())]
             if hazard.is_major:
-                recipients += [assignment.leader.user for assignment in hazard.active_assignments]
+                recipients += leaders.get(hazard.pk, [])
             days = (day - hazard.deadline).days
             text = (
                 f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
                 f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
             )
-            notices.append(Notice(recipients=recipients, obj=hazard, text=text, period=_overdue_key(hazard)))
-        sent += notify_each("hazard_overdue", notices)
-    return sent
+            yield Notice(recipients=recipients, obj=hazard, text=text, period=_overdue_key(hazard))
+
+    return notify_each("hazard_overdue", notices())
 
 
 def remind_leaders(*, day: datetime.date) -> int:
