@@ -1,10 +1,13 @@
 """Excel in and out: one writer for every list, one reader for every import.
 
-``write_workbook`` streams rows through openpyxl's write-only mode, so a
-100,000-row export stays flat in memory. ``WorkbookImporter`` reads an upload
-row by row into the model's own form (restricted to the user's jurisdiction),
-names each error by row, column and header, and writes nothing unless every
-row is valid.
+``write_workbook`` streams rows straight into the file (base.xlsx), so an
+export of any size stays flat in memory and a sheet's row limit continues on
+the next sheet. ``WorkbookImporter`` reads an upload row by row into the
+model's own form (restricted to the user's jurisdiction), names each error by
+row, column and header, and writes nothing unless every row is valid. Checking
+a row asks the database nothing: the choices of every column are fetched once,
+uniqueness is checked for all rows in one query per rule, and a model whose
+saving adds nothing (``bulk_write``) is written in batches with its history.
 """
 
 import datetime
@@ -527,7 +530,7 @@ class WorkbookImporter:
         if result.ok and (not expect or expect == result.digest):
             written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
             with transaction.atomic():
-                if self.bulk_write and self.model.save is models.Model.save:
+                if self.bulk_write and self._plain_saves():
                     saved = self._write_in_bulk(written, user)
                 else:
                     saved = []
@@ -537,6 +540,11 @@ class WorkbookImporter:
                 ensure_all_in_scope(saved, user)
             result.applied = True
         return result
+
+    def _plain_saves(self) -> bool:
+        """Whether saving a row is only its insert or update: neither the model nor the form adds to it."""
+        form_save = self.form_class.save
+        return self.model.save is models.Model.save and form_save is forms.BaseModelForm.save
 
     def _write_in_bulk(self, rows: list[_Row], user) -> list:
         """Insert the new rows and update the changed ones in batches, each with its history rows."""

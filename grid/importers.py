@@ -175,6 +175,7 @@ class CraftsmanImporter(WorkbookImporter):
     title = "农村建筑工匠导入模板"
     key = "id_number"
     unique = ("id_number",)
+    bulk_write = True
     columns = [
         Column("name", "姓名", width=10, link=True, field="name", required=True),
         Column(
