@@ -1,10 +1,13 @@
 """Excel in and out: one writer for every list, one reader for every import.
 
-``write_workbook`` streams rows through openpyxl's write-only mode, so a
-100,000-row export stays flat in memory. ``WorkbookImporter`` reads an upload
-row by row into the model's own form (restricted to the user's jurisdiction),
-names each error by row, column and header, and writes nothing unless every
-row is valid.
+``write_workbook`` streams rows straight into the file (base.xlsx), so an
+export of any size stays flat in memory and a sheet's row limit continues on
+the next sheet. ``WorkbookImporter`` reads an upload row by row into the
+model's own form (restricted to the user's jurisdiction), names each error by
+row, column and header, and writes nothing unless every row is valid. Checking
+a row asks the database nothing: the choices of every column are fetched once,
+uniqueness is checked for all rows in one query per rule, and a model whose
+saving adds nothing (``bulk_write``) is written in batches with its history.
 """
 
 import datetime
@@ -13,8 +16,10 @@ import io
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -23,26 +28,27 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .privacy import Viewer, mask
+from .privacy import Viewer, mask, personal_kind
 from .scoping import CHANGE, ensure_all_in_scope
+from .xlsx import FORMULA_PREFIXES, SHEET_ROWS, StreamingWorkbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-# A spreadsheet program evaluates text that starts with these (CWE-1236).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_CHUNK_ROWS = 2000
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
@@ -110,6 +116,39 @@ class Column:
             raw = viewer.show(target, last, raw)
         return ("" if raw is None else raw), None
 
+    def reader(self, model, viewer=None) -> Callable[[object], tuple[object, str | None]]:
+        """``resolve`` for rows of ``model``, with the field found once rather than per cell (for exports)."""
+        if self.value is not None or self.choice_set is not None or model is None:
+            return lambda obj: self.resolve(obj, viewer)
+        *path, last = self.name.split("__")
+        target_model = model
+        try:
+            for part in path:
+                target_model = target_model._meta.get_field(part).related_model
+            model_field = target_model._meta.get_field(last)
+        except (AttributeError, FieldDoesNotExist):
+            return lambda obj: self.resolve(obj, viewer)
+        if getattr(model_field, "choice_set", None) is not None or model_field.choices:
+            return lambda obj: self.resolve(obj, viewer)
+        personal = viewer is not None and personal_kind(target_model, last) is not None
+
+        def read(obj):
+            target = obj
+            for part in path:
+                target = getattr(target, part, None)
+                if target is None:
+                    return "", None
+            if type(target) is not target_model:  # a subclass or proxy may declare more
+                return self.resolve(obj, viewer)
+            raw = getattr(target, last, None)
+            if isinstance(raw, bool):
+                return ("是" if raw else "否"), None
+            if personal:
+                raw = viewer.show(target, last, raw)
+            return ("" if raw is None else raw), None
+
+        return read
+
 
 def as_text(cell) -> None:
     """Keep a cell whose text a spreadsheet would evaluate (=, +, -, @, tab, CR) as text.
@@ -139,46 +178,35 @@ def _excel_value(value):
     return str(value)
 
 
-def write_workbook(rows: Iterable, columns: list[Column], title: str, *, viewer=None) -> io.BytesIO:
-    """A styled one-sheet workbook of ``rows`` (a queryset is iterated in chunks).
+def write_workbook(
+    rows: Iterable, columns: list[Column], title: str, *, viewer=None, target=None, sheet_rows: int = SHEET_ROWS
+):
+    """A styled workbook of ``rows`` (a queryset is iterated in chunks), written into ``target`` or a BytesIO.
 
-    ``viewer`` (base.privacy.Viewer) masks personal data and records the full values it let through.
+    Rows beyond a sheet's limit continue on a second sheet (工作表2, …) under
+    the same header. ``viewer`` (base.privacy.Viewer) masks personal data and
+    records the full values it let through, chunk by chunk.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        as_text(cell)
-        header.append(cell)
-    sheet.append(header)
-    iterator = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
-    for obj in iterator:
-        cells = []
-        for column in columns:
-            value, colour = column.resolve(obj, viewer)
-            cell = WriteOnlyCell(sheet, value=_excel_value(value))
-            cell.border = BORDER
-            as_text(cell)
-            if colour:
-                cell.fill = solid_fill(colour)
-            if isinstance(value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
+    target = io.BytesIO() if target is None else target
+    workbook = StreamingWorkbook(target, sheet_rows=sheet_rows)
+    workbook.add_sheet(title[:31], [column.header for column in columns], [column.width for column in columns])
+    chunk = EXPORT_CHUNK_ROWS
+    iterator = rows.iterator(chunk_size=chunk) if hasattr(rows, "iterator") else rows
+    readers = [column.reader(getattr(rows, "model", None), viewer) for column in columns]
+    for count, obj in enumerate(iterator, start=1):
+        values, colours = [], []
+        for read in readers:
+            value, colour = read(obj)
+            values.append(value)
+            colours.append(colour)
+        workbook.append(values, colours)
+        if viewer is not None and count % chunk == 0:
+            viewer.record()
     if viewer is not None:
         viewer.record()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    workbook.close()
+    target.seek(0)
+    return target
 
 
 def xlsx_response(buffer: io.BytesIO, filename: str) -> HttpResponse:
@@ -278,6 +306,48 @@ class StagedImport:
                 default_storage.delete(f"{folder}/{name}")
 
 
+def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
+    """``ModelChoiceField.to_python`` answered from the choices an import fetched once."""
+    if value in form_field.empty_values:
+        return None
+    if isinstance(value, models.Model):
+        value = getattr(value, form_field.to_field_name or "pk")
+    obj = objects.get(str(value)) if str(value) else None
+    if obj is None:
+        raise ValidationError(
+            form_field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+    return obj
+
+
+def _clean_fields(instance, chosen: dict[str, dict], exclude=None) -> None:
+    """``Model.clean_fields`` without asking the database whether a chosen related record exists.
+
+    A value taken from the form's own choices exists and meets the field's ``limit_choices_to``.
+    """
+    skip = set()
+    for name, objects in chosen.items():
+        model_field = instance._meta.get_field(name)
+        if str(getattr(instance, model_field.attname)) in objects:
+            skip.add(name)
+    type(instance).clean_fields(instance, exclude=set(exclude or ()) | skip)
+
+
+def _validate_constraints(instance, constraints: list, exclude=None) -> None:
+    """``Model.validate_constraints`` over ``constraints`` only: the rest are checked for all rows at once."""
+    errors: dict = {}
+    for constraint in constraints:
+        try:
+            constraint.validate(type(instance), instance, exclude=exclude)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "unique" and len(getattr(constraint, "fields", ())) == 1:
+                errors.setdefault(constraint.fields[0], []).append(error)
+            else:
+                errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 @dataclass
 class RowError:
     row: int
@@ -364,6 +434,10 @@ class WorkbookImporter:
     max_listed_changes = 200
     progress_every = 200
     change_reason = "Excel导入"
+    # Rows written with bulk_create/bulk_update (and their history in bulk): only for a model whose
+    # save() and form's save() add nothing and that no signal but history's listens to.
+    bulk_write = False
+    write_batch = 1000
 
     @property
     def import_columns(self) -> list[Column]:
@@ -454,20 +528,45 @@ class WorkbookImporter:
         """
         result, rows = self._plan(upload, user, progress)
         if result.ok and (not expect or expect == result.digest):
+            written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
             with transaction.atomic():
-                saved = []
-                for row in rows:
-                    if row.form is not None and (row.existing is None or row.changed):
+                if self.bulk_write and self._plain_saves():
+                    saved = self._write_in_bulk(written, user)
+                else:
+                    saved = []
+                    for row in written:
                         row.form.instance._change_reason = self.change_reason
                         saved.append(row.form.save())
                 ensure_all_in_scope(saved, user)
             result.applied = True
         return result
 
+    def _plain_saves(self) -> bool:
+        """Whether saving a row is only its insert or update: neither the model nor the form adds to it."""
+        form_save = self.form_class.save
+        return self.model.save is models.Model.save and form_save is forms.BaseModelForm.save
+
+    def _write_in_bulk(self, rows: list[_Row], user) -> list:
+        """Insert the new rows and update the changed ones in batches, each with its history rows."""
+        new = [row.form.instance for row in rows if row.existing is None]
+        changed = [row.form.instance for row in rows if row.existing is not None]
+        options = {"batch_size": self.write_batch, "default_user": user, "default_change_reason": self.change_reason}
+        bulk_create_with_history(new, self.model, **options)
+        if changed:
+            fields = {
+                self.model._meta.get_field(name).name
+                for row in rows
+                if row.existing is not None
+                for name in row.form.changed_data
+            }
+            bulk_update_with_history(changed, self.model, sorted(fields), **options)
+        return new + changed
+
     def _plan(self, upload, user, progress=None) -> tuple[ImportResult, list[_Row]]:
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
+        self._prototype = None
         self.prepare(upload, user)
         sheet_rows = self._open(upload, result)
         if sheet_rows is None:
@@ -477,6 +576,7 @@ class WorkbookImporter:
             result.errors.append(RowError(0, "", "", f"表头超过{self.max_columns}列，请使用下载的模板。"))
             return result, []
         positions = self._read_header(self._values(1, header, result), result)
+        self._letters = {name: get_column_letter(index + 1) if index >= 0 else "" for name, index in positions.items()}
         if not result.ok:
             return result, []
         lines = self._lines(sheet_rows, len(header), result)
@@ -493,12 +593,16 @@ class WorkbookImporter:
                 progress(checked)
         if progress is not None:
             progress(len(lines))
+        if len(result.errors) < self.max_errors:
+            self._check_unique(rows, result)
         result.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
         if not lines and result.ok:
             result.errors.append(RowError(0, "", "", "工作簿中没有数据行。"))
         if result.ok:
             for row in rows:
-                if row.existing is None:
+                if row.form is None:
+                    result.unchanged += 1
+                elif row.existing is None:
                     result.created += 1
                     self._list_change(result, RowChange(row.number, f"新增：{row.form.instance}"))
                 elif row.changed:
@@ -507,6 +611,60 @@ class WorkbookImporter:
                 else:
                     result.unchanged += 1
         return result, rows
+
+    def _unique_checks(self, form) -> list[tuple[tuple[str, ...], object]]:
+        """The model's uniqueness rules a form would check row by row: (fields, constraint or None)."""
+        opts, names = self.model._meta, set(form.fields)
+        checks = [((f.name,), None) for f in opts.concrete_fields if f.unique and not f.primary_key and f.name in names]
+        checks += [(tuple(fields), None) for fields in opts.unique_together if set(fields) <= names]
+        checks += [
+            (tuple(constraint.fields), constraint)
+            for constraint in opts.total_unique_constraints
+            if set(constraint.fields) <= names
+        ]
+        return checks
+
+    def _check_unique(self, rows: list[_Row], result: ImportResult) -> None:
+        """Every row's uniqueness against the database, one query per rule (the form was told not to ask per row)."""
+        written = [row for row in rows if row.form is not None]
+        if not written:
+            return
+        letters = {column.field: self._letters.get(column.field, "") for column in self.import_columns}
+        by_field = {column.field: column for column in self.import_columns}
+        failed = set()
+        for fields, constraint in self._unique_checks(written[0].form):
+            attnames = [self.model._meta.get_field(name).attname for name in fields]
+            wanted = {}
+            for row in written:
+                values = tuple(getattr(row.form.instance, name) for name in attnames)
+                if None not in values:
+                    wanted.setdefault(values, []).append(row)
+            taken = {}
+            keys = list(wanted)
+            for start in range(0, len(keys), 1000):
+                condition = Q()
+                for values in keys[start : start + 1000]:
+                    condition |= Q(**dict(zip(attnames, values, strict=True)))
+                for pk, *values in self.model._base_manager.filter(condition).values_list("pk", *attnames):
+                    taken.setdefault(tuple(values), set()).add(pk)
+            for values, owners in taken.items():
+                for row in wanted.get(values, []):
+                    if owners - {row.form.instance.pk} and row.number not in failed:
+                        failed.add(row.number)
+                        instance = row.form.instance
+                        if constraint is not None and constraint.violation_error_message not in (
+                            None,
+                            constraint.default_violation_error_message,
+                        ):
+                            message = constraint.get_violation_error_message()
+                        else:
+                            message = " ".join(instance.unique_error_message(self.model, fields).messages)
+                        name = fields[0] if len(fields) == 1 else ""
+                        column = by_field.get(name)
+                        result.errors.append(
+                            RowError(row.number, letters.get(name, ""), column.header if column else "", message)
+                        )
+        rows[:] = [row for row in rows if row.number not in failed]
 
     def _open(self, upload, result: ImportResult):
         problem = workbook_problem(upload)
@@ -613,13 +771,15 @@ class WorkbookImporter:
     def _lookups(self, user) -> dict[str, dict[str, list]]:
         """For each model-choice column, every accepted cell text → primary keys, within scope."""
         form = self.form_class(**self.form_kwargs(user))
-        lookups = {}
+        lookups, self._objects = {}, {}
         for column in self.import_columns:
             form_field = form.fields.get(column.field)
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue
             table: dict[str, list] = {}
+            objects = self._objects[column.field] = {"": str(form_field.queryset.query)}
             for obj in form_field.queryset:
+                objects[str(getattr(obj, form_field.to_field_name or "pk"))] = obj
                 for attribute in column.lookup or ("name",):
                     table.setdefault(str(getattr(obj, attribute)), []).append(obj.pk)
             lookups[column.field] = table
@@ -678,7 +838,7 @@ class WorkbookImporter:
                 data[name] = self._to_form_value(column, form_fields[name], texts[name], lookups)
             except ValidationError as error:
                 row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
-        form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+        form = self._form(data, instance, user)
         if not form.is_valid():
             # A cell that could not be read already has its error; the form's
             # "required" for the same field would only repeat it.
@@ -696,6 +856,51 @@ class WorkbookImporter:
             return None
         changed = [name for name in form.changed_data if name in texts] if instance is not None else []
         return _Row(number, form, instance, changed, was, texts)
+
+    def _form(self, data: dict, instance, user) -> forms.BaseForm:
+        """The row's form, answering its model choices from the import's lookups and leaving uniqueness
+        to ``_check_unique``, so that checking a row asks the database nothing."""
+        form = self._new_form(data, user) if instance is None else None
+        if form is None:
+            form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+        chosen = {}
+        for name, objects in self._objects.items():
+            form_field = form.fields.get(name)
+            # A new row's form offers the very choices fetched; a record's form may narrow them: compare.
+            if (
+                isinstance(form_field, forms.ModelChoiceField)
+                and not isinstance(form_field, forms.ModelMultipleChoiceField)
+                and (instance is None or str(form_field.queryset.query) == objects[""])
+            ):
+                form_field.to_python = partial(_chosen, form_field, objects)
+                chosen[name] = objects
+        if isinstance(form, forms.BaseModelForm):
+            checked = {id(constraint) for _, constraint in self._unique_checks(form) if constraint is not None}
+            model_instance = form.instance
+            model_instance.validate_unique = lambda exclude=None: None
+            unchecked = [c for c in model_instance._meta.constraints if id(c) not in checked]
+            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
+            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
+        return form
+
+    def _new_form(self, data: dict, user) -> forms.BaseForm | None:
+        """A new row's form, copied from one built for the import rather than built again.
+
+        Building a form deep-copies its fields and filters each choice to the user's
+        jurisdiction; for a new record that work comes out the same on every row.
+        """
+        if not issubclass(self.form_class, forms.BaseModelForm):
+            return None
+        prototype = getattr(self, "_prototype", None)
+        if prototype is None:
+            prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+        form = copy(prototype)
+        form.data = data
+        form.fields = {name: copy(form_field) for name, form_field in prototype.fields.items()}
+        form.instance = deepcopy(prototype.instance)
+        form._errors = None
+        form._bound_fields_cache = {}
+        return form
 
     def _match(self, number, texts, letters, existing, result):
         """The record this row's key names and its exported cells, (None, {}) for a new row, (False, {}) if refused."""

@@ -179,3 +179,41 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.field} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """One scheduled job's run for a day: when, by whom if run again by hand, what it returned or why it failed,
+    and the notices it sent (those with ids in ``notices_after``–``notices_until``)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "运行中"
+        DONE = "done", "完成"
+        FAILED = "failed", "失败"
+
+    cadence = models.CharField("周期", max_length=16)
+    day = models.DateField("业务日期")
+    job = models.CharField("任务", max_length=200, db_index=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.RUNNING)
+    result = models.TextField("结果", blank=True)
+    error = models.TextField("错误", blank=True)
+    notices = models.PositiveIntegerField("发出通知", default=0)
+    notices_after = models.PositiveBigIntegerField("此前最后通知编号", default=0)
+    notices_until = models.PositiveBigIntegerField("最后通知编号", default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="手动运行人"
+    )
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="job_run_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.job} · {self.day:%Y-%m-%d}"
+
+    def sent(self):
+        """The notices this run created."""
+        return Notification.objects.filter(pk__gt=self.notices_after, pk__lte=self.notices_until)

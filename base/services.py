@@ -2,12 +2,13 @@
 
 import logging
 import smtplib
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from celery import current_app
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
@@ -121,23 +122,30 @@ def _store_notices(notices: list[Notification]) -> int:
 
 
 def send_pending_emails(*, batch_size: int = 500) -> int:
-    """E-mail notices not yet e-mailed; each is claimed first, so no two workers send one twice."""
-    sent = 0
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True, recipient__email__gt="", read_at__isnull=True
-    ).select_related("recipient")
-    for notice in pending[:batch_size]:
-        claimed = Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-        if not claimed:
-            continue
+    """E-mail notices not yet e-mailed; a batch is claimed first, so no two workers send one twice.
+
+    A few queries a batch however many notices it holds: claim, read, and release those that failed.
+    """
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.filter(emailed_at__isnull=True, recipient__email__gt="", read_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        Notification.objects.filter(pk__in=claimed).update(emailed_at=timezone.now())
+    sent, failed = 0, []
+    for notice in Notification.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"):
         try:
             send_mail(f"【安全生产监管平台】{notice.text[:30]}", notice.text, None, [notice.recipient.email])
         except (OSError, smtplib.SMTPException):
-            # Release the claim so the daily retry sends it once the server is back.
-            Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
+            failed.append(notice.pk)
             logger.warning("e-mail of notice %s failed", notice.pk, exc_info=True)
             continue
         sent += 1
+    if failed:
+        # Released, so that the daily retry sends them once the server is back.
+        Notification.objects.filter(pk__in=failed).update(emailed_at=None)
     return sent
 
 
@@ -168,10 +176,10 @@ def export_write(*, export_id: int) -> Export | None:
         view = resolve(export.view).func.view_class()
         rows = view.export_rows(export.user, QueryDict(export.query))
         export.rows = rows.count()
-        buffer = write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"))
-        export.file.save(
-            f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", ContentFile(buffer.getvalue()), save=False
-        )
+        # Written to a temporary file, not memory: a province's list is hundreds of megabytes.
+        with tempfile.TemporaryFile() as target:
+            write_workbook(rows, view.columns, export.title, viewer=Viewer(export.user, "export"), target=target)
+            export.file.save(f"{export.title}-{timezone.localdate():%Y%m%d}.xlsx", File(target), save=False)
         export.status = Export.Status.DONE
     except Exception:
         export.status = Export.Status.FAILED

@@ -13,21 +13,22 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from . import jobs, schedule
 from .excel import ImportResult, RowError, StagedImport, write_workbook, xlsx_response
 from .forms import ImportForm
 from .history import history_entries
-from .models import Export, ImportJob
+from .models import Export, ImportJob, JobRun
 from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
-from .tasks import export_list, import_apply, import_check
+from .tasks import export_list, import_apply, import_check, run_cadence
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -318,3 +319,80 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
+
+
+class JobScheduleView(LoginRequiredMixin, TemplateView):
+    """定时任务: every scheduled job, when beat starts it, its last run and last failure; a cadence run again."""
+
+    template_name = "jobs/schedule.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not schedule.may_see(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "cadences": schedule.schedule(),
+            "may_run": schedule.may_run(self.request.user),
+            "today": timezone.localdate(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        """Run a cadence again as of a date: the period keys of its notices send only what was not sent."""
+        if not schedule.may_run(request.user):
+            raise PermissionDenied
+        cadence, day = request.POST.get("cadence", ""), schedule.parse_day(request.POST.get("day", ""))
+        if cadence not in jobs.CADENCES or day is None:
+            messages.error(request, "请选择周期并填写日期（YYYY-MM-DD）。")
+        elif day > timezone.localdate():
+            messages.error(request, "日期不能晚于今天。")
+        elif settings.CELERY_TASK_ALWAYS_EAGER:
+            before = JobRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            jobs.run(cadence, day, by=request.user)
+            runs = JobRun.objects.filter(pk__gt=before, cadence=cadence, by=request.user)
+            failed = sum(1 for run in runs if run.status == JobRun.Status.FAILED)
+            sent = sum(run.notices for run in runs)
+            label = jobs.CADENCE_LABELS[cadence]
+            text = f"已按 {day:%Y-%m-%d} 重新运行{label}任务 {len(runs)} 项：新发出通知 {sent} 条"
+            if failed:
+                messages.warning(request, f"{text}，失败 {failed} 项，错误见下表。")
+            else:
+                messages.success(request, f"{text}。")
+        else:
+            run_cadence.delay(cadence, day.isoformat(), by=request.user.pk)
+            label = jobs.CADENCE_LABELS[cadence]
+            messages.info(request, f"已提交后台按 {day:%Y-%m-%d} 重新运行{label}任务，稍后刷新查看结果。")
+        return HttpResponseRedirect(reverse("job_schedule"))
+
+
+class JobRunsView(LoginRequiredMixin, TemplateView):
+    """One job's runs, newest first; a run's notices counted by recipient and listed."""
+
+    template_name = "jobs/runs.html"
+    notices_shown = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not schedule.may_see(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        found = jobs.find(self.kwargs["name"])
+        if found is None:
+            raise Http404("没有这个定时任务。")
+        cadence, job = found
+        runs = list(JobRun.objects.filter(job=self.kwargs["name"]).select_related("by")[:50])
+        chosen = self.request.GET.get("run", "")
+        run = next((r for r in runs if str(r.pk) == chosen), runs[0] if runs else None)
+        return {
+            **super().get_context_data(**kwargs),
+            "name": self.kwargs["name"],
+            "label": getattr(job, "label", "") or self.kwargs["name"],
+            "cadence": jobs.CADENCE_LABELS[cadence],
+            "runs": runs,
+            "run": run,
+            "recipients": schedule.recipients(run) if run else [],
+            "notices": run.sent().select_related("recipient__official__region")[: self.notices_shown] if run else [],
+        }

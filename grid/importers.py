@@ -41,6 +41,7 @@ class EnterpriseImporter(WorkbookImporter):
     title = "生产经营单位导入模板"
     key = "credit_code"
     unique = ("credit_code",)
+    bulk_write = True
     columns = [
         Column("name", "单位名称", width=30, link=True, field="name", required=True),
         Column("credit_code", "统一社会信用代码", width=22, field="credit_code", required=True, note=CREDIT_NOTE),
@@ -174,6 +175,7 @@ class CraftsmanImporter(WorkbookImporter):
     title = "农村建筑工匠导入模板"
     key = "id_number"
     unique = ("id_number",)
+    bulk_write = True
     columns = [
         Column("name", "姓名", width=10, link=True, field="name", required=True),
         Column(

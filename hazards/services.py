@@ -762,13 +762,14 @@ def _overdue_key(hazard: Hazard) -> str:
     return f"deadline-{hazard.deadline.isoformat()}"
 
 
-def notify_overdue_hazards(*, day: datetime.date, batch_size: int = 500) -> int:
+def notify_overdue_hazards(*, day: datetime.date) -> int:
     """Hazards newly overdue by ``day``: one notice per hazard to its township, supervising department
     and, if major, its leader.
 
     Once per hazard and deadline, however long ago it passed: an extended deadline that passes
-    again is notified again. Hazards already told of are left in the database, and each batch
-    costs the same few queries (recipients loaded once, keys checked at once, one insert).
+    again is notified again. Hazards already told of are left in the database; the rest are read
+    in one pass, with every recipient loaded once beforehand, so the job costs the same few
+    queries for ten hazards or ten thousand.
     """
     content_type = ContentType.objects.get_for_model(Hazard)
     told = Notification.objects.filter(
@@ -782,49 +783,39 @@ def notify_overdue_hazards(*, day: datetime.date, batch_size: int = 500) -> int:
             Cast(OuterRef("deadline"), CharField()),
         ),
     )
-    overdue = (
-        Hazard.objects.overdue(day)
-        .exclude(Exists(told))
-        .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "leader_assignments",
-                queryset=LeaderAssignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("leader__user"),
-                to_attr="active_assignments",
-            )
-        )
-        .order_by("pk")
-    )
-    sent, last = 0, 0
-    while batch := list(overdue.filter(pk__gt=last)[:batch_size]):
-        last = batch[-1].pk
-        codes = {code for hazard in batch for code in hazard.region.ancestor_codes}
-        officials = list(
-            Official.objects.filter(
-                Q(role=Role.TOWNSHIP) | Q(role=Role.DEPARTMENT, department_id__in={h.department_id for h in batch}),
-                region__code__in=codes,
-                user__is_active=True,
-            ).select_related("region", "user")
-        )
-        notices = []
-        for hazard in batch:
-            over = set(hazard.region.ancestor_codes)
-            recipients = [
-                official.user
-                for official in officials
-                if official.region.code in over
-                and (official.role == Role.TOWNSHIP or official.department_id == hazard.department_id)
-            ]
+    overdue = Hazard.objects.overdue(day).exclude(Exists(told))
+    # Who answers for a hazard: the township officials over its region, the officials of its
+    # supervising department over it, and its leaders; matched here by region code.
+    townships: dict[str, list] = {}
+    departments: dict[tuple[str, int], list] = {}
+    for official in Official.objects.filter(
+        Q(role=Role.TOWNSHIP) | Q(role=Role.DEPARTMENT, department__isnull=False), user__is_active=True
+    ).select_related("region", "user"):
+        if official.role == Role.TOWNSHIP:
+            townships.setdefault(official.region.code, []).append(official.user)
+        else:
+            departments.setdefault((official.region.code, official.department_id), []).append(official.user)
+    leaders: dict[int, list] = {}
+    for assignment in LeaderAssignment.objects.filter(
+        status=AssignmentStatus.ACTIVE, hazard__in=overdue.filter(grade=HazardGrade.MAJOR)
+    ).select_related("leader__user"):
+        leaders.setdefault(assignment.hazard_id, []).append(assignment.leader.user)
+
+    def notices():
+        for hazard in overdue.select_related("region").order_by("pk").iterator(chunk_size=2000):
+            codes = hazard.region.ancestor_codes
+            recipients = [user for code in codes for user in townships.get(code, ())]
+            recipients += [user for code in codes for user in departments.get((code, hazard.department_id), ())]
             if hazard.is_major:
-                recipients += [assignment.leader.user for assignment in hazard.active_assignments]
+                recipients += leaders.get(hazard.pk, [])
             days = (day - hazard.deadline).days
             text = (
                 f"{HazardGrade.label(hazard.grade)}“{hazard.title}”（{hazard.region.name}）"
                 f"已超过整改期限 {hazard.deadline:%Y-%m-%d}（逾期{days}天），请督促整改。"
             )
-            notices.append(Notice(recipients=recipients, obj=hazard, text=text, period=_overdue_key(hazard)))
-        sent += notify_each("hazard_overdue", notices)
-    return sent
+            yield Notice(recipients=recipients, obj=hazard, text=text, period=_overdue_key(hazard))
+
+    return notify_each("hazard_overdue", notices())
 
 
 def remind_leaders(*, day: datetime.date) -> int:
@@ -837,13 +828,19 @@ def remind_leaders(*, day: datetime.date) -> int:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(hazard__deadline__lt=day)))
     )
     counts = {row["leader"]: row for row in rows}
-    sent = 0
-    for leader in Official.objects.filter(pk__in=counts).select_related("user"):
-        row = counts[leader.pk]
-        text = f"{leader.name}：您挂包的重大隐患尚有 {row['open']} 条未销号，其中逾期 {row['overdue']} 条，请督促推进。"
-        url = reverse("hazards:my_assignments")
-        sent += notify([leader.user], "leader_monthly_summary", leader, text, period=f"{day:%Y-%m}", url=url)
-    return sent
+    url = reverse("hazards:my_assignments")
+    notices = [
+        Notice(
+            recipients=[leader.user],
+            obj=leader,
+            text=f"{leader.name}：您挂包的重大隐患尚有 {counts[leader.pk]['open']} 条未销号，"
+            f"其中逾期 {counts[leader.pk]['overdue']} 条，请督促推进。",
+            period=f"{day:%Y-%m}",
+            url=url,
+        )
+        for leader in Official.objects.filter(pk__in=counts).select_related("user").order_by("pk")
+    ]
+    return notify_each("leader_monthly_summary", notices)
 
 
 def months_missing(item: SupervisionItem, *, day: datetime.date, reported: set[datetime.date]) -> list[datetime.date]:
@@ -869,16 +866,20 @@ def remind_supervision_items(*, day: datetime.date) -> int:
         .prefetch_related(Prefetch("progress_entries", queryset=SupervisionProgress.objects.only("item_id", "month")))
         .order_by("pk")
     )
+    # An item nobody owns goes to the committee of its own region; all of them are fetched at once.
+    committees: dict[int, list] = {}
+    for official in Official.objects.filter(
+        role__in=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE],
+        user__is_active=True,
+        region__in=items.filter(owner__isnull=True).values("region"),
+    ).select_related("user"):
+        committees.setdefault(official.region_id, []).append(official.user)
     notices = []
     for item in items.iterator(chunk_size=500):
         missing = months_missing(item, day=day, reported={entry.month for entry in item.progress_entries.all()})
         if not missing:
             continue
-        if item.owner_id:
-            recipients = [item.owner.user]
-        else:
-            committees = Official.objects.covering(item.region, roles=[Role.CITY_COMMITTEE, Role.COUNTY_COMMITTEE])
-            recipients = [official.user for official in committees.filter(region=item.region).select_related("user")]
+        recipients = [item.owner.user] if item.owner_id else committees.get(item.region_id, [])
         months = "、".join(f"{month:%Y年%m月}" for month in missing)
         text = f"督办事项“{item.title}”尚未填报{months}的进展，请补报（完成时限 {item.deadline:%Y-%m-%d}）。"
         notices.append(Notice(recipients=recipients, obj=item, text=text, period=f"{day:%Y-%m}"))

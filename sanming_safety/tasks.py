@@ -7,7 +7,7 @@ from grid.models import Region
 from .services import draft_bulletin
 
 
-@jobs.scheduled("monthly", order=90)
+@jobs.scheduled("monthly", order=90, label="督查通报起草")
 def draft_bulletins(day: datetime.date) -> int:
     """On the 1st, the month just ended: the city's 督查通报 and each county's drafted for the committees to edit
     and issue (a month drafted already is left as it is)."""

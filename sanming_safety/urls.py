@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from base.lookups import lookup
-from base.views import ImportJobView
+from base.views import ImportJobView, JobRunsView, JobScheduleView
 
 from . import views
 from .auth import TokenLogoutView, TokenObtainView
@@ -33,6 +33,8 @@ urlpatterns = [
     path("notifications/read/", views.NotificationReadView.as_view(), name="notification_read"),
     path("exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
     path("", include("sanming_safety.desk_urls")),
+    path("jobs/", JobScheduleView.as_view(), name="job_schedule"),
+    path("jobs/<str:name>/", JobRunsView.as_view(), name="job_runs"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/draft/", views.BulletinDraftView.as_view(), name="bulletin_draft"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),

@@ -1,5 +1,7 @@
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base import services
@@ -112,3 +114,18 @@ def test_notify_counts_only_the_notices_it_stored_when_another_run_races(cast, e
     assert stored == 1
     assert Notification.objects.filter(recipient=cast.user_a).count() == 1
     assert Notification.objects.filter(recipient=cast.user_county).count() == 1
+
+
+def test_e_mailing_notices_costs_the_same_queries_for_two_or_six(cast, mailoutbox):
+    def queries_to_send(count: int) -> int:
+        for n in range(count):
+            services.notify([cast.user_a], "test", None, f"通知{n}")
+        with CaptureQueriesContext(connection) as captured:
+            assert services.send_pending_emails() == count
+        return len(captured)
+
+    cast.user_a.email = "a@example.org"
+    cast.user_a.save()
+    assert queries_to_send(2) == queries_to_send(6)
+    assert len(mailoutbox) == 8
+    assert services.send_pending_emails() == 0

@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -148,3 +150,24 @@ def test_rows_that_would_leave_the_jurisdiction_are_all_undone(cast, login):
     response = upload(login(cast.user_department), rows)
     assert any("不在您的管辖范围内" in message for message in messages(response))
     assert not Enterprise.objects.exists()
+
+
+def test_an_import_asks_the_database_as_often_for_3_rows_as_for_12_and_keeps_history(cast):
+    def queries(rows) -> int:
+        upload = workbook_upload(EnterpriseImporter, rows)
+        with CaptureQueriesContext(connection) as captured:
+            result = EnterpriseImporter().run(upload, cast.user_county)
+        assert result.ok and result.applied, result.errors
+        return len(captured)
+
+    queries([row(cast.township_a)])  # what a process fetches once (content types) is fetched here
+    assert queries([row(cast.township_a) for _ in range(3)]) == queries([row(cast.township_b) for _ in range(12)])
+    changed = [
+        {**row(cast.township_a), "单位名称": f"改名{e.pk}", "统一社会信用代码": e.credit_code}
+        for e in Enterprise.objects.order_by("pk")
+    ]
+    assert queries(changed[:3]) == queries(changed[3:])
+    assert set(Enterprise.objects.values_list("name", flat=True)) == {f"改名{e.pk}" for e in Enterprise.objects.all()}
+    history = Enterprise.history.filter(history_change_reason="Excel导入")
+    assert history.filter(history_type="+").count() == history.filter(history_type="~").count() == 16
+    assert set(history.values_list("history_user", flat=True)) == {cast.user_county.pk}

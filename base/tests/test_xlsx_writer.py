@@ -1,0 +1,95 @@
+"""The streaming export writer: styles, types and the sheet limit, read back by openpyxl and LibreOffice."""
+
+import datetime
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from base.excel import Column, write_workbook
+
+SOFFICE = shutil.which("soffice")
+COLUMNS = [
+    Column("name", "名称", width=30, value=lambda row: row["name"]),
+    Column("grade", "等级", value=lambda row: row["grade"]),
+    Column("amount", "金额", value=lambda row: row["amount"]),
+    Column("on", "日期", value=lambda row: row["on"]),
+]
+
+
+def rows(count: int) -> list[dict]:
+    return [
+        {"name": f"单位{n} & <公司>", "grade": "重大", "amount": Decimal("12.50") + n, "on": datetime.date(2026, 1, 1)}
+        for n in range(1, count + 1)
+    ]
+
+
+def test_the_export_reads_back_with_its_headers_widths_types_and_styles():
+    sheet = load_workbook(write_workbook(rows(2), COLUMNS, "隐患清单")).worksheets[0]
+    assert sheet.title == "隐患清单"
+    assert [cell.value for cell in sheet[1]] == ["名称", "等级", "金额", "日期"]
+    assert [cell.value for cell in sheet[2]] == ["单位1 & <公司>", "重大", 13.5, datetime.datetime(2026, 1, 1)]
+    assert sheet["D2"].number_format == "yyyy-mm-dd"
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb == "FF1F4E79"
+    assert sheet["B2"].border.left.style == "thin"
+    assert sheet.column_dimensions["A"].width == 30
+    assert sheet.freeze_panes == "A2"
+
+
+def test_a_choice_colour_fills_its_cell_and_text_keeps_its_spaces_without_control_characters():
+    class Grade:
+        @staticmethod
+        def label(raw):
+            return "红"
+
+        @staticmethod
+        def colour(raw):
+            return "#dc3545"
+
+    columns = [Column("grade", "等级", choice_set=Grade), Column("note", "备注", value=lambda row: " 空格\x07 ")]
+    sheet = load_workbook(write_workbook([object()], columns, "t")).worksheets[0]
+    assert sheet["A2"].value == "红"
+    assert sheet["A2"].fill.fgColor.rgb == "FFDC3545"
+    assert sheet["B2"].value == " 空格 "
+
+
+def test_rows_beyond_a_sheets_limit_continue_on_the_next_sheet_under_the_same_header():
+    workbook = load_workbook(write_workbook(rows(5), COLUMNS, "隐患清单", sheet_rows=3))
+    assert workbook.sheetnames == ["隐患清单", "工作表2", "工作表3"]
+    names = [[row[0] for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets]
+    assert names == [
+        ["名称", "单位1 & <公司>", "单位2 & <公司>"],
+        ["名称", "单位3 & <公司>", "单位4 & <公司>"],
+        ["名称", "单位5 & <公司>"],
+    ]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_reads_every_sheet_of_the_export(tmp_path):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(write_workbook(rows(3), COLUMNS, "隐患清单", sheet_rows=3).getvalue())
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    first = (tmp_path / "export-隐患清单.csv").read_text(encoding="utf-8").splitlines()
+    second = (tmp_path / "export-工作表2.csv").read_text(encoding="utf-8").splitlines()
+    assert first == [
+        "名称,等级,金额,日期",
+        "单位1 & <公司>,重大,13.5,2026-01-01",
+        "单位2 & <公司>,重大,14.5,2026-01-01",
+    ]
+    assert second == ["名称,等级,金额,日期", "单位3 & <公司>,重大,15.5,2026-01-01"]
