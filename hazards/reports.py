@@ -34,6 +34,7 @@ from .models import (
     RiskPointMonthlyCount,
     SupervisionItem,
     SupervisionProgress,
+    area_q,
     period_of,
 )
 
@@ -203,14 +204,27 @@ def leader_round(
 
     ``assignments`` narrows the rows (to a user's jurisdiction); all of ``region`` by default.
     """
-    rows_of_round = (LeaderAssignment.objects.all() if assignments is None else assignments).filter(
-        hazard__region__path__startswith=region.path, round=round_year, assigned_on__lte=as_of
-    )
+    rows_of_round = _round(region, round_year, as_of, assignments)
     counts = round_counts(as_of)
     rows = by_area(rows_of_round, region, "hazard__region", **counts)
     empty = dict.fromkeys(counts, 0)
     body = [{"region": area, **rows.get(area.path, empty)} for area in areas(region)]
-    return [*body, {"region": Region(name="合计"), **rows_of_round.aggregate(**counts)}]
+    return [*body, leader_round_total(region, round_year, as_of, assignments)]
+
+
+def leader_round_total(
+    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
+) -> dict:
+    """The total row of ``leader_round`` alone (the dashboard shows no more): one aggregate."""
+    return {
+        "region": Region(name="合计"),
+        **_round(region, round_year, as_of, assignments).aggregate(**round_counts(as_of)),
+    }
+
+
+def _round(region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None) -> QuerySet:
+    rows = LeaderAssignment.objects.all() if assignments is None else assignments
+    return rows.filter(area_q(region, "hazard__"), round=round_year, assigned_on__lte=as_of)
 
 
 def leader_round_by_area(user, round_year: int) -> list[dict]:
@@ -315,7 +329,9 @@ def dashboard(user) -> dict:
     """Headline numbers of the user's jurisdiction, today; each links to the list behind it."""
     today = timezone.localdate()
     region = root_region(user)
-    hazards = Hazard.objects.for_user(user, VIEW).open()
+    # for_user is the permission; in_area narrows by the stored county or township so a county
+    # reads its own open hazards through one index, not the province's joined to the region tree.
+    hazards = Hazard.objects.for_user(user, VIEW).in_area(region).open()
     active = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), status=AssignmentStatus.ACTIVE)
     totals = hazards.annotate(led=Exists(active)).aggregate(
         open=Count("pk"),
@@ -334,7 +350,7 @@ def dashboard(user) -> dict:
     month_first, month_next = month_bounds(today)
     points = RiskPoint.objects.for_user(user, VIEW).active().filter(period=period_of(today))
     point_counts = points.aggregate(**risk_point_counts())
-    round_row = leader_round(region, today.year, today, LeaderAssignment.objects.for_user(user, VIEW))[-1]
+    round_row = leader_round_total(region, today.year, today, LeaderAssignment.objects.for_user(user, VIEW))
     area_rows = [
         {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in OPEN_COLOURS}}
         for area in areas(region)
