@@ -334,6 +334,7 @@ class Hazard(ScopedModel):
             models.Index(fields=["region", "status"], name="hazards_hazard_region_status"),
             models.Index(fields=["status", "deadline"], name="hazards_hazard_status_dl"),
             models.Index(fields=["grade", "deadline", "id"], name="hazards_hazard_grade_dl"),
+            models.Index(fields=["closed_on", "found_on"], name="hazards_hazard_closed_found"),
             # Open hazards only, so their numbers and the map do not grow with the years of closed ones:
             # the map layer's and the major list's order, and the dashboard's counts by area and colour.
             models.Index(

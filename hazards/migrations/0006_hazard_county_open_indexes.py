@@ -53,6 +53,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="hazard",
+            index=models.Index(fields=["closed_on", "found_on"], name="hazards_hazard_closed_found"),
+        ),
+        migrations.AddIndex(
+            model_name="hazard",
             index=models.Index(
                 models.OrderBy(models.F("grade"), descending=True),
                 models.F("deadline"),
