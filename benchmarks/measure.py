@@ -413,10 +413,11 @@ def checks(runs: int) -> dict:
 
 
 def sessions(usernames: list[str]) -> str:
-    """Logged-in sessions of ``usernames`` for the load generator: ``name=key,name=key``."""
+    """Logged-in sessions and API tokens of ``usernames`` for the load generator: ``name=key:token,…``."""
     from importlib import import_module
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from knox.models import AuthToken
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = []
@@ -427,7 +428,8 @@ def sessions(usernames: list[str]) -> str:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = official.get_session_auth_hash()
         session.create()
-        keys.append(f"{name}={session.session_key}")
+        token = AuthToken.objects.create(official)[1]
+        keys.append(f"{name}={session.session_key}:{token}")
     return ",".join(keys)
 
 

@@ -224,6 +224,7 @@ import os, random
 from locust import HttpUser, constant, task
 
 SESSIONS = dict(item.split("=", 1) for item in os.environ["BENCH_SESSIONS"].split(","))
+# Pages as a logged-in browser (the session cookie), the API as another system (a token).
 URLS = [tuple(item.split(" ", 1)) for item in os.environ["BENCH_URLS"].split("|")]
 
 
@@ -233,8 +234,38 @@ class Official(HttpUser):
     @task
     def fetch(self):
         user, url = random.choice(URLS)
-        self.client.get(url, cookies={"sessionid": SESSIONS[user]}, name=f"{user} {url}")
+        session, token = SESSIONS[user].split(":")
+        if url.startswith("/api/"):
+            self.client.get(url, headers={"Authorization": f"Token {token}"}, name=f"{user} {url}")
+        else:
+            self.client.get(url, cookies={"sessionid": session}, name=f"{user} {url}")
 """
+
+
+def wait_for(url: str, seconds: int = 120) -> None:
+    """Until the server answers (any status), so the load starts on a listening server."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=30)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def load_test(size: str, seconds: int, users: int = 20, workers: int = 4) -> dict:
@@ -250,7 +281,9 @@ def load_test(size: str, seconds: int, users: int = 20, workers: int = 4) -> dic
         text=True,
         check=True,
     ).stdout.split()[-1]
-    port = "8765"
+    # Production settings serve hashed static files: collect them as a deployment does.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    port = str(free_port())
     server = subprocess.Popen(
         [
             sys.executable,
@@ -271,14 +304,14 @@ def load_test(size: str, seconds: int, users: int = 20, workers: int = 4) -> dic
     )
     workdir = Path(tempfile.mkdtemp())
     try:
-        time.sleep(5)
+        wait_for(f"http://127.0.0.1:{port}/")
         (workdir / "locustfile.py").write_text(LOCUSTFILE)
         env_load = {
             **os.environ,
             "BENCH_SESSIONS": sessions,
             "BENCH_URLS": "|".join(f"{user} {url}" for user, url in LOAD_URLS),
         }
-        subprocess.run(
+        generator = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -301,9 +334,15 @@ def load_test(size: str, seconds: int, users: int = 20, workers: int = 4) -> dic
             env=env_load,
             check=False,
             capture_output=True,
+            text=True,
         )
+        if not (workdir / "load_stats.csv").exists():
+            raise RuntimeError(f"locust wrote no statistics:\n{generator.stdout}\n{generator.stderr}")
         import csv
 
+        failures = (workdir / "load_failures.csv").read_text()
+        if failures.count("\n") > 1:
+            print(failures[:2000], file=sys.stderr)
         rows = []
         with open(workdir / "load_stats.csv") as handle:
             for record in csv.DictReader(handle):
