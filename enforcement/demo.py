@@ -165,7 +165,9 @@ KINDS = [PenaltyKind.FINE] * 7 + [PenaltyKind.WARNING] * 2 + [PenaltyKind.SUSPEN
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--penalties", type=int, default=400, help="行政处罚：今年的条数（去年约为其一半）")
+    parser.add_argument(
+        "--penalties", type=int, default=None, help="行政处罚：今年的条数（去年约为其一半；默认 400，或单位数的 1/25）"
+    )
 
 
 def city_user():
@@ -407,7 +409,8 @@ def seed(options: dict, log) -> None:
     today = timezone.localdate()
     log(f"违法行为提示清单：新增 {seed_prompt_list(today)} 项")
     log(f"提示清单送达：新增 {seed_deliveries(today)}")
-    log(f"行政处罚：新增 {seed_penalties(options.get('penalties', 400), today)}")
+    penalties = options.get("penalties") or max(400, options.get("enterprises", 0) // 25)
+    log(f"行政处罚：新增 {seed_penalties(penalties, today)}")
     log(f"生产安全事故：新增 {seed_accidents(today)}")
     log(f"责任追究：新增 {seed_accountability(today)}")
     log(f"评先评优挂钩：新增 {seed_assessments(today)}")

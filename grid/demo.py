@@ -379,6 +379,9 @@ def seed_grids() -> int:
     return len(created)
 
 
+SUPERVISORS_SINCE = datetime.date(2021, 9, 1)
+
+
 def seed_supervisors() -> int:
     """Every township's supervisors: two chiefs, nine level-1, six level-2 and its village heads (level 3)."""
     if GridSupervisor.objects.exists():
@@ -390,7 +393,7 @@ def seed_supervisors() -> int:
     grids: dict[int, dict[str, int]] = {}
     for grid in Grid.objects.filter(name=""):
         grids.setdefault(grid.region_id, {})[grid.industry] = grid.pk
-    since = datetime.date(2021, 9, 1)
+    since = SUPERVISORS_SINCE
     people, covers = [], []
     for township in townships():
         head = "街道" if township.name.endswith("街道") else "镇"
@@ -549,6 +552,52 @@ def seed_visits(today: datetime.date) -> int:
             problems = VISIT_PROBLEMS[industry_of.get(visit.enterprise_id, Industry.OTHER)]
             findings.append(VisitFinding(visit=visit, description=problems[rng.randrange(len(problems))]))
     VisitFinding.objects.bulk_create(findings, batch_size=2000)
+    return len(visits)
+
+
+def seed_visit_history(today: datetime.date, *, batch_size: int = 5000) -> int:
+    """One earlier visit to every enterprise in a grid, between the supervisors' start (September 2021)
+    and the last three months, by a level-1 supervisor of its grid; three in ten found a problem."""
+    if SupervisionVisit.objects.filter(visited_on__lt=today - datetime.timedelta(days=90)).exists():
+        return 0
+    rng = random.Random(8)
+    first_of: dict[int, int] = {}
+    covered = GridSupervisor.grids.through.objects.filter(gridsupervisor__level=SupervisorLevel.FIRST)
+    for supervisor_id, grid_id in covered.order_by("pk").values_list("gridsupervisor_id", "grid_id"):
+        first_of.setdefault(grid_id, supervisor_id)
+    members = Grid.enterprises.through.objects.order_by("enterprise_id").values_list(
+        "grid_id", "enterprise_id", "enterprise__region_id", "enterprise__industry"
+    )
+    span = (today - SUPERVISORS_SINCE).days
+    created, visits, problems = 0, [], []
+    for grid_id, enterprise_id, region_id, industry in members.iterator(chunk_size=batch_size):
+        if grid_id not in first_of:
+            continue
+        visits.append(
+            SupervisionVisit(
+                supervisor_id=first_of[grid_id],
+                enterprise_id=enterprise_id,
+                region_id=region_id,
+                visited_on=today - datetime.timedelta(days=rng.randrange(91, max(92, span))),
+                items_checked=rng.sample(CheckItem.values, 3),
+                prompt_list_delivered=False,
+            )
+        )
+        found = VISIT_PROBLEMS[industry]
+        problems.append(found[rng.randrange(len(found))] if rng.random() < 0.3 else None)
+        if len(visits) >= batch_size:
+            created += _visits_with_findings(visits, problems)
+            visits, problems = [], []
+    return created + _visits_with_findings(visits, problems)
+
+
+def _visits_with_findings(visits: list, problems: list) -> int:
+    SupervisionVisit.objects.bulk_create(visits)
+    VisitFinding.objects.bulk_create(
+        VisitFinding(visit=visit, description=problem)
+        for visit, problem in zip(visits, problems, strict=True)
+        if problem is not None
+    )
     return len(visits)
 
 
@@ -794,6 +843,7 @@ def seed(options: dict, log) -> None:
     link_demo_supervisor()
     log(f"每月督导指南：新增 {seed_guides(city, today)}")
     log(f"督导记录：新增 {seed_visits(today)}")
+    log(f"往年督导记录：新增 {seed_visit_history(today)}")
     log(f"督导员考核：新增 {seed_assessments(today)}")
     log(f"农村自建房：新增 {seed_housing(today)}")
     log(f"乡镇消防所：新增 {seed_fire_stations(today)}")

@@ -10,10 +10,12 @@ import random
 import re
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from base.choices import RiskGrade, Role
+from base.models import Notification
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Official, Region
 
@@ -210,105 +212,140 @@ def _leaders() -> dict[str, Official]:
     return {code: by_county.get(code, city) for code in counties}
 
 
-def seed_hazards(count: int, today: datetime.date) -> int:
-    # Every other enterprise, round after round (at most one of each text per unit).
-    enterprises = list(Enterprise.objects.select_related("region").order_by("pk")[::2])
-    existing = set(Hazard.objects.values_list("enterprise_id", "title"))
-    rng = random.Random(3)
-    new = []
-    shortest = min(len(texts) for texts in HAZARD_TEXTS.values())
-    for index in range(min(count, len(enterprises) * shortest)):
-        enterprise, rounds = enterprises[index % len(enterprises)], index // len(enterprises)
+YEARS = 10  # the seed spreads hazards over ten years of history, the most recent the busiest
+
+
+def found_day(rng: random.Random, today: datetime.date) -> datetime.date:
+    """A day in the last ten years; later years hold more hazards (the work grows), the last year a fifth."""
+    year_back = min(YEARS - 1, int(rng.expovariate(0.22)))
+    return today - datetime.timedelta(days=year_back * 365 + rng.randrange(5 if year_back == 0 else 0, 365))
+
+
+def seed_hazards(count: int, today: datetime.date, *, batch_size: int = 5000) -> int:
+    """Hazards until there are ``count`` in all: every enterprise in turn, found over ten years.
+
+    Hazard ``i`` is the ``i``-th of the sequence, so a second run with the same
+    ``count`` creates nothing and a larger one only the rest.
+    """
+    have = Hazard.objects.count()
+    enterprises = list(
+        Enterprise.objects.order_by("pk").values_list(
+            "pk", "region_id", "department_id", "industry", "principal_name", "name"
+        )
+    )
+    if not enterprises or have >= count:
+        return 0
+    rng = random.Random(3 + have)
+    finders = ["王建国", "林志坚", "陈晓燕", "网格督导员 郑华", "企业安全员"]
+    sources = HazardSource.values
+    created, batch = 0, []
+    for index in range(have, count):
+        pk, region_id, department_id, industry, principal, name = enterprises[index % len(enterprises)]
         major = index % 9 == 0
-        texts = (MAJOR_TEXTS if major else HAZARD_TEXTS)[enterprise.industry]
-        title, description, measures = texts[(index + rounds) % len(texts)]
-        if (enterprise.pk, title) in existing:
-            continue
-        found = today - datetime.timedelta(days=rng.randrange(5, 330))
-        deadline = found + datetime.timedelta(days=rng.choice([15, 30, 60, 90] if not major else [90, 120, 180]))
+        texts = (MAJOR_TEXTS if major else HAZARD_TEXTS)[industry]
+        title, description, measures = texts[(index // len(enterprises) + index) % len(texts)]
+        # One in twenty is this year's and left late, so any demo has overdue hazards to chase.
+        late = index % 20 == 1
+        found = today - datetime.timedelta(days=rng.randrange(100, 300)) if late else found_day(rng, today)
+        deadline = found + datetime.timedelta(days=rng.choice([90, 120, 180] if major else [15, 30, 60, 90]))
         age = (today - found).days
-        if deadline < today and rng.random() < 0.8:
+        # Old hazards are nearly all closed; a few from earlier years are still open (and overdue).
+        if deadline < today and not late and rng.random() < (0.995 if age > 365 else 0.8):
             status = HazardStatus.CLOSED
         elif age > 20:
             status = rng.choice([HazardStatus.RECTIFYING, HazardStatus.RECTIFYING, HazardStatus.AWAITING_ACCEPTANCE])
         else:
             status = HazardStatus.REPORTED
-        closed_on = min(today, deadline - datetime.timedelta(days=rng.randrange(0, 10))) if status == "closed" else None
+        closed = status == HazardStatus.CLOSED
+        closed_on = min(today, deadline - datetime.timedelta(days=rng.randrange(0, 10))) if closed else None
         five = major and status != HazardStatus.REPORTED
-        progress = rng.choice([0, 20, 40, 60, 80]) if status not in (HazardStatus.CLOSED, HazardStatus.REPORTED) else 0
-        if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
+        progress = 0
+        if status == HazardStatus.RECTIFYING:
+            progress = rng.choice([0, 20, 40, 60, 80])
+        elif status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
             progress = 100  # only a finished rectification is submitted for acceptance
-        new.append(
+        batch.append(
             Hazard(
                 title=title,
-                enterprise=enterprise,
-                region=enterprise.region,
-                department_id=enterprise.department_id,
+                enterprise_id=pk,
+                region_id=region_id,
+                department_id=department_id,
                 grade=HazardGrade.MAJOR if major else HazardGrade.GENERAL,
-                industry=enterprise.industry,
-                source=HazardSource.values[index % len(HazardSource.values)],
+                industry=industry,
+                source=sources[index % len(sources)],
                 description=description,
                 found_on=found,
-                finder=rng.choice(["王建国", "林志坚", "陈晓燕", "网格督导员 郑华", "企业安全员"]),
+                finder=finders[index % len(finders)],
                 measures=measures,
-                responsible_person=enterprise.principal_name,
-                responsible_unit=enterprise.name,
+                responsible_person=principal,
+                responsible_unit=name,
                 funds=Decimal(rng.choice([0.5, 1, 2, 3.5, 5, 8])) * (20 if major else 1),
                 deadline=deadline,
                 status=status,
                 progress=progress,
                 closed_on=closed_on,
-                acceptance_note="现场复核，隐患已消除。" if closed_on else "",
+                acceptance_note="现场复核，隐患已消除。" if closed else "",
                 **dict.fromkeys(Hazard.FIVE_IN_PLACE, five),
             )
         )
-        existing.add((enterprise.pk, title))
-    created = bulk_create_with_history(new, Hazard, default_change_reason="演示数据", batch_size=2000)
-    return len(created)
+        if len(batch) >= batch_size:
+            created += len(bulk_create_with_history(batch, Hazard, default_change_reason="演示数据"))
+            batch = []
+    return created + len(bulk_create_with_history(batch, Hazard, default_change_reason="演示数据"))
 
 
-def seed_assignments(today: datetime.date) -> int:
+def seed_assignments(today: datetime.date, *, batch_size: int = 5000) -> int:
+    """Every major hazard assigned to its county's leader in the round (year) it was found."""
     leaders = _leaders()
-    majors = Hazard.objects.filter(grade=HazardGrade.MAJOR, leader_assignments__isnull=True).select_related("region")
-    new = []
-    for hazard in majors:
-        leader = leaders.get(hazard.region.code[:6])
+    majors = (
+        Hazard.objects.filter(grade=HazardGrade.MAJOR, leader_assignments__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "region__code", "status", "found_on", "deadline", "closed_on")
+    )
+    created, batch = 0, []
+    for pk, code, status, found_on, deadline, closed_on in majors.iterator(chunk_size=batch_size):
+        leader = leaders.get(code[:6])
         if leader is None:
             continue
-        closed = hazard.status == HazardStatus.CLOSED
-        new.append(
+        closed = status == HazardStatus.CLOSED
+        batch.append(
             LeaderAssignment(
-                hazard=hazard,
+                hazard_id=pk,
                 leader=leader,
-                round=hazard.found_on.year,
-                assigned_on=hazard.found_on + datetime.timedelta(days=3),
-                target_date=hazard.deadline,
+                round=found_on.year,
+                assigned_on=found_on + datetime.timedelta(days=3),
+                target_date=deadline,
                 status=AssignmentStatus.COMPLETED if closed else AssignmentStatus.ACTIVE,
-                completed_on=hazard.closed_on if closed else None,
+                completed_on=closed_on if closed else None,
             )
         )
-    return len(bulk_create_with_history(new, LeaderAssignment, default_change_reason="演示数据"))
+        if len(batch) >= batch_size:
+            created += len(bulk_create_with_history(batch, LeaderAssignment, default_change_reason="演示数据"))
+            batch = []
+    return created + len(bulk_create_with_history(batch, LeaderAssignment, default_change_reason="演示数据"))
 
 
 def seed_progress(today: datetime.date) -> int:
     hazards = Hazard.objects.filter(status=HazardStatus.RECTIFYING, progress__gt=0, progress_reports__isnull=True)
     new = []
-    for hazard in hazards.order_by("pk"):
-        steps = [step for step in re.split(r"[，。；]", hazard.measures) if step]
-        text = PROGRESS_TEXTS[hazard.pk % len(PROGRESS_TEXTS)]
+    rows = hazards.order_by("pk").values_list("pk", "measures", "found_on", "progress")
+    for pk, measures, found_on, progress in rows:
+        steps = [step for step in re.split(r"[，。；]", measures) if step]
+        text = PROGRESS_TEXTS[pk % len(PROGRESS_TEXTS)]
         new.append(
             HazardProgress(
-                hazard=hazard,
-                reported_on=min(today, hazard.found_on + datetime.timedelta(days=14)),
-                text=text.format(step=steps[hazard.pk % len(steps)], percent=hazard.progress),
-                percent=hazard.progress,
+                hazard_id=pk,
+                reported_on=min(today, found_on + datetime.timedelta(days=14)),
+                text=text.format(step=steps[pk % len(steps)], percent=progress),
+                percent=progress,
             )
         )
-    return len(bulk_create_with_history(new, HazardProgress, default_change_reason="演示数据"))
+    return len(bulk_create_with_history(new, HazardProgress, default_change_reason="演示数据", batch_size=5000))
 
 
 def seed_risk_points(today: datetime.date) -> int:
-    """Points at the riskiest enterprises, this half-year and the last (carried forward and reviewed)."""
+    """Points at the riskiest enterprises (one in 50 units, at least 400), this half-year and the last
+    (carried forward and reviewed)."""
     current = period_of(today)
     previous = previous_period(current)
     enterprises = Enterprise.objects.filter(
@@ -319,7 +356,7 @@ def seed_risk_points(today: datetime.date) -> int:
     created = 0
     for period in (previous, current):
         new = []
-        for enterprise in enterprises.order_by("pk")[:400]:
+        for enterprise in enterprises.order_by("pk")[: max(400, Enterprise.objects.count() // 50)]:
             if (enterprise.pk, period) in existing:
                 continue
             kind, place = RISK_POINTS[enterprise.industry]
@@ -352,13 +389,57 @@ def seed_risk_points(today: datetime.date) -> int:
             )
             point.assess()
             new.append(point)
-        created += len(bulk_create_with_history(new, RiskPoint, default_change_reason="演示数据"))
+        created += len(bulk_create_with_history(new, RiskPoint, default_change_reason="演示数据", batch_size=2000))
     # Link each current point to the previous period's point of the same unit (半年一滚动).
     previous_ids = dict(RiskPoint.objects.filter(period=previous).values_list("enterprise_id", "pk"))
     for point in RiskPoint.objects.filter(period=current, previous__isnull=True, enterprise__isnull=False):
         if point.enterprise_id in previous_ids:
             RiskPoint.objects.filter(pk=point.pk).update(previous_id=previous_ids[point.enterprise_id])
     return created
+
+
+def seed_notices(*, batch_size: int = 5000) -> int:
+    """Each assignment's notice to its leader (read once the hazard is closed), dated the day it was assigned."""
+    leader_users = dict(Official.objects.filter(role=Role.LEADER).values_list("pk", "user_id"))
+    hazard_type = ContentType.objects.get_for_model(Hazard)
+    told = Notification.objects.filter(kind="hazard_assigned", content_type=hazard_type)
+    known = set(told.values_list("object_id", flat=True))
+    rows = (
+        LeaderAssignment.objects.order_by("pk")
+        .values_list("hazard_id", "hazard__title", "hazard__region__name", "leader_id", "assigned_on", "status")
+        .iterator(chunk_size=batch_size)
+    )
+    created, batch, dated = 0, [], []
+    for hazard_id, title, township, leader_id, assigned_on, status in rows:
+        user_id = leader_users.get(leader_id)
+        if user_id is None or hazard_id in known:
+            continue
+        at = timezone.make_aware(datetime.datetime.combine(assigned_on, datetime.time(9)))
+        batch.append(
+            Notification(
+                recipient_id=user_id,
+                kind="hazard_assigned",
+                content_type=hazard_type,
+                object_id=hazard_id,
+                text=f"您已挂包重大隐患“{title}”（{township}）。",
+                url=Hazard(pk=hazard_id).get_absolute_url(),
+                read_at=at + datetime.timedelta(days=1) if status == AssignmentStatus.COMPLETED else None,
+            )
+        )
+        dated.append(at)
+        if len(batch) >= batch_size:
+            created += _insert_dated(batch, dated)
+            batch, dated = [], []
+    return created + _insert_dated(batch, dated)
+
+
+def _insert_dated(notices: list[Notification], dates: list[datetime.datetime]) -> int:
+    """Insert ``notices`` and give each its date (``created_at`` is set on insert; the demo backdates it)."""
+    Notification.objects.bulk_create(notices)
+    for notice, at in zip(notices, dates, strict=True):
+        notice.created_at = at
+    Notification.objects.bulk_update(notices, ["created_at"], batch_size=1000)
+    return len(notices)
 
 
 def seed_supervision(today: datetime.date) -> int:
@@ -402,6 +483,7 @@ def seed(options: dict, log) -> None:
     today = timezone.localdate()
     log(f"隐患：新增 {seed_hazards(options.get('hazards', 300), today)}")
     log(f"挂包整改：新增 {seed_assignments(today)}")
+    log(f"挂包通知：新增 {seed_notices()}")
     log(f"整改进展：新增 {seed_progress(today)}")
     log(f"风险点：新增 {seed_risk_points(today)}")
     log(f"督办事项：新增 {seed_supervision(today)}")

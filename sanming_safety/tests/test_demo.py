@@ -100,6 +100,10 @@ def test_the_demo_has_every_supervisor_level_in_every_township(demo, db):
 
 def test_the_demo_hazards_are_realistic(demo, db):
     assert demo["Hazard"] == HAZARDS
+    # Spread over the years (a benchmark's history), the latest year the busiest.
+    years = list(Hazard.objects.values_list("found_on__year", flat=True))
+    assert len(set(years)) >= 3
+    assert max(set(years), key=years.count) >= max(years) - 1
     assert all(demo[name] for name in ("LeaderAssignment", "RiskPoint", "SupervisionItem"))
     # Rule 1 holds in the demo: every major hazard has its leader.
     assert not Hazard.objects.filter(grade=HazardGrade.MAJOR, leader_assignments__isnull=True).exists()

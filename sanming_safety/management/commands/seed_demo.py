@@ -4,7 +4,10 @@ from django.db import transaction
 from base.discovery import app_modules
 
 # Apps seed in INSTALLED_APPS order (grid first); each ``<app>/demo.py`` may
-# define ``add_arguments(parser)`` and defines ``seed(options, log)``.
+# define ``add_arguments(parser)`` and defines ``seed(options, log)``. ``--enterprises N --hazards M``
+# make exactly N enterprises and M hazards (found over ten years), and the other apps' records in
+# proportion: the benchmarks (benchmarks/run.py) seed 10,000/100,000 and 100,000/1,000,000 this way.
+# TODO(integrator): inspections/demo.py seeds its records when that app lands (no models here yet).
 
 
 def demo_modules():
