@@ -959,49 +959,56 @@ class WorkbookImporter:
 
 
 def write_sheets(sheets: list, heading: str) -> io.BytesIO:
-    """A print-ready workbook of ``base.reports.Sheet`` tables, one worksheet each.
-
-    Every sheet is titled ``heading · sheet title``, its header row styled and repeated on each
-    printed page, A4 landscape fitted to the page width, with its note under the table.
-    """
+    """A print-ready workbook of ``base.reports.Sheet`` tables, one worksheet each, titled ``heading · sheet title``."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
-        target = workbook.create_sheet(sheet.title[:31])
-        columns = max(len(sheet.headers), 1)
-        target.append([f"{heading} · {sheet.title}"])
-        target.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-        target["A1"].font = Font(size=14, bold=True)
-        target["A1"].alignment = Alignment(horizontal="center")
-        target.append(sheet.headers)
-        for cell in target[2]:
-            cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row_index, row in enumerate(sheet.rows):
-            target.append([_excel_value(value) if value is not None else "" for value in row])
-            for column_index, cell in enumerate(target[row_index + 3]):
-                cell.border = BORDER
-                colour = sheet.fills.get((row_index, column_index))
-                if colour:
-                    cell.fill = solid_fill(colour)
-        if sheet.note:
-            target.append([])
-            target.append([sheet.note])
-        for index, header in enumerate(sheet.headers):
-            width = sheet.widths[index] if sheet.widths else max(10, len(str(header)) * 2 + 2)
-            target.column_dimensions[get_column_letter(index + 1)].width = width
-        target.freeze_panes = "A3"
-        target.print_title_rows = "1:2"
-        target.page_setup.orientation = "landscape"
-        target.page_setup.paperSize = target.PAPERSIZE_A4
-        target.page_setup.fitToWidth = 1
-        target.page_setup.fitToHeight = 0
-        target.sheet_properties.pageSetUpPr.fitToPage = True
-        target.oddFooter.center.text = "第 &P 页，共 &N 页"
-        sheet_as_text(target)
+        add_report_sheet(workbook, sheet, f"{heading} · {sheet.title}")
     if not workbook.worksheets:
         workbook.create_sheet("说明").append([f"{heading}：暂无数据。"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+def add_report_sheet(workbook: Workbook, sheet, title: str) -> None:
+    """``sheet`` (a ``base.reports.Sheet``) as a worksheet under ``title``: its header row styled and
+    repeated on each printed page, A4 landscape fitted to the page width, its note under the table."""
+    target = workbook.create_sheet(sheet.title[:31])
+    columns = max(len(sheet.headers), 1)
+    target.append([title])
+    target.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    target["A1"].font = Font(size=14, bold=True)
+    target["A1"].alignment = Alignment(horizontal="center")
+    target.append(sheet.headers)
+    for cell in target[2]:
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row_index, row in enumerate(sheet.rows):
+        target.append([_excel_value(value) if value is not None else "" for value in row])
+        for column_index, cell in enumerate(target[row_index + 3]):
+            cell.border = BORDER
+            colour = sheet.fills.get((row_index, column_index))
+            if colour:
+                cell.fill = solid_fill(colour)
+    if sheet.note:
+        target.append([])
+        target.append([sheet.note])
+    for index, header in enumerate(sheet.headers):
+        width = sheet.widths[index] if sheet.widths else max(10, len(str(header)) * 2 + 2)
+        target.column_dimensions[get_column_letter(index + 1)].width = width
+    target.freeze_panes = "A3"
+    target.print_title_rows = "1:2"
+    print_landscape(target)
+    target.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet_as_text(target)
+
+
+def print_landscape(target) -> None:
+    """Print ``target`` on A4 landscape, fitted to the page width."""
+    target.page_setup.orientation = "landscape"
+    target.page_setup.paperSize = target.PAPERSIZE_A4
+    target.page_setup.fitToWidth = 1
+    target.page_setup.fitToHeight = 0
+    target.sheet_properties.pageSetUpPr.fitToPage = True

@@ -19,11 +19,10 @@ import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from base.discovery import app_modules
-from base.excel import BORDER, HEADER_FILL, HEADER_FONT, sheet_as_text, solid_fill
+from base.excel import add_report_sheet, print_landscape, sheet_as_text
 from base.reports import BulletinFigure, Facts, Ranking, Sheet
 from grid.choices import RegionLevel
 
@@ -185,49 +184,11 @@ def write_bulletin(month: datetime.date, region, issue=None) -> io.BytesIO:
     for index, sheet in enumerate(sheets, start=1):
         cover.append([f"{index}. {sheet.title}"])
     cover.column_dimensions["A"].width = 60
-    _print_setup(cover)
+    print_landscape(cover)
     for sheet in sheets:
-        _write_sheet(workbook, sheet, lines[0], month)
-    for target in workbook.worksheets:
-        sheet_as_text(target)
+        add_report_sheet(workbook, sheet, f"{lines[0]} · {sheet.title}（{month.year}年{month.month}月）")
+    sheet_as_text(cover)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     return buffer
-
-
-def _print_setup(target) -> None:
-    target.page_setup.orientation = "landscape"
-    target.page_setup.paperSize = target.PAPERSIZE_A4
-    target.page_setup.fitToWidth = 1
-    target.page_setup.fitToHeight = 0
-    target.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _write_sheet(workbook: Workbook, sheet: Sheet, title: str, month: datetime.date) -> None:
-    target = workbook.create_sheet(sheet.title[:31])
-    columns = len(sheet.headers)
-    target.append([f"{title} · {sheet.title}（{month.year}年{month.month}月）"])
-    target.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(columns, 1))
-    target["A1"].font = Font(size=14, bold=True)
-    target["A1"].alignment = Alignment(horizontal="center")
-    target.append(sheet.headers)
-    for cell in target[2]:
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row_index, row in enumerate(sheet.rows):
-        target.append(row)
-        for column_index, cell in enumerate(target[row_index + 3]):
-            cell.border = BORDER
-            colour = sheet.fills.get((row_index, column_index))
-            if colour:
-                cell.fill = solid_fill(colour)
-    if sheet.note:
-        target.append([])
-        target.append([sheet.note])
-    for index in range(columns):
-        width = sheet.widths[index] if sheet.widths else max(10, len(str(sheet.headers[index])) * 2 + 2)
-        target.column_dimensions[get_column_letter(index + 1)].width = width
-    target.freeze_panes = "A3"
-    target.print_title_rows = "1:2"
-    _print_setup(target)
