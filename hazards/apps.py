@@ -30,7 +30,7 @@ class HazardsConfig(AppConfig):
             GROUP,
         ),
         ("hazards:risk_point_list", "风险点", DESK_ROLES, GROUP),
-        ("hazards:risk_map", "电子一张图", None, GROUP),
+        ("hazards:risk_map", "风险电子一张图", None, GROUP),
     ]
 
     def ready(self):
