@@ -3,6 +3,7 @@ the county emergency departments' lists, each in one state of the campaign."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils import timezone
 
@@ -27,6 +28,31 @@ class TownshipUnits:
 class CampaignWorld:
     campaign: Campaign
     townships: dict[str, TownshipUnits] = field(default_factory=dict)
+
+
+def unit(township: Region, name: str, **extra) -> Enterprise:
+    return EnterpriseFactory(
+        region=township,
+        name=f"{township.name}{name}",
+        supervised_by="emergency",
+        longitude=117.6,
+        latitude=26.2,
+        **extra,
+    )
+
+
+def record(team, enterprise, day: datetime.date, result: str, previous=None) -> Inspection:
+    """An inspection of the running campaign: 属地政府督查 today, 行业检查 before."""
+    return Inspection.objects.create(
+        campaign=team.campaign,
+        phase=PhaseKind.LOCAL if day == timezone.localdate() else PhaseKind.DEPARTMENT,
+        team=team,
+        enterprise=enterprise,
+        inspected_on=day,
+        methods=["checklist"],
+        result=result,
+        previous=previous,
+    )
 
 
 def last_month_end(day: datetime.date) -> datetime.date:
@@ -60,31 +86,13 @@ def campaign_world(city: Region, townships: list[Region]) -> CampaignWorld:
             old_teams[county.pk] = make_team(county, campaign=old, department=department)
         team = teams[county.pk]
 
-        def unit(name: str, **extra) -> Enterprise:
-            return EnterpriseFactory(
-                region=township,
-                name=f"{township.name}{name}",
-                supervised_by="emergency",
-                longitude=117.6,
-                latitude=26.2,
-                **extra,
-            )
-
         units = TownshipUnits(
-            unit("合格公司"), unit("待复查公司"), unit("已复查公司"), unit("未检查公司", risk_grade="red")
+            unit(township, "合格公司"),
+            unit(township, "待复查公司"),
+            unit(township, "已复查公司"),
+            unit(township, "未检查公司", risk_grade="red"),
         )
-
-        def inspect(enterprise, day, result, previous=None):
-            return Inspection.objects.create(
-                campaign=campaign,
-                phase=PhaseKind.LOCAL if day == today else PhaseKind.DEPARTMENT,
-                team=team,
-                enterprise=enterprise,
-                inspected_on=day,
-                methods=["checklist"],
-                result=result,
-                previous=previous,
-            )
+        inspect = partial(record, team)
 
         inspect(units.passed, today, InspectionResult.PASSED)
         failed = inspect(units.failed, before, InspectionResult.FAILED)

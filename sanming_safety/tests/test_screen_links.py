@@ -147,5 +147,5 @@ def test_the_screens_data_takes_a_bounded_number_of_queries(cast, client, django
     campaign_world(cast.city, [cast.township_a, cast.other_township] * size)
     link = make_link(cast, region=cast.city, user=cast.user_city)
     # 三为主三明确 adds five: the month's inspections, their hazards, the running campaign, its duties, its units.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         assert client.get(f"/screen/{link.token}/data.json").status_code == 200
