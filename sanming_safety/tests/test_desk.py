@@ -84,6 +84,7 @@ LEVELS = [
     ("user_county", None),
     ("user_county", "township_b"),
     ("user_a", None),
+    ("user_department", None),
 ]
 
 
@@ -141,6 +142,14 @@ def test_the_numbers_are_those_of_the_township_drilled_into(cast, world, login):
     assert values["inspection_high_uninspected"] == 1
     assert values["inspections_failed_open"] == 1
     assert "已检查单位（覆盖率75.0%）" in html
+    month = f"{last_month(timezone.localdate()):%Y-%m}"
+    html = login(cast.user_city).get("/desk/", {"region": cast.township_a.pk, "month": month}).content.decode()
+    values = {slug: number for _, slug, number in figures(html)}
+    # At last month's end both 不合格 units were still to be re-inspected, and only they had been inspected.
+    assert values["inspections_done"] == 2
+    assert values["inspections_failed_open"] == 2
+    assert values["inspection_units_inspected"] == 2
+    assert values["inspection_high_uninspected"] == 1
     assert "列东街道" in html or cast.township_a.name in html
 
 
