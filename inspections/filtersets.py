@@ -1,7 +1,7 @@
 import django_filters
 
 from base.choices import SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
@@ -69,6 +69,7 @@ class InspectionTeamFilterSet(BaseFilterSet):
     campaign = django_filters.ModelChoiceFilter(queryset=CAMPAIGNS, label="检查行动")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="牵头部门")
+    within = WithinFilter()
 
     class Meta:
         model = InspectionTeam
@@ -95,6 +96,8 @@ class InspectionFilterSet(BaseFilterSet):
     reinspection = django_filters.BooleanFilter(field_name="previous", lookup_expr="isnull", exclude=True, label="复查")
     inspected_after = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte", label="检查日期起")
     inspected_before = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte", label="检查日期止")
+    open_on = django_filters.DateFilter(method="filter_open_on", label="截至该日不合格待复查")
+    within = WithinFilter()
     ordering = OrderingFilter(
         fields=(("inspected_on", "inspected_on"), ("enterprise__name", "enterprise")),
         field_labels={"inspected_on": "检查日期", "enterprise__name": "被检查单位"},
@@ -111,6 +114,10 @@ class InspectionFilterSet(BaseFilterSet):
             return queryset
         open_ones = Inspection.objects.open().values("pk")
         return queryset.filter(pk__in=open_ones) if value else queryset.exclude(pk__in=open_ones)
+
+    def filter_open_on(self, queryset, name, value):
+        """不合格 by that day and not re-inspected by then: the desk's count of a past month's end."""
+        return queryset.open_on(value) if value else queryset
 
 
 class ChecklistItemFilterSet(BaseFilterSet):
@@ -130,6 +137,7 @@ class SelfCheckReportFilterSet(BaseFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     industry = django_filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices, label="行业")
     principal_signed = django_filters.BooleanFilter(label="主要负责人已签字")
+    within = WithinFilter()
     ordering = OrderingFilter(
         fields=(("checked_on", "checked_on"), ("problems_found", "problems_found")),
         field_labels={"checked_on": "自查日期", "problems_found": "发现问题数"},

@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from base.choices import RiskGrade, Role, SupervisionLevel
 from base.excel import Column, write_sheets, xlsx_response
-from base.filtersets import BaseFilterSet, InRegionFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, WithinFilter
 from base.reports import Sheet
 from base.scoping import VIEW, official_of
 from base.uploads import serve_file
@@ -54,10 +54,13 @@ class UnitFilterSet(BaseFilterSet):
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label="行业")
     risk_grade = django_filters.ChoiceFilter(choices=RiskGrade.choices, label="风险等级")
     inspected = django_filters.BooleanFilter(method="filter_inspected", label="本次已检查")
+    inspected_by = django_filters.DateFilter(method="filter_inspected_by", label="截至该日已检查")
+    uninspected_by = django_filters.DateFilter(method="filter_uninspected_by", label="截至该日未检查")
     inspected_in = django_filters.ChoiceFilter(choices=PhaseKind.choices, method="filter_phase", label="检查阶段")
     high_priority = django_filters.BooleanFilter(method="filter_high", label=f"重点单位（≥{priority.HIGH_PRIORITY}分）")
     failed_open = django_filters.BooleanFilter(method="filter_failed_open", label="不合格未复查合格")
     findings_open = django_filters.BooleanFilter(method="filter_findings_open", label="检查发现问题未销号")
+    within = WithinFilter()
 
     class Meta:
         model = Enterprise
@@ -75,6 +78,19 @@ class UnitFilterSet(BaseFilterSet):
         if value is None or not self.form.cleaned_data.get("campaign"):
             return queryset  # without a campaign there is no list (and nothing inspected in it)
         return queryset.filter(inspected=value)
+
+    def filter_inspected_by(self, queryset, name, day):
+        """Inspected in the campaign by ``day``: the desk's count of a month's end."""
+        campaign = self.form.cleaned_data.get("campaign")
+        if not day:
+            return queryset
+        return queryset.filter(reports.inspected(campaign, by=day)) if campaign else queryset.none()
+
+    def filter_uninspected_by(self, queryset, name, day):
+        campaign = self.form.cleaned_data.get("campaign")
+        if not day:
+            return queryset
+        return queryset.exclude(reports.inspected(campaign, by=day)) if campaign else queryset.none()
 
     def filter_phase(self, queryset, name, phase):
         campaign = self.form.cleaned_data.get("campaign")

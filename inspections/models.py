@@ -511,7 +511,16 @@ class ChecklistItem(ScopedModel):
         return f"{self.number}. {self.text}"
 
 
+def failed_open_on(day: datetime.date) -> Q:
+    """不合格 by ``day`` and not re-inspected by then: what ``open()`` counts, as of a past day."""
+    reinspected = Inspection.objects.filter(previous=OuterRef("pk"), inspected_on__lte=day)
+    return Q(result=InspectionResult.FAILED, inspected_on__lte=day) & ~Exists(reinspected)
+
+
 class InspectionQuerySet(ScopedQuerySet):
+    def open_on(self, day: datetime.date):
+        return self.filter(failed_open_on(day))
+
     def open(self):
         """检查一家、合格一家: the 不合格 inspections no re-inspection has followed yet — one per open enterprise."""
         return self.filter(result=InspectionResult.FAILED).exclude(

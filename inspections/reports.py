@@ -789,3 +789,281 @@ def analysis_sheets(region: Region, start: datetime.date, end: datetime.date) ->
 
 
 MOST_FREQUENT = 10
+
+
+# The committee's desk and the 督查通报's text -------------------------------------------------------
+
+BULLETIN_MECHANISM = "三为主三明确（安全生产大检查）"
+
+
+def campaign_of(user, day: datetime.date) -> Campaign | None:
+    """The campaign ``user`` sees that runs on ``day`` (the latest started by then, if none runs)."""
+    return current_campaign(user, day)
+
+
+def desk_figures(user, *, region: Region, month: datetime.date) -> list:
+    """三为主三明确 for the desk: the campaign's listed units of ``region`` and how many were inspected by the
+    month's end (with the coverage), uninspected high-priority units, the month's inspections, 不合格 not yet
+    re-inspected, and the open hazards of department inspections.
+
+    Each number opens the list of exactly its rows (the unit list, the inspection list, the hazard list),
+    limited to ``region`` by ``within``; the counts cost four queries whatever the data size.
+    """
+    from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
+    from hazards.choices import HazardSource
+    from hazards.models import Hazard
+
+    from .models import failed_open_on
+
+    months = Months.of(month)
+    span = months.current
+    mains = Mechanism.THREE_MAINS
+    inspections = Inspection.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    counts = counts_by_month(
+        inspections,
+        months,
+        done=lambda s: Q(inspected_on__gte=s.first, inspected_on__lte=s.as_of),
+        failed_open=lambda s: failed_open_on(s.as_of),
+    )
+    hazards = Hazard.objects.for_user(user, VIEW).filter(
+        region__path__startswith=region.path, source=HazardSource.DEPARTMENT_INSPECTION
+    )
+    open_hazards = counts_by_month(hazards, months, n=lambda s: Q(found_on__lte=s.as_of) & ~Q(closed_on__lte=s.as_of))[
+        "n"
+    ]
+    inspection_list = "inspections:inspection_list"
+    figures = [
+        Figure.monthly(
+            mains,
+            "inspections_done",
+            "本月检查",
+            counts["done"],
+            list_url(inspection_list, region, inspected_after=span.first, inspected_before=span.as_of),
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure.monthly(
+            mains,
+            "inspections_failed_open",
+            "不合格待复查",
+            counts["failed_open"],
+            list_url(inspection_list, region, open_on=span.as_of),
+            worse_when_higher=True,
+            key=True,
+        ),
+        Figure.monthly(
+            mains,
+            "inspection_hazards_open",
+            "部门检查隐患未销号",
+            open_hazards,
+            list_url("hazards:hazard_list", region, source=HazardSource.DEPARTMENT_INSPECTION, open_on=span.as_of),
+            worse_when_higher=True,
+        ),
+    ]
+    campaign = campaign_of(user, span.as_of)
+    if campaign is None:
+        return figures
+    listed_units = Enterprise.objects.for_user(user, VIEW).filter(
+        listed(campaign, duties_of(campaign)), region__path__startswith=region.path
+    )
+    # ``department=`` (empty) keeps a department official's list from narrowing to their own department.
+    unit_list = {"campaign": campaign.pk, "department": ""}
+    units_counted = with_priority(listed_units).aggregate(
+        n_listed=Count("pk"),
+        n_inspected=Count("pk", filter=Q(inspected(campaign, by=span.as_of))),
+        n_inspected_before=Count("pk", filter=Q(inspected(campaign, by=months.previous.as_of))),
+        n_high=Count("pk", filter=Q(priority__gte=HIGH_PRIORITY) & ~Q(inspected(campaign, by=span.as_of))),
+    )
+    listed_count, inspected_count = units_counted["n_listed"], units_counted["n_inspected"]
+    share = f"{rate(inspected_count, listed_count)}%" if listed_count else "—"
+    return [
+        *figures,
+        Figure(
+            mains,
+            "inspection_units",
+            f"清单单位（{campaign.name}）",
+            listed_count,
+            list_url("inspections:units", region, **unit_list),
+        ),
+        Figure(
+            mains,
+            "inspection_units_inspected",
+            f"已检查单位（覆盖率{share}）",
+            inspected_count,
+            list_url("inspections:units", region, **unit_list, inspected_by=span.as_of),
+            previous=units_counted["n_inspected_before"],
+            worse_when_higher=False,
+            key=True,
+        ),
+        Figure(
+            mains,
+            "inspection_high_uninspected",
+            f"未检查重点单位（≥{HIGH_PRIORITY}分）",
+            units_counted["n_high"],
+            list_url("inspections:units", region, **unit_list, high_priority="true", uninspected_by=span.as_of),
+            worse_when_higher=True,
+        ),
+    ]
+
+
+def bulletin_campaign(region: Region, first: datetime.date, as_of: datetime.date) -> Campaign | None:
+    """The campaign over all of ``region`` (its own or one above it) running in the month, the latest started."""
+    return (
+        Campaign.objects.filter(region__code__in=region.ancestor_codes, starts_on__lte=as_of, ends_on__gte=first)
+        .select_related("region")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def expected_coverage(campaign: Campaign, day: datetime.date) -> float:
+    """进度要求: the share (%) of listed units due to have been inspected by ``day``.
+
+    Every listed unit is due by the end of the department phase (按期检查); until then the share grows day by
+    day through the phase: none before it starts, all from its last day on.
+    """
+    phase = next((p for p in campaign.phases.all() if p.kind == PhaseKind.DEPARTMENT), None)
+    if phase is None or day >= phase.ends_on:
+        return 100.0
+    if day < phase.starts_on:
+        return 0.0
+    return round(((day - phase.starts_on).days + 1) * 100 / ((phase.ends_on - phase.starts_on).days + 1), 1)
+
+
+def coverage_by_area(campaign: Campaign, region: Region, as_of: datetime.date) -> list[tuple[Region, int, int]]:
+    """(area, listed, inspected by ``as_of``) for each area of ``region`` holding listed units: one GROUP BY."""
+    units_listed = Enterprise.objects.filter(listed(campaign, duties_of(campaign)))
+    rows = aggregate_by_child(
+        units_listed,
+        region,
+        listed=Count("pk"),
+        inspected=Count("pk", filter=Q(inspected(campaign, by=as_of))),
+    )
+    return [
+        (area, rows[area.path]["listed"], rows[area.path]["inspected"]) for area in areas(region) if area.path in rows
+    ]
+
+
+def coverage_by_department(campaign: Campaign, region: Region, as_of: datetime.date) -> list[tuple[object, int, int]]:
+    """(department, listed, inspected by ``as_of``) of each duty of a department of ``region`` (or below it),
+    its units within ``region``: one query for all of them."""
+    duties = [duty for duty in duties_of(campaign) if duty.department.region.path.startswith(region.path)]
+    if not duties:
+        return []
+    done = Q(inspected(campaign, by=as_of))
+    totals = Enterprise.objects.filter(listed(campaign, duties), region__path__startswith=region.path).aggregate(
+        **{f"listed_{duty.pk}": Count("pk", filter=duty_condition(duty)) for duty in duties},
+        **{f"done_{duty.pk}": Count("pk", filter=duty_condition(duty) & done) for duty in duties},
+    )
+    return [(duty.department, totals[f"listed_{duty.pk}"], totals[f"done_{duty.pk}"]) for duty in duties]
+
+
+def failed_open_by(region: Region, as_of: datetime.date, group: str) -> dict:
+    """Units of ``region`` with a 不合格 inspection not re-inspected by ``as_of``, per ``group``: one GROUP BY."""
+    from .models import failed_open_on
+
+    rows = (
+        Inspection.objects.filter(failed_open_on(as_of), region__path__startswith=region.path)
+        .order_by()
+        .values(group)
+        .annotate(n=Count("enterprise", distinct=True))
+    )
+    return {row[group]: row["n"] for row in rows}
+
+
+def bulletin_facts(*, month: datetime.date, region: Region) -> list:
+    """三为主三明确 for the bulletin's text: the month's inspections and the 不合格 units not yet re-inspected
+    (against last month and the same month last year), the running campaign's coverage; the areas and
+    departments below the coverage due by the month's end, and those with 不合格 units not re-inspected."""
+    from base.reports import BulletinFigure, Facts, Lag, Problem
+
+    from .models import failed_open_on
+
+    first = month.replace(day=1)
+    months = [first, (first - ONE_DAY).replace(day=1), first.replace(year=first.year - 1)]
+    spans = [(start, month_bounds(start)[1] - ONE_DAY) for start in months]
+    counted = Inspection.objects.filter(region__path__startswith=region.path).aggregate(
+        **{
+            f"done_{index}": Count("pk", filter=Q(inspected_on__gte=start, inspected_on__lte=end))
+            for index, (start, end) in enumerate(spans)
+        },
+        **{
+            f"open_{index}": Count("enterprise", distinct=True, filter=failed_open_on(end))
+            for index, (_, end) in enumerate(spans)
+        },
+    )
+    figures = [
+        BulletinFigure("开展检查", "次", *(counted[f"done_{index}"] for index in range(3))),
+        BulletinFigure("不合格未复查单位", "家", *(counted[f"open_{index}"] for index in range(3))),
+    ]
+    as_of = spans[0][1]
+    problems = []
+    campaign = bulletin_campaign(region, first, as_of)
+    if campaign is not None:
+        previous_end = spans[1][1]
+        totals = Enterprise.objects.filter(
+            listed(campaign, duties_of(campaign)), region__path__startswith=region.path
+        ).aggregate(
+            listed=Count("pk"),
+            done=Count("pk", filter=Q(inspected(campaign, by=as_of))),
+            done_before=Count("pk", filter=Q(inspected(campaign, by=previous_end))),
+        )
+        figures += [
+            BulletinFigure(f"{campaign.name}清单单位", "家", totals["listed"]),
+            BulletinFigure(
+                "检查覆盖率",
+                "%",
+                rate(totals["done"], totals["listed"]),
+                rate(totals["done_before"], totals["listed"]) if previous_end >= campaign.starts_on else None,
+            ),
+        ]
+        target = expected_coverage(campaign, as_of)
+        behind = sorted(
+            (
+                (rate(done, listed_count), name, area, department)
+                for name, area, department, listed_count, done in [
+                    *((area.name, area, None, n, d) for area, n, d in coverage_by_area(campaign, region, as_of)),
+                    *((dept.name, None, dept, n, d) for dept, n, d in coverage_by_department(campaign, region, as_of)),
+                ]
+                if listed_count and done * 100 < target * listed_count
+            ),
+            key=lambda entry: entry[0],
+        )
+        problems.append(
+            Problem(
+                f"检查覆盖率低于进度要求（截至{as_of.month}月{as_of.day}日应达{target}%）",
+                "%",
+                [Lag(name, share, region=area, department=department) for share, name, area, department in behind],
+                "覆盖率落后的地区和部门要对照清单倒排检查计划，按期完成“检查一家、合格一家”。",
+            )
+        )
+    by_area = failed_open_by(region, as_of, "region__path")
+    area_lags = []
+    for area in areas(region):
+        count = sum(n for path, n in by_area.items() if path.startswith(area.path))
+        if count:
+            area_lags.append(Lag(area.name, count, region=area))
+    by_department = failed_open_by(region, as_of, "team__department__name")
+    department_lags = [Lag(name, n) for name, n in sorted(by_department.items(), key=lambda item: -item[1]) if name]
+    problems.append(
+        Problem(
+            "不合格单位未复查",
+            "家",
+            sorted(area_lags, key=lambda lag: -lag.count) + department_lags,
+            "检查不合格的单位要限期整改，检查组要按期复查，复查合格方可销号。",
+        )
+    )
+    return [Facts(BULLETIN_MECHANISM, figures, [problem for problem in problems if problem.lags])]
+
+
+def bulletin_rankings(*, month: datetime.date, region: Region) -> list:
+    """Areas of ``region`` ranked on 检查覆盖率 of the campaign running in the month, as of its end."""
+    from base.reports import Ranking, ratio
+
+    first = month.replace(day=1)
+    as_of = month_bounds(first)[1] - ONE_DAY
+    campaign = bulletin_campaign(region, first, as_of)
+    if campaign is None or not areas(region):
+        return []
+    measured = {area.pk: ratio(done, n) for area, n, done in coverage_by_area(campaign, region, as_of)}
+    return [Ranking("检查覆盖率", "%", [(area.name, measured.get(area.pk)) for area in areas(region)])]

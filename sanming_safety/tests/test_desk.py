@@ -15,6 +15,7 @@ from grid.tests.factories import EnterpriseFactory, GridSupervisorFactory
 from hazards.choices import HazardStatus
 from hazards.models import period_of
 from hazards.tests.factories import HazardFactory, RiskPointFactory
+from inspections.tests.desk_world import campaign_world
 from training.tests.factories import WarningClassFactory
 
 FIGURE = re.compile(r'<a class="desk-figure" href="([^"]+)" data-slug="([^"]+)">\s*<span class="desk-value">(\d+)<')
@@ -57,6 +58,7 @@ def world(cast):
         delivery_record(enterprise=enterprise, delivered_on=today, by=None)
     WarningClassFactory(region=cast.county)
     WarningClassFactory(region=cast.other_county)
+    campaign_world(cast.city, [cast.township_a, cast.township_b, cast.other_township])
 
 
 def figures(html: str) -> list[tuple[str, str, int]]:
@@ -82,6 +84,7 @@ LEVELS = [
     ("user_county", None),
     ("user_county", "township_b"),
     ("user_a", None),
+    ("user_department", None),
 ]
 
 
@@ -111,6 +114,12 @@ def test_every_desk_number_opens_a_list_of_that_many_rows(cast, world, login, wh
         "penalties",
         "warning_classes",
         "attendances",
+        "inspections_done",
+        "inspections_failed_open",
+        "inspection_hazards_open",
+        "inspection_units",
+        "inspection_units_inspected",
+        "inspection_high_uninspected",
     }
     assert sum(number for _, _, number in shown) > 0
     assert follow_every_number(client, html) >= len(shown)
@@ -125,16 +134,36 @@ def test_the_numbers_are_those_of_the_township_drilled_into(cast, world, login):
     assert values["fire_stations"] == 1
     assert values["warning_classes"] == 1
     assert values["penalties"] == 1
+    # 三为主三明确: four listed units; two inspections today (one a re-inspection), three units inspected, the
+    # red one not; one 不合格 not re-inspected (last month's other one was re-inspected today).
+    assert values["inspections_done"] == 2
+    assert values["inspection_units"] == 4
+    assert values["inspection_units_inspected"] == 3
+    assert values["inspection_high_uninspected"] == 1
+    assert values["inspections_failed_open"] == 1
+    assert "已检查单位（覆盖率75.0%）" in html
+    month = f"{last_month(timezone.localdate()):%Y-%m}"
+    html = login(cast.user_city).get("/desk/", {"region": cast.township_a.pk, "month": month}).content.decode()
+    values = {slug: number for _, slug, number in figures(html)}
+    # At last month's end both 不合格 units were still to be re-inspected, and only they had been inspected.
+    assert values["inspections_done"] == 2
+    assert values["inspections_failed_open"] == 2
+    assert values["inspection_units_inspected"] == 2
+    assert values["inspection_high_uninspected"] == 1
     assert "列东街道" in html or cast.township_a.name in html
 
 
 def test_trends_compare_with_last_month_and_last_year(cast, world, login):
-    HazardFactory(region=cast.township_a, found_on=timezone.localdate())
+    HazardFactory.create_batch(2, region=cast.township_a, found_on=timezone.localdate())
     html = login(cast.user_a).get("/desk/").content.decode()
     found = re.search(r'data-slug="hazards_found">.*?</a>', html, re.S).group(0)
-    # 3 found this month against 2 last month and 2 the same month last year.
+    # 4 found this month against 3 last month (one from last month's 不合格 inspection) and 2 last year.
     assert "环比 ↑1" in found
-    assert "同比 ↑1" in found
+    assert "同比 ↑2" in found
+    done = re.search(r'data-slug="inspections_done">.*?</a>', html, re.S).group(0)
+    # Two inspections this month against two last month (both 不合格) and one the same month last year.
+    assert "环比 →" in done
+    assert "同比 ↑1" in done
 
 
 def test_the_ranking_lists_the_counties_most_overdue_first(cast, world, login):
@@ -194,8 +223,11 @@ def test_the_desk_takes_a_bounded_number_of_queries(cast, login, django_assert_m
             HazardFactory(region=township, found_on=today)
             RiskPointFactory(region=township, period=period_of(today))
             GridSupervisorFactory(region=township)
+    campaign_world(cast.city, [cast.township_a, cast.township_b, cast.other_township] * size)
     client = login(cast.user_city)
-    with django_assert_max_num_queries(21):
+    # 三为主三明确 costs five whatever the size: the month's inspections, their hazards, the running campaign,
+    # its duties and its listed units.
+    with django_assert_max_num_queries(25):
         assert client.get("/desk/").status_code == 200
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(25):
         assert client.get("/desk/", {"region": cast.county.pk}).status_code == 200

@@ -11,10 +11,12 @@ from grid.models import FireStation
 from grid.tests.factories import EnterpriseFactory
 from hazards.models import LeaderAssignment, period_of
 from hazards.tests.factories import HazardFactory, RiskPointFactory
+from inspections.tests.desk_world import campaign_world
+from sanming_safety.models import ScreenLink
 from tests.fixtures import make_official
 from training.tests.factories import WarningClassFactory
 
-LAYERS = ["risk_points", "major_hazards", "fire_stations", "warning_classes"]
+LAYERS = ["risk_points", "major_hazards", "fire_stations", "warning_classes", "inspection_units"]
 
 
 @pytest.fixture
@@ -36,6 +38,7 @@ def world(cast):
         FireStation.objects.create(region=township, name=f"{township.name}消防所", established_on=today)
     WarningClassFactory(region=cast.county, title="三元区警示教育班")
     WarningClassFactory(region=cast.other_county, title="沙县区警示教育班")
+    campaign_world(cast.city, [cast.township_a, cast.township_b, cast.other_township])
 
 
 def layer(client, key, region=None):
@@ -84,7 +87,9 @@ def test_the_page_has_a_switch_and_a_legend_for_every_layer_and_names_the_areas(
     config = json.loads(html.split('id="emap-config" type="application/json">')[1].split("</script>")[0])
     names = {label["name"]: label["level"] for label in config["labels"]}
     assert names[cast.county.name] == "county" and names[cast.township_a.name] == "township"
-    assert "大检查在查企业：暂无数据" in html
+    assert "大检查在查企业" in html and "暂无数据" not in html
+    for state in ("未检查", "合格", "不合格待复查"):
+        assert state in html
 
 
 def test_boundaries_are_drawn_when_the_operator_supplies_them(cast, login, settings, tmp_path):
@@ -111,7 +116,53 @@ def test_each_layer_takes_a_bounded_number_of_queries(cast, login, django_assert
         RiskPointFactory(region=cast.township_a, period=period_of(today))
         HazardFactory(region=cast.township_a, grade="major")
         WarningClassFactory(region=cast.county)
+    campaign_world(cast.city, [cast.township_a] * size)
     client = login(cast.user_city)
+    # The inspection layer first finds the running campaign, its phase and its duties (the lists): three more.
+    bounds = {"inspection_units": 7}
     for key in LAYERS:
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(bounds.get(key, 4)):
             client.get(f"/desk/map/layers/{key}.geojson")
+    assert len(layer(client, "inspection_units")) == 4 * size
+
+
+def states(features) -> dict[str, str]:
+    return {feature["properties"]["title"]: feature["properties"]["state"] for feature in features}
+
+
+def test_a_township_sees_its_own_units_under_inspection_coloured_by_state(cast, world, login):
+    client = login(cast.user_a)
+    features = layer(client, "inspection_units")
+    town = cast.township_a.name
+    assert states(features) == {
+        f"{town}合格公司": "合格",
+        f"{town}待复查公司": "不合格待复查",
+        f"{town}已复查公司": "合格",
+        f"{town}未检查公司": "未检查",
+    }
+    colours = {feature["properties"]["state"]: feature["properties"]["colour"] for feature in features}
+    assert colours == {"合格": "#198754", "不合格待复查": "#dc3545", "未检查": "#6c757d"}
+    failed = next(feature for feature in features if feature["properties"]["state"] == "不合格待复查")
+    assert "属地政府督查" in failed["properties"]["detail"]
+    page = client.get(failed["properties"]["url"])
+    assert page.status_code == 200 and f"{town}待复查公司" in page.content.decode()
+
+
+def test_the_city_drilled_into_a_county_sees_that_countys_units_only(cast, world, login):
+    features = layer(login(cast.user_city), "inspection_units", cast.county)
+    titles = [feature["properties"]["title"] for feature in features]
+    assert all(title.startswith((cast.township_a.name, cast.township_b.name)) for title in titles)
+    assert len(features) == 8
+    assert len(layer(login(cast.user_city), "inspection_units")) == 12
+
+
+def test_the_big_screens_inspection_layer_names_no_unit_and_links_nowhere(cast, world, client):
+    link = ScreenLink.objects.create(title="会议室大屏", region=cast.county, created_by=cast.user_county)
+    response = client.get(f"/screen/{link.token}/layers/inspection_units.geojson")
+    features = response.json()["features"]
+    assert len(features) == 8
+    text = json.dumps(features, ensure_ascii=False)
+    assert "公司" not in text and "url" not in text and "应急管理局" not in text
+    assert sorted(feature["properties"]["title"] for feature in features) == sorted(
+        ["合格", "不合格待复查", "合格", "未检查"] * 2
+    )
