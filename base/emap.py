@@ -10,9 +10,6 @@ properties carry ``colour`` and ``title``; ``url`` opens the record.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, F, Func, OuterRef, Subquery
-from django.db.models.functions import Substr
-
 from .discovery import app_modules
 
 
@@ -41,47 +38,3 @@ def point(lon, lat, **properties) -> dict:
         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
         "properties": properties,
     }
-
-
-def seat_of(region_lookup: str) -> dict:
-    """``lon``/``lat`` annotations: the centre of the located enterprises under the row's region (regions carry
-    no coordinates), as subqueries, so a layer of stations or classes stays one query."""
-    from grid.models import Enterprise
-
-    located = Enterprise.objects.filter(
-        region__path__startswith=OuterRef(f"{region_lookup}__path"), longitude__isnull=False
-    ).order_by()
-    # AVG as a plain function, not an aggregate: no GROUP BY, one row per subquery.
-    return {
-        coordinate: Subquery(located.annotate(c=Func(F(field), function="AVG")).values("c")[:1])
-        for coordinate, field in (("lon", "longitude"), ("lat", "latitude"))
-    }
-
-
-def region_labels(region) -> list[dict]:
-    """Names of the counties and townships under ``region`` at the centre of their located enterprises,
-    computed in the database (one GROUP BY per level)."""
-    from grid.choices import RegionLevel
-    from grid.models import Enterprise, Region
-
-    located = Enterprise.objects.filter(region__path__startswith=region.path, longitude__isnull=False)
-    levels = [RegionLevel.COUNTY, RegionLevel.TOWNSHIP] if region.level == RegionLevel.CITY else [RegionLevel.TOWNSHIP]
-    if region.level not in (RegionLevel.CITY, RegionLevel.COUNTY):
-        levels = []
-    labels = []
-    for level in levels:
-        sample = Region.objects.filter(path__startswith=region.path, level=level).values_list("path", flat=True)
-        length = len(sample.first() or "")
-        if not length:
-            continue
-        rows = (
-            located.annotate(area=Substr("region__path", 1, length))
-            .order_by()
-            .values("area")
-            .annotate(lon=Avg("longitude"), lat=Avg("latitude"))
-        )
-        centres = {row["area"]: row for row in rows}
-        for area in Region.objects.filter(path__in=centres, level=level).order_by("code"):
-            centre = centres[area.path]
-            labels.append({"name": area.name, "level": level, "lon": float(centre["lon"]), "lat": float(centre["lat"])})
-    return labels

@@ -85,7 +85,8 @@ class WithinFilter(django_filters.NumberFilter):
     def filter(self, queryset, value):
         if value in (None, ""):
             return queryset
-        from grid.models import Region
-
-        path = Region.objects.filter(pk=value).values("path")
+        region_model = queryset.model
+        for name in self.region_lookup.split("__"):
+            region_model = region_model._meta.get_field(name).related_model
+        path = region_model.objects.filter(pk=value).values("path")
         return queryset.filter(**{f"{self.region_lookup}__path__startswith": Subquery(path[:1])})

@@ -12,9 +12,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from base.desk import Mechanism
-from base.emap import layer_of, map_layers, region_labels
+from base.emap import layer_of, map_layers
 from base.ratelimit import FailureLimit
 from base.scoping import CHANGE, VIEW, ensure_in_scope
+from grid.maps import region_labels
 
 from .desk import breadcrumb, desk_figures, desk_panels, desk_region, drill_areas, parse_month, ranking
 from .forms import ScreenLinkForm

@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from base.emap import MapLayer, point, seat_of
+from base.emap import MapLayer, point
 from base.scoping import VIEW
+from grid.maps import seat_of
 
 from .models import WarningClass, quarter_of
 
