@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "HazardGradeEnum": "hazards.choices.HazardGrade.choices",
         "RiskGradeEnum": "base.choices.RiskGrade.choices",
         "IndustryEnum": "grid.choices.Industry.choices",
+        "SupervisionLevelEnum": "base.choices.SupervisionLevel.choices",
+        "PhaseKindEnum": "inspections.choices.PhaseKind.choices",
         "GridIndustryEnum": "grid.choices.GridIndustry.choices",
         "CheckInMethodEnum": "training.choices.CheckInMethod.choices",
         "AssessmentMethodEnum": "hazards.choices.AssessmentMethod.choices",
