@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from base.choices import Role, SupervisionLevel
 from grid.choices import Industry, RegionLevel
 from grid.models import Department, Enterprise, Official, Region, SafetyExpert
+from hazards.demo import HAZARD_TEXTS
 
 from . import services
 from .checklists import seed_checklists
@@ -42,7 +43,6 @@ MEASURES = {
     "culture_tourism": "第12条（文化旅游）",
     "natural_resources": "第13条（地质灾害）",
 }
-SELF_CHECK_PROBLEMS = ["灭火器压力不足", "安全出口堆放杂物", "配电箱未上锁", "有限空间未设警示标志"]
 
 
 def phase_dates(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
@@ -153,7 +153,8 @@ def seed_self_checks(campaign: Campaign, enterprises: list[Enterprise], by) -> i
     """企业自查 reports of phase 1, entered by the county; some list problems, which became hazards."""
     start = campaign.phases.get(kind=PhaseKind.SELF_CHECK).starts_on
     for index, enterprise in enumerate(enterprises):
-        problems = SELF_CHECK_PROBLEMS[: index % 3] if index % 2 else []
+        # What the unit found is what goes wrong in its industry (the hazards demo's catalogue).
+        problems = [title for title, _, _ in HAZARD_TEXTS[enterprise.industry][: index % 3]] if index % 2 else []
         report = SelfCheckReport(
             campaign=campaign,
             enterprise=enterprise,
@@ -219,8 +220,8 @@ def seed_inspections(campaign: Campaign, teams: list[InspectionTeam], by, today:
             if fails:
                 deadline = department_start + datetime.timedelta(days=index + 20)
                 findings = [
-                    services.FindingInput(description=f"{enterprise.name}：安全出口被货物堵塞", deadline=deadline),
-                    services.FindingInput(description="特种作业人员未持证上岗", deadline=deadline),
+                    services.FindingInput(description=title, deadline=deadline)
+                    for title, _, _ in HAZARD_TEXTS[enterprise.industry][:2]
                 ]
             day = department_start + datetime.timedelta(days=index * 2)
             result = InspectionResult.FAILED if fails else InspectionResult.PASSED
