@@ -149,6 +149,51 @@ class Column:
 
         return read
 
+    def converter(self, model, *, annotations=(), viewer=None) -> Callable | bool:
+        """For an export read as ``values_list``: this column's raw value → (display value, colour).
+
+        True for a plain field or annotation whose raw value is shown as it is (None as blank);
+        False when the column needs the row itself (a computed value, a relation, data masked
+        for ``viewer``).
+        """
+        if self.value is not None or model is None:
+            return False
+        if self.choice_set is not None:
+            choice_set = self.choice_set
+            return lambda raw: (choice_set.label(raw), choice_set.colour(raw))
+        if self.name in annotations:
+            if viewer is not None and personal_kind(model, self.name) is not None:
+                return False
+            return _annotated
+        *path, last = self.name.split("__")
+        target_model = model
+        try:
+            for part in path:
+                target_model = target_model._meta.get_field(part).related_model
+            model_field = target_model._meta.get_field(last)
+        except (AttributeError, FieldDoesNotExist):
+            return False
+        if not getattr(model_field, "concrete", False) or model_field.is_relation:
+            return False
+        if viewer is not None and personal_kind(target_model, last) is not None:
+            return False
+        choice_set = getattr(model_field, "choice_set", None)
+        if choice_set is not None:
+            return lambda raw: (choice_set.label(raw), choice_set.colour(raw))
+        if model_field.choices:
+            labels = {value: str(label) for value, label in model_field.flatchoices}
+            return lambda raw: ("", None) if raw is None else (labels.get(raw, raw), None)
+        if isinstance(model_field, models.BooleanField):
+            return lambda raw: ("", None) if raw is None else ("是" if raw else "否", None)
+        return True
+
+
+def _annotated(raw) -> tuple[object, None]:
+    """An annotation's raw value as ``Column.resolve`` shows it."""
+    if isinstance(raw, bool):
+        return ("是" if raw else "否"), None
+    return ("" if raw is None else raw), None
+
 
 def as_text(cell) -> None:
     """Keep a cell whose text a spreadsheet would evaluate (=, +, -, @, tab, CR) as text.
@@ -191,6 +236,12 @@ def write_workbook(
     workbook = StreamingWorkbook(target, sheet_rows=sheet_rows)
     workbook.add_sheet(title[:31], [column.header for column in columns], [column.width for column in columns])
     chunk = EXPORT_CHUNK_ROWS
+    if isinstance(rows, models.QuerySet):
+        annotations = set(rows.query.annotations)
+        converters = [column.converter(rows.model, annotations=annotations, viewer=viewer) for column in columns]
+        if all(converter is not False for converter in converters):
+            _write_values(workbook, rows.values_list(*[column.name for column in columns]), converters)
+            return _close(workbook, target, viewer)
     iterator = rows.iterator(chunk_size=chunk) if hasattr(rows, "iterator") else rows
     readers = [column.reader(getattr(rows, "model", None), viewer) for column in columns]
     for count, obj in enumerate(iterator, start=1):
@@ -202,6 +253,32 @@ def write_workbook(
         workbook.append(values, colours)
         if viewer is not None and count % chunk == 0:
             viewer.record()
+    return _close(workbook, target, viewer)
+
+
+def _write_values(workbook: StreamingWorkbook, rows, converters: list) -> None:
+    """Rows read as tuples (no model instance per row), each cell converted by its column's converter."""
+    plain = [converter is True for converter in converters]
+    blanks = [None] * len(converters)
+    if all(plain):
+        for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+            workbook.append(["" if value is None else value for value in raw], blanks)
+        return
+    pairs = list(zip(plain, converters, strict=True))
+    for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+        values, colours = [], []
+        for (is_plain, convert), value in zip(pairs, raw, strict=True):
+            if is_plain:
+                values.append("" if value is None else value)
+                colours.append(None)
+            else:
+                value, colour = convert(value)
+                values.append(value)
+                colours.append(colour)
+        workbook.append(values, colours)
+
+
+def _close(workbook: StreamingWorkbook, target, viewer):
     if viewer is not None:
         viewer.record()
     workbook.close()
