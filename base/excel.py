@@ -30,6 +30,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
@@ -49,6 +50,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 EXPORT_CHUNK_ROWS = 2000
+# Values a new record's copy may share with the prototype's.
+IMMUTABLE = frozenset({str, int, float, bool, Decimal, datetime.date, datetime.datetime, type(None)})
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
@@ -644,6 +647,7 @@ class WorkbookImporter:
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
         self._prototype = None
+        self._constraints_by_fields: dict = {}
         self.prepare(upload, user)
         sheet_rows = self._open(upload, result)
         if sheet_rows is None:
@@ -938,8 +942,21 @@ class WorkbookImporter:
         """The row's form, answering its model choices from the import's lookups and leaving uniqueness
         to ``_check_unique``, so that checking a row asks the database nothing."""
         form = self._new_form(data, user) if instance is None else None
-        if form is None:
+        if form is not None:
+            chosen = self._prototype_chosen
+        else:
             form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+            chosen = self._choose(form, narrowed=instance is not None)
+        if isinstance(form, forms.BaseModelForm):
+            model_instance = form.instance
+            model_instance.validate_unique = lambda exclude=None: None
+            unchecked = self._unchecked_constraints(form)
+            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
+            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
+        return form
+
+    def _choose(self, form, *, narrowed: bool) -> dict[str, dict]:
+        """Point the form's model-choice fields at the choices fetched once; the fields so answered."""
         chosen = {}
         for name, objects in self._objects.items():
             form_field = form.fields.get(name)
@@ -947,37 +964,52 @@ class WorkbookImporter:
             if (
                 isinstance(form_field, forms.ModelChoiceField)
                 and not isinstance(form_field, forms.ModelMultipleChoiceField)
-                and (instance is None or str(form_field.queryset.query) == objects[""])
+                and (not narrowed or str(form_field.queryset.query) == objects[""])
             ):
                 form_field.to_python = partial(_chosen, form_field, objects)
                 chosen[name] = objects
-        if isinstance(form, forms.BaseModelForm):
+        return chosen
+
+    def _unchecked_constraints(self, form) -> list:
+        """The model's constraints a row checks itself: those not checked for all rows by ``_check_unique``."""
+        names = frozenset(form.fields)
+        cache = self._constraints_by_fields
+        if names not in cache:
             checked = {id(constraint) for _, constraint in self._unique_checks(form) if constraint is not None}
-            model_instance = form.instance
-            model_instance.validate_unique = lambda exclude=None: None
-            unchecked = [c for c in model_instance._meta.constraints if id(c) not in checked]
-            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
-            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
-        return form
+            cache[names] = [c for c in self.model._meta.constraints if id(c) not in checked]
+        return cache[names]
 
     def _new_form(self, data: dict, user) -> forms.BaseForm | None:
         """A new row's form, copied from one built for the import rather than built again.
 
         Building a form deep-copies its fields and filters each choice to the user's
-        jurisdiction; for a new record that work comes out the same on every row.
+        jurisdiction; for a new record that work comes out the same on every row, so
+        the rows share the prototype's fields (checking a row does not change them)
+        and start from a copy of its blank record.
         """
         if not issubclass(self.form_class, forms.BaseModelForm):
             return None
         prototype = getattr(self, "_prototype", None)
         if prototype is None:
             prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+            self._prototype_chosen = self._choose(prototype, narrowed=False)
+            self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
         form = copy(prototype)
         form.data = data
-        form.fields = {name: copy(form_field) for name, form_field in prototype.fields.items()}
-        form.instance = deepcopy(prototype.instance)
+        form.fields = dict(prototype.fields)
+        form.instance = self._blank_instance()
         form._errors = None
         form._bound_fields_cache = {}
         return form
+
+    def _blank_instance(self):
+        """A new record as the prototype form's, its mutable defaults (lists, dicts) copied, not shared."""
+        instance = self.model.__new__(self.model)
+        values = instance.__dict__
+        for name, value in self._blank.items():
+            values[name] = value if type(value) in IMMUTABLE else deepcopy(value)
+        instance._state = ModelState()
+        return instance
 
     def _match(self, number, texts, letters, existing, result):
         """The record this row's key names and its exported cells, (None, {}) for a new row, (False, {}) if refused."""

@@ -168,7 +168,8 @@ def main() -> None:
             profiler.enable()
             cpu, wall, queries = measure(call)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime"))
+            stats.print_stats(int(os.environ.get("TOP", "25")))
         else:
             cpu, wall, queries = measure(call)
         print(
