@@ -610,7 +610,7 @@ class WorkbookImporter:
         if result.ok and (not expect or expect == result.digest):
             written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
             with transaction.atomic():
-                if self.bulk_write and self._plain_saves():
+                if self.bulk_write and self.saves_in_bulk():
                     saved = self._write_in_bulk(written, user)
                 else:
                     saved = []
@@ -620,6 +620,22 @@ class WorkbookImporter:
                 ensure_all_in_scope(saved, user)
             result.applied = True
         return result
+
+    def saves_in_bulk(self) -> bool:
+        """Whether ``_write_in_bulk`` writes what saving each row's form would.
+
+        By default only when neither the model's nor the form's ``save`` adds to the insert or
+        update. An importer whose model's saving adds something overrides this together with
+        ``stamp`` and ``saved``, which do that something for all rows at once.
+        """
+        return self._plain_saves()
+
+    def stamp(self, records: list, fields: set[str]) -> set[str]:
+        """Before a bulk write: set on each record what its ``save`` would; returns the fields to update."""
+        return fields
+
+    def saved(self, created: list, updated: list) -> None:
+        """After a bulk write, in its transaction: what saving each record would have set off (its signals)."""
 
     def _plain_saves(self) -> bool:
         """Whether saving a row is only its insert or update: neither the model nor the form adds to it."""
@@ -631,15 +647,25 @@ class WorkbookImporter:
         new = [row.form.instance for row in rows if row.existing is None]
         changed = [row.form.instance for row in rows if row.existing is not None]
         options = {"batch_size": self.write_batch, "default_user": user, "default_change_reason": self.change_reason}
+        names = {model_field.name for model_field in self.model._meta.concrete_fields}
+        fields = {
+            self.model._meta.get_field(name).name
+            for row in rows
+            if row.existing is not None
+            for name in row.form.changed_data
+            if name in names
+        }
+        fields = self.stamp(new + changed, fields)
         bulk_create_with_history(new, self.model, **options)
         if changed:
-            fields = {
-                self.model._meta.get_field(name).name
-                for row in rows
-                if row.existing is not None
-                for name in row.form.changed_data
-            }
+            # What save() stamps on an update (an "updated at"), bulk_update does not: stamp it here.
+            for model_field in self.model._meta.concrete_fields:
+                if getattr(model_field, "auto_now", False):
+                    for record in changed:
+                        model_field.pre_save(record, add=False)
+                    fields.add(model_field.name)
             bulk_update_with_history(changed, self.model, sorted(fields), **options)
+        self.saved(new, changed)
         return new + changed
 
     def _plan(self, upload, user, progress=None) -> tuple[ImportResult, list[_Row]]:
