@@ -191,6 +191,10 @@ class Column:
         return True
 
 
+def _nothing() -> None:
+    """A row form's ``validate_unique``: the import checks uniqueness for all rows at once."""
+
+
 def _annotated(raw) -> tuple[object, None]:
     """An annotation's raw value as ``Column.resolve`` shows it."""
     if isinstance(raw, bool):
@@ -974,6 +978,8 @@ class WorkbookImporter:
             form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
             chosen = self._choose(form, narrowed=instance is not None)
         if isinstance(form, forms.BaseModelForm):
+            # Uniqueness is checked for all rows at once (``_check_unique``), not by the form nor its record.
+            form.validate_unique = _nothing
             model_instance = form.instance
             model_instance.validate_unique = lambda exclude=None: None
             unchecked = self._unchecked_constraints(form)
