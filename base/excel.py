@@ -247,7 +247,8 @@ def write_workbook(
         annotations = set(rows.query.annotations)
         converters = [column.converter(rows.model, annotations=annotations, viewer=viewer) for column in columns]
         if all(converter is not False for converter in converters):
-            _write_values(workbook, rows.values_list(*[column.name for column in columns]), converters)
+            # The key leads each tuple, so that a DISTINCT query keeps rows that only look alike.
+            _write_values(workbook, rows.values_list("pk", *[column.name for column in columns]), converters)
             return _close(workbook, target, viewer)
     iterator = rows.iterator(chunk_size=chunk) if hasattr(rows, "iterator") else rows
     readers = [column.reader(getattr(rows, "model", None), viewer) for column in columns]
@@ -269,12 +270,12 @@ def _write_values(workbook: StreamingWorkbook, rows, converters: list) -> None:
     blanks = [None] * len(converters)
     if all(plain):
         for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
-            workbook.append(["" if value is None else value for value in raw], blanks)
+            workbook.append(["" if value is None else value for value in raw[1:]], blanks)
         return
     pairs = list(zip(plain, converters, strict=True))
     for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
         values, colours = [], []
-        for (is_plain, convert), value in zip(pairs, raw, strict=True):
+        for (is_plain, convert), value in zip(pairs, raw[1:], strict=True):
             if is_plain:
                 values.append("" if value is None else value)
                 colours.append(None)
