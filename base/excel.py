@@ -30,6 +30,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
@@ -49,6 +50,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 EXPORT_CHUNK_ROWS = 2000
+# Values a new record's copy may share with the prototype's.
+IMMUTABLE = frozenset({str, int, float, bool, Decimal, datetime.date, datetime.datetime, type(None)})
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
 
@@ -149,6 +152,55 @@ class Column:
 
         return read
 
+    def converter(self, model, *, annotations=(), viewer=None) -> Callable | bool:
+        """For an export read as ``values_list``: this column's raw value → (display value, colour).
+
+        True for a plain field or annotation whose raw value is shown as it is (None as blank);
+        False when the column needs the row itself (a computed value, a relation, data masked
+        for ``viewer``).
+        """
+        if self.value is not None or model is None:
+            return False
+        if self.choice_set is not None:
+            choice_set = self.choice_set
+            return lambda raw: (choice_set.label(raw), choice_set.colour(raw))
+        if self.name in annotations:
+            if viewer is not None and personal_kind(model, self.name) is not None:
+                return False
+            return _annotated
+        *path, last = self.name.split("__")
+        target_model = model
+        try:
+            for part in path:
+                target_model = target_model._meta.get_field(part).related_model
+            model_field = target_model._meta.get_field(last)
+        except (AttributeError, FieldDoesNotExist):
+            return False
+        if not getattr(model_field, "concrete", False) or model_field.is_relation:
+            return False
+        if viewer is not None and personal_kind(target_model, last) is not None:
+            return False
+        choice_set = getattr(model_field, "choice_set", None)
+        if choice_set is not None:
+            return lambda raw: (choice_set.label(raw), choice_set.colour(raw))
+        if model_field.choices:
+            labels = {value: str(label) for value, label in model_field.flatchoices}
+            return lambda raw: ("", None) if raw is None else (labels.get(raw, raw), None)
+        if isinstance(model_field, models.BooleanField):
+            return lambda raw: ("", None) if raw is None else ("是" if raw else "否", None)
+        return True
+
+
+def _nothing() -> None:
+    """A row form's ``validate_unique``: the import checks uniqueness for all rows at once."""
+
+
+def _annotated(raw) -> tuple[object, None]:
+    """An annotation's raw value as ``Column.resolve`` shows it."""
+    if isinstance(raw, bool):
+        return ("是" if raw else "否"), None
+    return ("" if raw is None else raw), None
+
 
 def as_text(cell) -> None:
     """Keep a cell whose text a spreadsheet would evaluate (=, +, -, @, tab, CR) as text.
@@ -191,6 +243,13 @@ def write_workbook(
     workbook = StreamingWorkbook(target, sheet_rows=sheet_rows)
     workbook.add_sheet(title[:31], [column.header for column in columns], [column.width for column in columns])
     chunk = EXPORT_CHUNK_ROWS
+    if isinstance(rows, models.QuerySet):
+        annotations = set(rows.query.annotations)
+        converters = [column.converter(rows.model, annotations=annotations, viewer=viewer) for column in columns]
+        if all(converter is not False for converter in converters):
+            # The key leads each tuple, so that a DISTINCT query keeps rows that only look alike.
+            _write_values(workbook, rows.values_list("pk", *[column.name for column in columns]), converters)
+            return _close(workbook, target, viewer)
     iterator = rows.iterator(chunk_size=chunk) if hasattr(rows, "iterator") else rows
     readers = [column.reader(getattr(rows, "model", None), viewer) for column in columns]
     for count, obj in enumerate(iterator, start=1):
@@ -202,6 +261,32 @@ def write_workbook(
         workbook.append(values, colours)
         if viewer is not None and count % chunk == 0:
             viewer.record()
+    return _close(workbook, target, viewer)
+
+
+def _write_values(workbook: StreamingWorkbook, rows, converters: list) -> None:
+    """Rows read as tuples (no model instance per row), each cell converted by its column's converter."""
+    plain = [converter is True for converter in converters]
+    blanks = [None] * len(converters)
+    if all(plain):
+        for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+            workbook.append(["" if value is None else value for value in raw[1:]], blanks)
+        return
+    pairs = list(zip(plain, converters, strict=True))
+    for raw in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+        values, colours = [], []
+        for (is_plain, convert), value in zip(pairs, raw[1:], strict=True):
+            if is_plain:
+                values.append("" if value is None else value)
+                colours.append(None)
+            else:
+                value, colour = convert(value)
+                values.append(value)
+                colours.append(colour)
+        workbook.append(values, colours)
+
+
+def _close(workbook: StreamingWorkbook, target, viewer):
     if viewer is not None:
         viewer.record()
     workbook.close()
@@ -530,7 +615,7 @@ class WorkbookImporter:
         if result.ok and (not expect or expect == result.digest):
             written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
             with transaction.atomic():
-                if self.bulk_write and self._plain_saves():
+                if self.bulk_write and self.saves_in_bulk():
                     saved = self._write_in_bulk(written, user)
                 else:
                     saved = []
@@ -540,6 +625,22 @@ class WorkbookImporter:
                 ensure_all_in_scope(saved, user)
             result.applied = True
         return result
+
+    def saves_in_bulk(self) -> bool:
+        """Whether ``_write_in_bulk`` writes what saving each row's form would.
+
+        By default only when neither the model's nor the form's ``save`` adds to the insert or
+        update. An importer whose model's saving adds something overrides this together with
+        ``stamp`` and ``saved``, which do that something for all rows at once.
+        """
+        return self._plain_saves()
+
+    def stamp(self, records: list, fields: set[str]) -> set[str]:
+        """Before a bulk write: set on each record what its ``save`` would; returns the fields to update."""
+        return fields
+
+    def saved(self, created: list, updated: list) -> None:
+        """After a bulk write, in its transaction: what saving each record would have set off (its signals)."""
 
     def _plain_saves(self) -> bool:
         """Whether saving a row is only its insert or update: neither the model nor the form adds to it."""
@@ -551,15 +652,25 @@ class WorkbookImporter:
         new = [row.form.instance for row in rows if row.existing is None]
         changed = [row.form.instance for row in rows if row.existing is not None]
         options = {"batch_size": self.write_batch, "default_user": user, "default_change_reason": self.change_reason}
+        names = {model_field.name for model_field in self.model._meta.concrete_fields}
+        fields = {
+            self.model._meta.get_field(name).name
+            for row in rows
+            if row.existing is not None
+            for name in row.form.changed_data
+            if name in names
+        }
+        fields = self.stamp(new + changed, fields)
         bulk_create_with_history(new, self.model, **options)
         if changed:
-            fields = {
-                self.model._meta.get_field(name).name
-                for row in rows
-                if row.existing is not None
-                for name in row.form.changed_data
-            }
+            # What save() stamps on an update (an "updated at"), bulk_update does not: stamp it here.
+            for model_field in self.model._meta.concrete_fields:
+                if getattr(model_field, "auto_now", False):
+                    for record in changed:
+                        model_field.pre_save(record, add=False)
+                    fields.add(model_field.name)
             bulk_update_with_history(changed, self.model, sorted(fields), **options)
+        self.saved(new, changed)
         return new + changed
 
     def _plan(self, upload, user, progress=None) -> tuple[ImportResult, list[_Row]]:
@@ -567,6 +678,7 @@ class WorkbookImporter:
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
         self._prototype = None
+        self._constraints_by_fields: dict = {}
         self.prepare(upload, user)
         sheet_rows = self._open(upload, result)
         if sheet_rows is None:
@@ -861,8 +973,23 @@ class WorkbookImporter:
         """The row's form, answering its model choices from the import's lookups and leaving uniqueness
         to ``_check_unique``, so that checking a row asks the database nothing."""
         form = self._new_form(data, user) if instance is None else None
-        if form is None:
+        if form is not None:
+            chosen = self._prototype_chosen
+        else:
             form = self.form_class(data=data, instance=instance, **self.form_kwargs(user))
+            chosen = self._choose(form, narrowed=instance is not None)
+        if isinstance(form, forms.BaseModelForm):
+            # Uniqueness is checked for all rows at once (``_check_unique``), not by the form nor its record.
+            form.validate_unique = _nothing
+            model_instance = form.instance
+            model_instance.validate_unique = lambda exclude=None: None
+            unchecked = self._unchecked_constraints(form)
+            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
+            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
+        return form
+
+    def _choose(self, form, *, narrowed: bool) -> dict[str, dict]:
+        """Point the form's model-choice fields at the choices fetched once; the fields so answered."""
         chosen = {}
         for name, objects in self._objects.items():
             form_field = form.fields.get(name)
@@ -870,37 +997,52 @@ class WorkbookImporter:
             if (
                 isinstance(form_field, forms.ModelChoiceField)
                 and not isinstance(form_field, forms.ModelMultipleChoiceField)
-                and (instance is None or str(form_field.queryset.query) == objects[""])
+                and (not narrowed or str(form_field.queryset.query) == objects[""])
             ):
                 form_field.to_python = partial(_chosen, form_field, objects)
                 chosen[name] = objects
-        if isinstance(form, forms.BaseModelForm):
+        return chosen
+
+    def _unchecked_constraints(self, form) -> list:
+        """The model's constraints a row checks itself: those not checked for all rows by ``_check_unique``."""
+        names = frozenset(form.fields)
+        cache = self._constraints_by_fields
+        if names not in cache:
             checked = {id(constraint) for _, constraint in self._unique_checks(form) if constraint is not None}
-            model_instance = form.instance
-            model_instance.validate_unique = lambda exclude=None: None
-            unchecked = [c for c in model_instance._meta.constraints if id(c) not in checked]
-            model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
-            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
-        return form
+            cache[names] = [c for c in self.model._meta.constraints if id(c) not in checked]
+        return cache[names]
 
     def _new_form(self, data: dict, user) -> forms.BaseForm | None:
         """A new row's form, copied from one built for the import rather than built again.
 
         Building a form deep-copies its fields and filters each choice to the user's
-        jurisdiction; for a new record that work comes out the same on every row.
+        jurisdiction; for a new record that work comes out the same on every row, so
+        the rows share the prototype's fields (checking a row does not change them)
+        and start from a copy of its blank record.
         """
         if not issubclass(self.form_class, forms.BaseModelForm):
             return None
         prototype = getattr(self, "_prototype", None)
         if prototype is None:
             prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+            self._prototype_chosen = self._choose(prototype, narrowed=False)
+            self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
         form = copy(prototype)
         form.data = data
-        form.fields = {name: copy(form_field) for name, form_field in prototype.fields.items()}
-        form.instance = deepcopy(prototype.instance)
+        form.fields = dict(prototype.fields)
+        form.instance = self._blank_instance()
         form._errors = None
         form._bound_fields_cache = {}
         return form
+
+    def _blank_instance(self):
+        """A new record as the prototype form's, its mutable defaults (lists, dicts) copied, not shared."""
+        instance = self.model.__new__(self.model)
+        values = instance.__dict__
+        for name, value in self._blank.items():
+            values[name] = value if type(value) in IMMUTABLE else deepcopy(value)
+        instance._state = ModelState()
+        return instance
 
     def _match(self, number, texts, letters, existing, result):
         """The record this row's key names and its exported cells, (None, {}) for a new row, (False, {}) if refused."""

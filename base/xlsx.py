@@ -30,14 +30,21 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DEFAULT_STYLE = ("default",)
+NUMBERS = frozenset({int, float, Decimal})
+# A date's serial number is its ordinal less this (openpyxl's to_excel, without a call per cell).
+EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def cell_text(value: str) -> str:
     """``value`` as the inline string of a cell, with its leading or trailing spaces kept."""
-    value = ILLEGAL.sub("", value)
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f"<is><t{space}>{escape(value)}</t></is>"
+    if not value.isprintable():  # only then can it hold a control character
+        value = ILLEGAL.sub("", value)
+    if "&" in value or "<" in value or ">" in value:
+        value = escape(value)
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
 
 
 class StreamingWorkbook:
@@ -106,29 +113,43 @@ class StreamingWorkbook:
         if self.row >= self.sheet_rows:
             self.add_sheet(f"工作表{len(self.sheets) + 1}", self.headers, self.widths)
         number = self.row + 1
-        body = self.body
+        body, plain = self.body, self.body(0, 0, False)
         cells = []
+        add = cells.append
         for letter, value, colour in zip(self.letters, values, colours, strict=True):
             fill = self.fill(colour) if colour else 0
-            if value is None or value == "":
-                cells.append(f'<c r="{letter}{number}" s="{body(fill, 0, False)}"/>')
-            elif isinstance(value, str):
-                style = body(fill, 0, value.startswith(FORMULA_PREFIXES))
-                cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr">{cell_text(value)}</c>')
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{letter}{number}" s="{body(fill, 0, False)}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float | Decimal):
-                cells.append(f'<c r="{letter}{number}" s="{body(fill, 0, False)}" t="n"><v>{value}</v></c>')
-            elif isinstance(value, datetime.date):
-                if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-                    # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
-                    value = timezone.localtime(value).replace(tzinfo=None)
-                style = body(fill, DATETIME_FORMAT if isinstance(value, datetime.datetime) else DATE_FORMAT, False)
-                cells.append(f'<c r="{letter}{number}" s="{style}" t="n"><v>{to_excel(value)}</v></c>')
-            else:
+            kind = type(value)
+            if kind is not str and kind is not bool and kind in NUMBERS:
+                style = body(fill, 0, False) if fill else plain
+                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{value}</v></c>')
+                continue
+            if kind is not str and value is not None:
+                if isinstance(value, bool):
+                    style = body(fill, 0, False) if fill else plain
+                    add(f'<c r="{letter}{number}" s="{style}" t="b"><v>{int(value)}</v></c>')
+                    continue
+                if isinstance(value, int | float | Decimal):
+                    add(f'<c r="{letter}{number}" s="{body(fill, 0, False)}" t="n"><v>{value}</v></c>')
+                    continue
+                if isinstance(value, datetime.date):
+                    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                        # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
+                        value = timezone.localtime(value).replace(tzinfo=None)
+                    is_time = isinstance(value, datetime.datetime)
+                    style = body(fill, DATETIME_FORMAT if is_time else DATE_FORMAT, False)
+                    serial = to_excel(value) if is_time else value.toordinal() - EXCEL_EPOCH
+                    if serial < 61:  # before 1900-03-01, where Excel counts a 29 February that never was
+                        serial = to_excel(value)
+                    add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{serial}</v></c>')
+                    continue
                 value = str(value)
-                style = body(fill, 0, value.startswith(FORMULA_PREFIXES))
-                cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr">{cell_text(value)}</c>')
+            if not value:
+                style = body(fill, 0, False) if fill else plain
+                add(f'<c r="{letter}{number}" s="{style}"/>')
+            else:
+                quote = value.startswith(FORMULA_PREFIXES)
+                style = body(fill, 0, quote) if fill or quote else plain
+                add(f'<c r="{letter}{number}" s="{style}" t="inlineStr">{cell_text(value)}</c>')
         self._write_row(cells)
 
     def body(self, fill: int, number_format: int, quote: bool) -> int:

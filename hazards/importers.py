@@ -1,8 +1,11 @@
 from base.excel import Column, WorkbookImporter
 from grid.importers import COUNTY, ENTERPRISE_NOTE, TOWNSHIP
+from grid.models import Region
 
 from .choices import HazardColour
 from .forms import HazardForm, RiskPointForm
+from .models import Hazard
+from .services import hazards_announce_unassigned
 
 DEPARTMENT_NOTE = "部门全称，如 三元区应急管理局"
 NUMBER_NOTE = "导出的列表带有系统编号：修改后导入即更新该条记录；新增的行留空"
@@ -10,11 +13,17 @@ YES_NO = "是 / 否"
 
 
 class HazardImporter(WorkbookImporter):
-    """A county's hazard ledger (隐患台账), as kept in Excel; the list and its export too."""
+    """A county's hazard ledger (隐患台账), as kept in Excel; the list and its export too.
+
+    Written in bulk: what saving one hazard adds is done for all rows at once — the county
+    stamped from the township (``Hazard.save``), a major hazard without a leader announced
+    (the ``post_save`` signal); the form's own ``save`` adds only photos, which a workbook has none of.
+    """
 
     title = "隐患导入模板"
     form_class = HazardForm
     key = "id"
+    bulk_write = True
     columns = [
         Column("id", "系统编号", width=10, field="id", page=False, note=NUMBER_NOTE),
         Column("title", "隐患名称", width=30, link=True, field="title", required=True),
@@ -53,6 +62,18 @@ class HazardImporter(WorkbookImporter):
         Column("time_limit_in_place", "时限到位", width=10, field="time_limit_in_place", page=False, note=YES_NO),
         Column("contingency_in_place", "预案到位", width=10, field="contingency_in_place", page=False, note=YES_NO),
     ]
+
+    def saves_in_bulk(self) -> bool:
+        return True
+
+    def stamp(self, records: list[Hazard], fields: set[str]) -> set[str]:
+        parents = dict(Region.objects.filter(pk__in={r.region_id for r in records}).values_list("pk", "parent_id"))
+        for record in records:
+            record.county_id = parents.get(record.region_id)
+        return fields | {"county"} if "region" in fields else fields
+
+    def saved(self, created: list[Hazard], updated: list[Hazard]) -> None:
+        hazards_announce_unassigned(created + updated)
 
 
 class RiskPointImporter(WorkbookImporter):

@@ -20,7 +20,7 @@ from base.choices import Role, SupervisionLevel
 from base.models import Notification
 from base.scoping import CHANGE, VIEW, ensure_in_scope, official_of
 from base.services import Notice, notify, notify_each
-from grid.models import Official, VisitFinding
+from grid.models import Enterprise, Official, Region, VisitFinding
 
 from .choices import (
     AssignmentStatus,
@@ -160,15 +160,52 @@ def acceptors(hazard: Hazard) -> list:
 
 def hazard_announce_unassigned(*, hazard: Hazard) -> int:
     """A major hazard without a leader: the committee that must assign one hears of it, once per hazard."""
-    if not (hazard.is_major and hazard.is_open) or active_assignment(hazard) is not None:
+    return hazards_announce_unassigned([hazard])
+
+
+def hazards_announce_unassigned(hazards: list[Hazard]) -> int:
+    """``hazard_announce_unassigned`` for many hazards (an import) in queries that do not grow with them.
+
+    Each open major hazard without an active leader is announced to the county committee over it,
+    and the city's when its enterprise is city-supervised (``_committees``), once per hazard.
+    """
+    waiting = [hazard for hazard in hazards if hazard.is_major and hazard.is_open]
+    if not waiting:
         return 0
-    return notify(
-        _committees(hazard),
-        "hazard_needs_leader",
-        hazard,
-        f"重大隐患“{hazard.title}”（{hazard.region.name}）已登记，尚未明确挂包领导，请明确市县党政领导挂包整改。",
-        period="needs-leader",
+    led = set(
+        LeaderAssignment.objects.filter(hazard__in=waiting, status=AssignmentStatus.ACTIVE).values_list(
+            "hazard_id", flat=True
+        )
     )
+    waiting = [hazard for hazard in waiting if hazard.pk not in led]
+    if not waiting:
+        return 0
+    regions = Region.objects.in_bulk({hazard.region_id for hazard in waiting})
+    city_supervised = set(
+        Enterprise.objects.filter(
+            pk__in={hazard.enterprise_id for hazard in waiting if hazard.enterprise_id},
+            supervision_level=SupervisionLevel.CITY,
+        ).values_list("pk", flat=True)
+    )
+    codes = {code for region in regions.values() for code in region.ancestor_codes}
+    committees = list(
+        Official.objects.filter(
+            region__code__in=codes,
+            user__is_active=True,
+            role__in=[Role.COUNTY_COMMITTEE, Role.CITY_COMMITTEE],
+        ).select_related("user", "region")
+    )
+    notices = []
+    for hazard in waiting:
+        region = regions[hazard.region_id]
+        above = set(region.ancestor_codes)
+        roles = {Role.COUNTY_COMMITTEE} | ({Role.CITY_COMMITTEE} if hazard.enterprise_id in city_supervised else set())
+        recipients = [
+            official.user for official in committees if official.role in roles and official.region.code in above
+        ]
+        text = f"重大隐患“{hazard.title}”（{region.name}）已登记，尚未明确挂包领导，请明确市县党政领导挂包整改。"
+        notices.append(Notice(recipients=recipients, obj=hazard, text=text, period="needs-leader"))
+    return notify_each("hazard_needs_leader", notices)
 
 
 # The steps of a hazard's page, API and jobs; ``hazard_blockers`` answers for each.

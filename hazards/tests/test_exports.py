@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from base.excel import Column, write_workbook
 from base.models import Export, Notification
 from hazards import services
 from hazards.choices import HazardColour, HazardGrade
-from hazards.models import SupervisionProgress
+from hazards.models import Hazard, SupervisionProgress
 
 from .factories import HazardFactory, SupervisionItemFactory
 
@@ -93,3 +94,14 @@ def test_hazard_list_export_has_the_pages_colour_and_leader(cast, login):
     export = client.get(url, {"export": "xlsx"}).content
     assert sheet_cells(export, "隐患名称", "分色") == expected_colour
     assert sheet_cells(export, "隐患名称", "挂包领导") == {"尾矿库排洪设施损坏": "leader", "配电箱无防护": None}
+
+
+def test_an_export_read_as_tuples_keeps_rows_alike_in_every_cell_and_asks_once(cast, django_assert_num_queries):
+    """Plain columns are read with values_list; a DISTINCT list still has one row per hazard."""
+    for _ in range(2):
+        HazardFactory(region=cast.township_a, title="同名隐患", grade=HazardGrade.MAJOR)
+    columns = [Column("title", "隐患名称"), Column("grade", "隐患等级"), Column("measures_in_place", "措施到位")]
+    with django_assert_num_queries(1):
+        workbook = write_workbook(Hazard.objects.order_by("title").distinct(), columns, "隐患")
+    sheet = load_workbook(workbook).worksheets[0]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [["同名隐患", "重大隐患", "否"]] * 2

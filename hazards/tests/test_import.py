@@ -1,9 +1,14 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from base.models import Notification
+from hazards.choices import HazardGrade
 from hazards.importers import HazardImporter, RiskPointImporter
 from hazards.models import Hazard, RiskPoint
 from tests.scoping import import_workbook, workbook_upload
 
+from .factories import HazardFactory
 from .test_scoping import hazard_import_row, risk_point_import_row
 
 
@@ -40,3 +45,48 @@ def test_import_templates_download(cast, login):
     client = login(cast.user_a)
     for name in ("hazards:hazard_import", "hazards:risk_point_import"):
         assert client.get(reverse(name), {"template": 1}).status_code == 200
+
+
+def test_a_hazard_import_asks_the_database_as_often_for_3_rows_as_for_12_and_saves_as_the_form_does(cast):
+    """Written in bulk, each hazard still gets its county, its history and, if major, the committee's notice."""
+
+    def queries(rows) -> int:
+        upload = workbook_upload(HazardImporter, rows)
+        with CaptureQueriesContext(connection) as captured:
+            result = HazardImporter().run(upload, cast.user_county)
+        assert result.ok and result.applied, result.errors
+        return len(captured)
+
+    def row(region, title, grade="一般隐患"):
+        return {**hazard_import_row(region), "隐患名称": title, "隐患等级": grade}
+
+    queries([row(cast.township_a, "预热", "重大隐患")])  # what a process fetches once (content types) is fetched here
+    few = [row(cast.township_a, "少一"), row(cast.township_b, "少二"), row(cast.township_a, "少三", "重大隐患")]
+    many = [
+        row((cast.township_a, cast.township_b)[n % 2], f"多{n}", "重大隐患" if n % 4 else "一般隐患") for n in range(12)
+    ]
+    assert queries(few) == queries(many)
+    hazards = Hazard.objects.exclude(title="预热")
+    assert hazards.count() == 15
+    assert {(h.region_id, h.county_id) for h in hazards} == {
+        (cast.township_a.pk, cast.township_a.parent_id),
+        (cast.township_b.pk, cast.township_b.parent_id),
+    }
+    history = Hazard.history.filter(history_change_reason="Excel导入", history_type="+")
+    assert history.count() == 16 and set(history.values_list("history_user", flat=True)) == {cast.user_county.pk}
+    announced = Notification.objects.filter(recipient=cast.user_county, kind="hazard_needs_leader")
+    majors = ["预热", "少三"] + [f"多{n}" for n in range(12) if n % 4]
+    assert sorted(n.subject.title for n in announced) == sorted(majors)
+    assert not Notification.objects.filter(recipient=cast.user_city, kind="hazard_needs_leader").exists()
+
+
+def test_an_imported_update_moves_the_county_with_the_township_and_stamps_the_update(cast):
+    hazard = HazardFactory(region=cast.township_a, grade=HazardGrade.GENERAL)
+    before = hazard.updated_at
+    moved = {**hazard_import_row(cast.other_township), "系统编号": hazard.pk, "隐患名称": hazard.title}
+    result = HazardImporter().run(workbook_upload(HazardImporter, [moved]), cast.user_city)
+    assert result.ok and result.updated == 1, result.errors
+    hazard.refresh_from_db()
+    assert (hazard.region_id, hazard.county_id) == (cast.other_township.pk, cast.other_township.parent_id)
+    assert hazard.updated_at > before
+    assert hazard.history.first().history_type == "~"
