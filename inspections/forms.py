@@ -478,21 +478,8 @@ class InspectionImportForm(ScopedModelForm):
 
     class Meta:
         model = Inspection
-        fields = [
-            "campaign",
-            "phase",
-            "team",
-            "enterprise",
-            "previous",
-            "inspected_on",
-            "methods",
-            "result",
-            "documents",
-            "document_number",
-            "note",
-            "outside_phase",
-        ]
-        field_classes = {"enterprise": EnterpriseField}
+        fields = InspectionForm.Meta.fields
+        field_classes = InspectionForm.Meta.field_classes
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
