@@ -388,7 +388,7 @@ def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
     version = PromptListVersion.objects.current_for(region)
     if version is not None:
         reach = coverage(Enterprise.objects.all(), version, region)
-        figures.append(Figure(f"{version.year}年版提示清单送达率", "%", reach["rate"]))
+        figures.append(BulletinFigure(f"{version.year}年版提示清单送达率", "%", reach["rate"]))
         below = [
             Lag(row["region"].name, row["missing"], region=row["region"])
             for row in sorted(reach["areas"], key=lambda row: -row["missing"])
