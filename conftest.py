@@ -14,3 +14,11 @@ def media_root(tmp_path_factory):
     os.environ["MEDIA_ROOT"] = root
     with override_settings(MEDIA_ROOT=root):
         yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_aggregates():
+    """Pages compute their numbers on every request, so tests compare them with live counts after each step;
+    base/tests/test_aggregates.py turns the short cache on."""
+    with override_settings(DASHBOARD_CACHE_SECONDS=0):
+        yield

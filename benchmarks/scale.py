@@ -40,6 +40,8 @@ PAGES = [
     ("city", "/", "`/` as the city"),
     ("c350404", "/", "`/` as 三元区 (a county)"),
     ("t350404001", "/", "`/` as 列东街道 (a township)"),
+    ("city", "/desk/", "`/desk/` (综合看板) as the city"),
+    ("c350404", "/desk/", "`/desk/` as 三元区"),
     ("city", "/hazards/leaders/", "`/hazards/leaders/`, city"),
     ("city", "/api/v1/hazards/hazards/geojson/", "hazard map layer GeoJSON, city"),
     ("city", "/hazards/?grade=major&ordering=deadline", "`/hazards/?grade=major&ordering=deadline`, city"),
@@ -157,6 +159,15 @@ def fmt_mb(value) -> str:
     return "—" if value is None else f"{value / 1e6:,.1f}"
 
 
+def queries(row: dict) -> str:
+    """A page's queries when its numbers are computed and, if fewer, when they come from the cache."""
+    if "queries" not in row:
+        return "—"
+    if row.get("cold_queries", row["queries"]) != row["queries"]:
+        return f"{row['cold_queries']} / {row['queries']}"
+    return str(row["queries"])
+
+
 def ratio(a, b) -> str:
     return "—" if not a or b is None else f"{b / a:.1f}"
 
@@ -168,7 +179,10 @@ def render(results: dict, seeds: dict, load: dict | None, runs: int) -> str:
     lines = [
         f"Sizes: {', '.join(f'{s} = {SIZES[s][0]:,} enterprises / {SIZES[s][1]:,} hazards' for s in sizes)}; "
         f"PostgreSQL {a['meta']['postgres']}, {a['meta']['cores']} cores; median of {runs} runs "
-        "(jobs, bulletin, export and import: one run; memory: a separate run under tracemalloc).",
+        "(jobs, bulletin, export and import: one run; memory: a separate run under tracemalloc). "
+        f"Pages and API lists: warm is the median of {runs} requests after a first one, cold the median of {runs} "
+        "requests each after emptying the cache (what the first official after the cache's minutes waits); "
+        "queries cold / warm where they differ.",
         "",
     ]
     for size, seconds in seeds.items():
@@ -176,15 +190,17 @@ def render(results: dict, seeds: dict, load: dict | None, runs: int) -> str:
             lines.append(f"Seeded {size} in {seconds:,.0f} s.")
     lines += [
         "",
-        f"| what | {first} ms | {last} ms | {last}/{first} | queries {first} | queries {last} | "
-        f"peak MB {first} | peak MB {last} |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        f"| what | {first} ms | {last} ms | {last}/{first} | cold {first} ms | cold {last} ms | cold {last}/{first} "
+        f"| queries {first} | queries {last} | peak MB {first} | peak MB {last} |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for key, row in a["cases"].items():
         other = b["cases"].get(key, {})
         lines.append(
             f"| {row['label']} | {fmt_ms(row['ms'])} | {fmt_ms(other.get('ms'))} | {ratio(row['ms'], other.get('ms'))} "
-            f"| {row['queries']} | {other.get('queries', '—')} | {fmt_mb(row['peak'])} | {fmt_mb(other.get('peak'))} |"
+            f"| {fmt_ms(row.get('cold_ms'))} | {fmt_ms(other.get('cold_ms'))} "
+            f"| {ratio(row.get('cold_ms'), other.get('cold_ms'))} "
+            f"| {queries(row)} | {queries(other)} | {fmt_mb(row['peak'])} | {fmt_mb(other.get('peak'))} |"
         )
     lines += [
         "",

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from base.aggregates import kept
 from base.choices import RiskGrade, Role
 from base.excel import Column
 from base.history import signature
@@ -303,7 +304,15 @@ class LeaderAssignmentListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         year = self.request.GET.get("round", "")
         round_year = int(year) if year.isdigit() else timezone.localdate().year
-        context.update(round_year=round_year, round_rows=reports.leader_round_by_area(self.request.user, round_year))
+        user = self.request.user
+        rows, freshness = kept(
+            user,
+            "leader_round",
+            round_year,
+            region=reports.root_region(user),
+            compute=lambda: reports.leader_round_by_area(user, round_year),
+        )
+        context.update(round_year=round_year, round_rows=rows, freshness=freshness)
         return context
 
 

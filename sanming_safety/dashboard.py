@@ -5,14 +5,24 @@ A grid supervisor's home page is their to-do list instead, from each app's
 ``supervisor_dashboard(user)`` rendered by ``<app>/supervisor_panel.html``.
 """
 
+from base.aggregates import Freshness, kept, scope_key
 from base.choices import Role
 from base.discovery import app_modules
 from base.scoping import official_of
+
+from .desk import jurisdiction
 
 
 def is_supervisor_home(user) -> bool:
     official = official_of(user)
     return official is not None and official.role == Role.GRID_SUPERVISOR
+
+
+def kept_panels(user) -> tuple[list[dict], Freshness | None]:
+    """The dashboard's panels, kept a short while for a city or a county (see ``base.aggregates``)."""
+    if is_supervisor_home(user) or scope_key(user) is None:
+        return dashboard_panels(user), None
+    return kept(user, "dashboard", region=jurisdiction(user), compute=lambda: dashboard_panels(user))
 
 
 def dashboard_panels(user) -> list[dict]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from base.aggregates import kept
 from base.desk import Mechanism
 from base.emap import layer_of, map_layers
 from base.ratelimit import FailureLimit
@@ -46,6 +47,13 @@ class DeskView(LoginRequiredMixin, TemplateView):
         month, error = parse_month(self.request.GET.get("month"))
         if error:
             messages.warning(self.request, error)
+        (panels, rows), freshness = kept(
+            user,
+            "desk",
+            f"{month:%Y-%m}",
+            region=region,
+            compute=lambda: (desk_panels(user, region=region, month=month), ranking(user, region=region, month=month)),
+        )
         return {
             **super().get_context_data(**kwargs),
             "region": region,
@@ -54,8 +62,9 @@ class DeskView(LoginRequiredMixin, TemplateView):
             "months": recent_months(),
             "trail": breadcrumb(user, region),
             "areas": drill_areas(region),
-            "panels": desk_panels(user, region=region, month=month),
-            "ranking": ranking(user, region=region, month=month),
+            "panels": panels,
+            "ranking": rows,
+            "freshness": freshness,
             "may_share": ScreenLink.may_change(user),
         }
 

@@ -176,6 +176,10 @@ UPLOAD_MAX_ATTACHMENT_MB = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "20"))
 # Exports larger than this many rows are written by a background task.
 EXPORT_SYNC_ROWS = int(os.environ.get("EXPORT_SYNC_ROWS", "5000"))
 
+# The city's and the counties' aggregates (工作台, 综合看板, 挂包领导 round) are kept this many seconds
+# and the page says as of when; 0 computes them on every request. A township's own numbers are always live.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+
 # E-mail: notices are also sent by mail where an address is known.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

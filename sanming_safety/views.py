@@ -27,7 +27,7 @@ from grid.choices import RegionLevel
 from .bulletin import area_word, collect_rankings, write_bulletin
 from .celery import app
 from .choices import BulletinStatus
-from .dashboard import dashboard_panels, is_supervisor_home
+from .dashboard import is_supervisor_home, kept_panels
 from .document import write_document
 from .forms import BulletinTextForm, IssueForm
 from .models import BulletinIssue
@@ -77,7 +77,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return ["supervisor_home.html"] if is_supervisor_home(self.request.user) else [self.template_name]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "panels": dashboard_panels(self.request.user)}
+        panels, freshness = kept_panels(self.request.user)
+        return {**super().get_context_data(**kwargs), "panels": panels, "freshness": freshness}
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
