@@ -18,11 +18,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from grid.choices import RegionLevel
-
 from .scoping import official_of
 
-COSTLY_LEVELS = (RegionLevel.CITY, RegionLevel.COUNTY)
+# The levels (grid.choices.RegionLevel values; base names no app) whose numbers span many townships.
+COSTLY_LEVELS = ("city", "county")
 PREFIX = "aggregates:v1"
 
 
