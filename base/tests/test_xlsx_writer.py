@@ -1,16 +1,13 @@
 """The streaming export writer: styles, types and the sheet limit, read back by openpyxl and LibreOffice."""
 
 import datetime
-import shutil
-import subprocess
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 
 from base.excel import Column, write_workbook
+from tests.office import convert, needs_office
 
-SOFFICE = shutil.which("soffice")
 COLUMNS = [
     Column("name", "名称", width=30, value=lambda row: row["name"]),
     Column("grade", "等级", value=lambda row: row["grade"]),
@@ -66,25 +63,11 @@ def test_rows_beyond_a_sheets_limit_continue_on_the_next_sheet_under_the_same_he
     ]
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+@needs_office
 def test_libreoffice_reads_every_sheet_of_the_export(tmp_path):
     path = tmp_path / "export.xlsx"
     path.write_bytes(write_workbook(rows(3), COLUMNS, "隐患清单", sheet_rows=3).getvalue())
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
     first = (tmp_path / "export-隐患清单.csv").read_text(encoding="utf-8").splitlines()
     second = (tmp_path / "export-工作表2.csv").read_text(encoding="utf-8").splitlines()
     assert first == [

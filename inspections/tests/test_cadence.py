@@ -3,9 +3,6 @@ numbers (and open in LibreOffice), and queries that do not grow with the number 
 
 import datetime
 import io
-import re
-import shutil
-import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -15,13 +12,12 @@ from openpyxl import load_workbook
 
 from base.models import Notification
 from grid.tests.factories import EnterpriseFactory
+from tests.office import needs_office, pdf_pages, to_pdf
 
 from .. import cadence, reports
 from ..choices import CheckOutcome, PhaseKind
 from ..models import CadenceReport, ChecklistItem, Evaluation, InspectionCheck
 from .mechanism_world import campaign, department, duty, finding, inspect, team
-
-SOFFICE = shutil.which("soffice")
 
 
 @pytest.fixture
@@ -202,31 +198,16 @@ def test_half_year_analysis_queries_do_not_grow_with_the_items(analysed, cast):
     assert small == large
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+@needs_office
 def test_libreoffice_opens_the_half_year_analysis(analysed, cast, tmp_path):
     cadence.half_year_analysis(day=datetime.date(2026, 7, 1))
     report, workbook = analysis_of(cast.city, datetime.date(2026, 1, 1))
     path = tmp_path / "analysis.xlsx"
     with report.file.open("rb") as stored:
         path.write_bytes(stored.read())
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = (tmp_path / "analysis.pdf").read_bytes()
+    pdf = to_pdf(path)
     assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= len(workbook.sheetnames)
+    assert pdf_pages(pdf) >= len(workbook.sheetnames)
 
 
 # 年底一总评 ------------------------------------------------------------------------------------------

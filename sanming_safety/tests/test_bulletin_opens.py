@@ -1,44 +1,16 @@
 """The issued bulletin's workbook and document open in a real office suite (LibreOffice, headless)."""
 
 import datetime
-import re
-import shutil
-import subprocess
 
-import pytest
 from openpyxl import load_workbook
 
 from grid.tests.factories import EnterpriseFactory
 from hazards.tests.factories import HazardFactory
 from sanming_safety.services import draft_bulletin, issue_bulletin
-
-SOFFICE = shutil.which("soffice")
-
-
-def to_pdf(path, tmp_path) -> bytes:
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return (tmp_path / f"{path.stem}.pdf").read_bytes()
+from tests.office import needs_office, pdf_pages, to_pdf
 
 
-def pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+@needs_office
 def test_libreoffice_opens_the_issued_workbook_and_document(cast, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     EnterpriseFactory(region=cast.township_a, risk_grade="red")
@@ -52,9 +24,9 @@ def test_libreoffice_opens_the_issued_workbook_and_document(cast, tmp_path, sett
     workbook, document = tmp_path / "bulletin.xlsx", tmp_path / "bulletin.docx"
     workbook.write_bytes(issue.file.read())
     document.write_bytes(issue.document.read())
-    pdf = to_pdf(workbook, tmp_path)
+    pdf = to_pdf(workbook)
     assert pdf.startswith(b"%PDF")
-    assert pages(pdf) >= len(load_workbook(workbook, read_only=True).sheetnames)
-    pdf = to_pdf(document, tmp_path)
+    assert pdf_pages(pdf) >= len(load_workbook(workbook, read_only=True).sheetnames)
+    pdf = to_pdf(document)
     assert pdf.startswith(b"%PDF")
-    assert pages(pdf) >= 2  # the text on A4 portrait, the annex tables on landscape pages
+    assert pdf_pages(pdf) >= 2  # the text on A4 portrait, the annex tables on landscape pages

@@ -2,8 +2,6 @@
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,6 +9,7 @@ from openpyxl import load_workbook
 
 from base.models import PersonalDataAccess
 from base.privacy import mask
+from tests.office import needs_office, to_pdf
 from tests.scoping import import_workbook, workbook_rows
 from training import services
 from training.choices import CheckInMethod
@@ -96,28 +95,13 @@ def test_a_township_reads_its_principals_sign_ins_masked_and_not_the_neighbours(
     assert {row["id_number"] for row in api} == {mask(e.principal_id_number) for e in enterprises[:2]}
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_office
 def test_the_attendance_sheet_opens_in_libreoffice_and_prints_to_pdf(login, cast, held_class, tmp_path):
     klass, _ = held_class
     response = login(cast.user_county).get(reverse("training:warning_class_sheet", args=[klass.pk]))
     source = tmp_path / "sheet.xlsx"
     source.write_bytes(response.content)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = (tmp_path / "sheet.pdf").read_bytes()
+    pdf = to_pdf(source)
     assert pdf.startswith(b"%PDF")
     # A4 portrait: 595 × 842 points (LibreOffice writes 595.3 × 841.9).
     assert re.search(rb"/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+84[12]", pdf)
