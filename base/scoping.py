@@ -72,6 +72,21 @@ def _multivalued(model, lookup: str) -> bool:
     return False
 
 
+def _never_null(model, lookup: str) -> bool:
+    """Whether every row of ``model`` reaches a row at ``lookup`` (non-null foreign keys all the way)."""
+    for name in filter(None, lookup.split("__")):
+        field = model._meta.get_field(name)
+        if not field.many_to_one or field.null:
+            return False
+        model = field.related_model
+    return True
+
+
+def _either(a: Q, b: Q) -> Q:
+    """``a | b`` where an empty Q means every row (Django's ``Q() | b`` would give ``b`` alone)."""
+    return Q() if not a or not b else a | b
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user, action: str = VIEW):
         """Rows of this queryset inside ``user``'s jurisdiction for ``action``."""
@@ -122,10 +137,10 @@ class ScopedModel(models.Model):
             return Q()
         if action != VIEW and official.role not in cls.scope_writers:
             return None
-        condition = Q(**{join(cls.scope_region, "path__startswith"): official.region.path})
+        condition = cls._within(official, cls.scope_region)
         if cls.scope_keeper is not None:
-            kept = Q(**{join(cls.scope_keeper, "path__startswith"): official.region.path})
-            condition = (condition | kept) if action == VIEW else kept
+            kept = cls._within(official, cls.scope_keeper)
+            condition = _either(condition, kept) if action == VIEW else kept
         if cls.scope_department is not None and official.department_id:
             condition &= Q(**{join(cls.scope_department, "kind"): official.department.kind})
         if cls.scope_supervisor is not None and official.role == Role.GRID_SUPERVISOR:
@@ -134,10 +149,22 @@ class ScopedModel(models.Model):
                 condition &= Q(pk__in=cls._base_manager.filter(**lookup).values("pk"))
             else:
                 condition &= Q(**lookup)
-        if cls.scope_from_above is not None and action == VIEW:
+        if cls.scope_from_above is not None and action == VIEW and official.region.parent_id is not None:
             above = Q(**{join(cls.scope_region, "code__in"): official.region.ancestor_codes[:-1]})
-            condition |= above & cls.scope_from_above
+            condition = _either(condition, above & cls.scope_from_above)
         return condition
+
+    @classmethod
+    def _within(cls, official, lookup: str) -> Q:
+        """Rows whose region at ``lookup`` lies in the official's subtree.
+
+        At the top of the tree that is every row whose path to a region cannot
+        be null: no condition, so the city's lists count their own table instead
+        of joining every row to the region tree (and, for an assignment, to its hazard).
+        """
+        if official.region.parent_id is None and _never_null(cls, lookup):
+            return Q()
+        return Q(**{join(lookup, "path__startswith"): official.region.path})
 
     @classmethod
     def may_change(cls, user) -> bool:

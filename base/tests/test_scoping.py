@@ -144,3 +144,21 @@ def test_the_edit_button_shows_only_on_records_the_user_may_change(cast, login):
     enterprise = EnterpriseFactory(region=cast.township_a, supervised_by="emergency")
     assert login(cast.user_a).get(enterprise.get_absolute_url()).context["can_change"]
     assert not login(cast.user_leader).get(enterprise.get_absolute_url()).context["can_change"]
+
+
+def test_the_city_reads_its_rows_without_walking_the_region_tree(cast):
+    """At the top of the tree every row is the city's: its lists count their own table, joined to nothing."""
+    from hazards.models import LeaderAssignment
+    from training.models import Attendance
+
+    city_sql = str(LeaderAssignment.objects.for_user(cast.user_city).query)
+    assert "grid_region" not in city_sql and "hazards_hazard" not in city_sql
+    county_sql = str(LeaderAssignment.objects.for_user(cast.user_county).query)
+    assert "grid_region" in county_sql and cast.county.path in county_sql
+    # A kept row (an attendance kept by the class's organiser) is every row for the city too, not only the kept.
+    assert "WHERE" not in str(Attendance.objects.for_user(cast.user_city).query)
+
+
+def test_the_city_sees_every_row_the_tree_holds(cast, enterprises):
+    assert visible(cast.user_city) == {e.pk for e in enterprises.values()}
+    assert visible(cast.user_city, CHANGE) == {e.pk for e in enterprises.values()}
