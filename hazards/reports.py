@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from base.aggregates import keeps
 from base.choices import RiskGrade
 from base.desk import Figure, Mechanism, Months, counts_by_month, list_url
 from base.reports import (
@@ -240,10 +241,11 @@ def _round(region: Region, round_year: int, as_of: datetime.date, assignments: Q
     return rows.filter(area_q(region, "hazard__"), round=round_year, assigned_on__lte=as_of)
 
 
-def leader_round_by_area(user, round_year: int) -> list[dict]:
-    """Round statistics for the user's jurisdiction, today."""
+@keeps("leader_round")
+def leader_round_by_area(user, region: Region, round_year: int) -> list[dict]:
+    """Round statistics for the user's jurisdiction (``region``, its top), today."""
     assignments = LeaderAssignment.objects.for_user(user, VIEW)
-    return leader_round(root_region(user), round_year, timezone.localdate(), assignments)
+    return leader_round(region, round_year, timezone.localdate(), assignments)
 
 
 # Supervision list --------------------------------------------------------------
@@ -685,7 +687,8 @@ def desk_figures(user, *, region: Region, month: datetime.date) -> list[Figure]:
     """三个一律 and the 图 of 一图一单一班 for the desk: hazards and risk points of ``region`` as of ``month``."""
     months = Months.of(month)
     span = months.current
-    hazards = Hazard.objects.for_user(user, VIEW).filter(region__path__startswith=region.path)
+    earliest = min(s.first for _, s in months.items())
+    hazards = Hazard.objects.for_user(user, VIEW).in_area(region).not_closed_before(earliest)
 
     def open_at(s):
         return Q(found_on__lte=s.as_of) & ~Q(closed_on__lte=s.as_of)

@@ -305,13 +305,7 @@ class LeaderAssignmentListView(ObjectListView):
         year = self.request.GET.get("round", "")
         round_year = int(year) if year.isdigit() else timezone.localdate().year
         user = self.request.user
-        rows, freshness = kept(
-            user,
-            "leader_round",
-            round_year,
-            region=reports.root_region(user),
-            compute=lambda: reports.leader_round_by_area(user, round_year),
-        )
+        rows, freshness = kept(user, "leader_round", round_year, region=reports.root_region(user))
         context.update(round_year=round_year, round_rows=rows, freshness=freshness)
         return context
 
@@ -322,7 +316,7 @@ register(
     path="leaders",
     api_path="leader-assignments",
     queryset=LeaderAssignment.objects.select_related("hazard__region__parent", "leader"),
-    api_queryset=LeaderAssignment.objects.select_related("hazard", "leader").order_by("-round", "pk"),
+    api_queryset=LeaderAssignment.objects.select_related("hazard", "leader"),
     filterset=LeaderAssignmentFilterSet,
     serializer=LeaderAssignmentSerializer,
     columns=ASSIGNMENT_COLUMNS,

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from base.aggregates import keeps
 from base.desk import Figure, Mechanism, Months, list_url
 from base.discovery import app_modules
 from base.reports import aggregate_by_child
@@ -126,7 +127,7 @@ def ranking(user, *, region: Region, month: datetime.date) -> list[dict]:
     span = Months.of(month).current
     open_then = Q(found_on__lte=span.as_of) & ~Q(closed_on__lte=span.as_of)
     counts = aggregate_by_child(
-        Hazard.objects.for_user(user, VIEW),
+        Hazard.objects.for_user(user, VIEW).not_closed_before(span.first),
         region,
         open=Count("pk", filter=open_then),
         overdue=Count("pk", filter=open_then & Q(deadline__lt=span.as_of)),
@@ -152,3 +153,10 @@ def ranking(user, *, region: Region, month: datetime.date) -> list[dict]:
     for place, row in enumerate(rows, start=1):
         row["place"] = place
     return rows
+
+
+@keeps("desk")
+def desk_numbers(user, region: Region, month: str) -> tuple[list[dict], list[dict]]:
+    """The desk's panels and area ranking for ``region`` as of ``month`` (``YYYY-MM``), as ``kept`` keeps them."""
+    first = datetime.date.fromisoformat(f"{month}-01")
+    return desk_panels(user, region=region, month=first), ranking(user, region=region, month=first)

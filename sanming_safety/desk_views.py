@@ -18,7 +18,7 @@ from base.ratelimit import FailureLimit
 from base.scoping import CHANGE, VIEW, ensure_in_scope
 from grid.maps import region_labels
 
-from .desk import breadcrumb, desk_figures, desk_panels, desk_region, drill_areas, parse_month, ranking
+from .desk import breadcrumb, desk_region, drill_areas, parse_month
 from .forms import ScreenLinkForm
 from .models import ScreenLink
 
@@ -47,13 +47,7 @@ class DeskView(LoginRequiredMixin, TemplateView):
         month, error = parse_month(self.request.GET.get("month"))
         if error:
             messages.warning(self.request, error)
-        (panels, rows), freshness = kept(
-            user,
-            "desk",
-            f"{month:%Y-%m}",
-            region=region,
-            compute=lambda: (desk_panels(user, region=region, month=month), ranking(user, region=region, month=month)),
-        )
+        (panels, rows), freshness = kept(user, "desk", f"{month:%Y-%m}", region=region)
         return {
             **super().get_context_data(**kwargs),
             "region": region,
@@ -218,21 +212,22 @@ def open_link(request, token: str):
 
 def screen_data(link, region) -> dict:
     """The big screen's numbers: the key figures and the ranking of the region's areas, this month; no names
-    of people, no links."""
+    of people, no links. They are the desk's, kept and renewed as the desk's are (its creator's view)."""
     month = timezone.localdate().replace(day=1)
+    (panels, rows), freshness = kept(link.created_by, "desk", f"{month:%Y-%m}", region=region)
     order = {mechanism: rank for rank, mechanism in enumerate(Mechanism.values)}
     figures = sorted(
-        (figure for figure in desk_figures(link.created_by, region=region, month=month) if figure.key),
+        (figure for panel in panels for figure in panel["figures"] if figure.key),
         key=lambda figure: order[figure.mechanism],
     )
     return {
         "region": region.name,
         "month": f"{month:%Y年%m月}",
-        "updated_at": f"{timezone.localtime():%H:%M:%S}",
+        "updated_at": f"{timezone.localtime(freshness.as_of if freshness else None):%H:%M:%S}",
         "figures": [figure.public() for figure in figures],
         "ranking": [
             {"place": row["place"], "name": row["region"].name, "open": row["open"], "overdue": row["overdue"]}
-            for row in ranking(link.created_by, region=region, month=month)
+            for row in rows
         ],
     }
 

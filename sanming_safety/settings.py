@@ -247,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("yearly",),
     },
 }
+if DASHBOARD_CACHE_SECONDS > 0:
+    CELERY_BEAT_SCHEDULE["renew-kept-numbers"] = {
+        "task": "sanming_safety.tasks.renew_kept_numbers",
+        "schedule": DASHBOARD_CACHE_SECONDS,
+        "options": {"expires": DASHBOARD_CACHE_SECONDS},
+    }
 
 # Hazards and risk points. The e-map's tile layer (e.g. a 天地图 server; empty:
 # a plain background that works offline) and an optional boundary GeoJSON file.

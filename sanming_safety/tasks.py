@@ -1,9 +1,13 @@
 import datetime
 
-from base import jobs
+from celery import shared_task
+
+from base import aggregates, jobs
+from base.discovery import app_modules
 from base.reports import month_bounds
 from grid.models import Region
 
+from . import dashboard, desk  # noqa: F401  (they register the desk's and the dashboard's kept values)
 from .services import draft_bulletin
 
 
@@ -14,3 +18,11 @@ def draft_bulletins(day: datetime.date) -> int:
     last_month = month_bounds(day)[0] - datetime.timedelta(days=1)
     regions = Region.objects.filter(level__in=["city", "county"]).order_by("code")
     return sum(draft_bulletin(month=last_month, region=region)[1] for region in regions)
+
+
+@shared_task
+def renew_kept_numbers() -> int:
+    """Beat, every ``DASHBOARD_CACHE_SECONDS``: compute again the city's and the counties' kept numbers that
+    officials asked for lately, so their pages read them instead of counting (see ``base.aggregates``)."""
+    app_modules("reports")  # each app's reports register the values they keep
+    return aggregates.renew_asked()

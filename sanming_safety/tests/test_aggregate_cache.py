@@ -2,6 +2,7 @@
 no one is shown numbers kept for another jurisdiction; with the cache off every number is a live count."""
 
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -9,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from base import aggregates
 from grid.models import Department
 from hazards.tests.factories import HazardFactory
+from sanming_safety.tasks import renew_kept_numbers
 
 OPEN = re.compile(r'未销号隐患</div><div class="display-6">(\d+)<')
 AS_OF = re.compile(r"数据截至 (\d\d:\d\d)（每(\d+)分钟更新）")
@@ -119,3 +122,36 @@ def test_with_the_cache_off_the_city_page_is_a_live_count_without_an_age(cast, h
     assert "数据截至" not in html
     HazardFactory(region=cast.other_township)
     assert open_shown(client) == 8
+
+
+def test_the_worker_renews_what_officials_asked_for_so_their_pages_count_nothing(
+    cast, hazards, login, kept_five_minutes
+):
+    assert open_shown(login(cast.user_city)) == 7
+    assert open_shown(login(cast.user_county)) == 3
+    assert login(cast.user_city).get("/hazards/leaders/").status_code == 200
+    HazardFactory(region=cast.township_a)
+    # the city's and the county's dashboards, the city's leader round
+    assert renew_kept_numbers() == 3
+    city = login(cast.user_city)
+    with CaptureQueriesContext(connection) as queries:
+        html = city.get("/").content.decode()
+    assert OPEN.search(html).group(1) == "8"
+    assert AS_OF.search(html)
+    assert not any("hazards_hazard" in query["sql"] for query in queries.captured_queries)
+    # Each jurisdiction was renewed as its own asker.
+    assert open_shown(login(cast.user_county)) == 4
+    assert open_shown(login(cast.user_department)) == 1
+
+
+def test_numbers_nobody_asked_for_within_the_hour_are_not_renewed(cast, hazards, login, kept_five_minutes, monkeypatch):
+    assert open_shown(login(cast.user_city)) == 7
+    later = time.time() + aggregates.ASKED_SECONDS + 1
+    monkeypatch.setattr(aggregates.time, "time", lambda: later)
+    assert renew_kept_numbers() == 0
+
+
+def test_beat_renews_the_kept_numbers_once_in_their_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["renew-kept-numbers"]
+    assert entry["task"] == renew_kept_numbers.name
+    assert entry["schedule"] == 300  # DASHBOARD_CACHE_SECONDS by default (the tests turn the cache off)
