@@ -11,15 +11,17 @@ saving adds nothing (``bulk_write``) is written in batches with its history.
 """
 
 import datetime
+import gc
 import hashlib
 import io
 import secrets
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -28,17 +30,25 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.base import ModelState
+from django.db.models.expressions import DatabaseDefault
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_manager_for_model,
+)
 
 from .privacy import Viewer, mask, personal_kind
 from .scoping import CHANGE, ensure_all_in_scope
@@ -54,6 +64,8 @@ EXPORT_CHUNK_ROWS = 2000
 IMMUTABLE = frozenset({str, int, float, bool, Decimal, datetime.date, datetime.datetime, type(None)})
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
+TEXT_TAG, RUN_TAG = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+_UNSEEN = object()  # a value not yet cleaned in this import
 
 
 def solid_fill(colour: str) -> PatternFill:
@@ -391,6 +403,59 @@ class StagedImport:
                 default_storage.delete(f"{folder}/{name}")
 
 
+class _SheetParser(WorkSheetParser):
+    """openpyxl's parser of a worksheet's XML, reading a text written into its cell (as openpyxl
+    and ``base.xlsx`` write every text) without building a rich-text object for it, which took
+    longer than the rest of the cell."""
+
+    def parse_cell(self, element) -> dict:
+        if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        text = element.find(INLINE_STRING)
+        value = None
+        if text is not None:
+            # The plain text and the runs of a formatted one; phonetic guides (rPh) are not the value.
+            value = "".join(
+                [text.findtext(TEXT_TAG) or "", *(run.findtext(TEXT_TAG) or "" for run in text.iterfind(RUN_TAG))]
+            )
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": int(element.get("s", 0))}
+
+
+def _sheet_rows(sheet) -> Iterator[list[tuple[object, str]]]:
+    """Each row of a read-only worksheet to its last cell, as (value, data type) pairs, blank rows included.
+
+    What ``iter_rows`` gives after ``reset_dimensions``, without a cell object per cell.
+    """
+    workbook = sheet.parent
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = _SheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        expected = 1
+        for number, cells in parser.parse():
+            if number < expected:
+                continue  # a row written twice is read once, as openpyxl does
+            for _ in range(expected, number):
+                yield []
+            expected = number + 1
+            row = [(None, "n")] * (cells[-1]["column"] if cells else 0)
+            for cell in cells:
+                row[cell["column"] - 1] = (cell["value"], cell["data_type"])
+            yield row
+
+
 def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
     """``ModelChoiceField.to_python`` answered from the choices an import fetched once."""
     if value in form_field.empty_values:
@@ -405,17 +470,109 @@ def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
     return obj
 
 
-def _clean_fields(instance, chosen: dict[str, dict], exclude=None) -> None:
-    """``Model.clean_fields`` without asking the database whether a chosen related record exists.
+@contextmanager
+def _collecting_no_cycles() -> Iterator[None]:
+    """Python's cycle collector paused while an import checks and writes its rows.
+
+    Every row's form and record stays alive to the end, so each collection that their
+    allocations set off walks all of them and frees nothing; the few cycles the rows
+    leave are collected once it runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cache_key(name: str, value) -> tuple | None:
+    """The key under which a field's cleaned ``value`` is kept for the rest of an import; None if it cannot be."""
+    if type(value) not in IMMUTABLE:
+        return None
+    # The type too: True and 1 are equal keys, but not the same cell.
+    return (name, type(value), value)
+
+
+def _keeps(value) -> bool:
+    """Whether a cleaned value may be shared by every row that cleans the same cell.
+
+    A record is: a model choice is answered with the very objects fetched once for the import.
+    """
+    return type(value) in IMMUTABLE or isinstance(value, models.Model)
+
+
+def _clean_form_fields(form: forms.BaseForm, cleaned: dict) -> None:
+    """``BaseForm._clean_fields`` for a new row, each field cleaning a distinct value once per import.
+
+    The rows share their fields (``_new_form``), and a field's ``clean`` depends on the value
+    alone, so a date, a choice or a township that recurs down a column is cleaned once;
+    ``clean_<name>`` methods and everything after still run on every row. A value that fails
+    is cleaned again on each row, so its error is the field's own.
+    """
+    for name, form_field in form.fields.items():
+        try:
+            if form_field.disabled or type(form_field)._clean_bound_field is not forms.Field._clean_bound_field:
+                value = form_field._clean_bound_field(form[name])  # a file field, or one read from its initial
+            else:
+                data = form_field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+                key = _cache_key(name, data)
+                value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
+                if value is _UNSEEN:
+                    value = form_field.clean(data)
+                    if key is not None and _keeps(value):
+                        cleaned[key] = value
+            form.cleaned_data[name] = value
+            if hasattr(form, f"clean_{name}"):
+                form.cleaned_data[name] = getattr(form, f"clean_{name}")()
+        except ValidationError as error:
+            form.add_error(name, error)
+
+
+def _clean_fields(instance, chosen: dict[str, dict], cleaned: dict, exclude=None) -> None:
+    """``Model.clean_fields`` without asking the database whether a chosen related record exists,
+    and cleaning a distinct value of a field once per import (``cleaned``).
 
     A value taken from the form's own choices exists and meets the field's ``limit_choices_to``.
+    Only fields that validate as Django's own do (by value alone, not by the record) share a value.
     """
-    skip = set()
+    skip = set(exclude or ())
     for name, objects in chosen.items():
         model_field = instance._meta.get_field(name)
         if str(getattr(instance, model_field.attname)) in objects:
             skip.add(name)
-    type(instance).clean_fields(instance, exclude=set(exclude or ()) | skip)
+    model = type(instance)
+    if model.clean_fields is not models.Model.clean_fields:
+        model.clean_fields(instance, exclude=skip)
+        return
+    errors = {}
+    for model_field in instance._meta.fields:
+        if model_field.name in skip or model_field.generated:
+            continue
+        raw = getattr(instance, model_field.attname)
+        if (model_field.blank and raw in model_field.empty_values) or isinstance(raw, DatabaseDefault):
+            continue
+        key = _cache_key(model_field.name, raw) if _by_value(model_field) else None
+        value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
+        if value is _UNSEEN:
+            try:
+                value = model_field.clean(raw, instance)
+            except ValidationError as error:
+                errors[model_field.name] = error.error_list
+                continue
+            if key is not None and type(value) in IMMUTABLE:
+                cleaned[key] = value
+        setattr(instance, model_field.attname, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+@cache
+def _by_value(model_field) -> bool:
+    """Whether ``model_field`` cleans a value without looking at its record: not a relation, Django's ``validate``."""
+    validate = type(model_field).validate
+    return not model_field.is_relation and getattr(validate, "__module__", "").startswith("django.")
 
 
 def _validate_constraints(instance, constraints: list, exclude=None) -> None:
@@ -431,6 +588,43 @@ def _validate_constraints(instance, constraints: list, exclude=None) -> None:
                 errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _add_history(records: list, model, *, user, reason: str, batch_size: int) -> None:
+    """The "created" history rows of ``records``, just inserted: what simple_history's
+    ``bulk_history_create`` writes, with the import's user, reason and moment.
+
+    The database copies each row into its history (one INSERT … SELECT per batch) rather than
+    Python building and sending every row a second time, which took as long as the insert itself.
+    A history with more fields than simple_history's own, or a record carrying its own history
+    user, date or reason, is written by ``bulk_history_create``.
+    """
+    if not records or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    manager = get_history_manager_for_model(model)
+    opts, tracked = manager.model._meta, manager.model.tracked_fields
+    stamps = {"history_date": timezone.now(), "history_change_reason": reason, "history_type": "+"}
+    stamps["history_user"] = user.pk if user is not None else None
+    own = {"_history_user", "_history_date", "_change_reason"}
+    untracked = {f.name for f in opts.concrete_fields} - {f.name for f in tracked} - {opts.pk.name}
+    if untracked != set(stamps) or any(own & vars(record).keys() for record in records):
+        manager.bulk_history_create(records, batch_size=batch_size, default_user=user, default_change_reason=reason)
+        return
+    quote = connection.ops.quote_name
+    columns = {f.attname: f.column for f in model._meta.concrete_fields}
+    targets = [f.column for f in tracked] + [opts.get_field(name).column for name in stamps]
+    params = [opts.get_field(name).get_db_prep_save(value, connection) for name, value in stamps.items()]
+    select = ", ".join([quote(columns[f.attname]) for f in tracked] + ["%s"] * len(params))
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} ({', '.join(map(quote, targets))}) SELECT {select}"
+        f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN "
+    )
+    size = min(batch_size, (connection.features.max_query_params or batch_size + len(params)) - len(params))
+    keys = [record.pk for record in records]
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), size):
+            chunk = keys[start : start + size]
+            cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
 
 
 @dataclass
@@ -585,7 +779,7 @@ class WorkbookImporter:
         if rows is not None:
             next(rows, None)
             for cells in rows:
-                if all(cell.value in (None, "") for cell in cells):
+                if all(value in (None, "") for value, _ in cells):
                     blank_run += 1
                     if blank_run >= self.max_blank_rows:
                         break
@@ -602,7 +796,8 @@ class WorkbookImporter:
 
         ``progress``, if given, is told how many data rows have been checked, every ``progress_every`` rows.
         """
-        result, _ = self._plan(upload, user, progress)
+        with _collecting_no_cycles():
+            result, _ = self._plan(upload, user, progress)
         return result
 
     def run(self, upload, user, *, expect: str = "", progress: Callable[[int], None] | None = None) -> ImportResult:
@@ -611,20 +806,21 @@ class WorkbookImporter:
         With ``expect`` (a preview's digest), nothing is written unless the rows would change
         exactly as previewed; ``applied`` stays False when the records changed meanwhile.
         """
-        result, rows = self._plan(upload, user, progress)
-        if result.ok and (not expect or expect == result.digest):
-            written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
-            with transaction.atomic():
-                if self.bulk_write and self.saves_in_bulk():
-                    saved = self._write_in_bulk(written, user)
-                else:
-                    saved = []
-                    for row in written:
-                        row.form.instance._change_reason = self.change_reason
-                        saved.append(row.form.save())
-                ensure_all_in_scope(saved, user)
-            result.applied = True
-        return result
+        with _collecting_no_cycles():
+            result, rows = self._plan(upload, user, progress)
+            if result.ok and (not expect or expect == result.digest):
+                written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
+                with transaction.atomic():
+                    if self.bulk_write and self.saves_in_bulk():
+                        saved = self._write_in_bulk(written, user)
+                    else:
+                        saved = []
+                        for row in written:
+                            row.form.instance._change_reason = self.change_reason
+                            saved.append(row.form.save())
+                    ensure_all_in_scope(saved, user)
+                result.applied = True
+            return result
 
     def saves_in_bulk(self) -> bool:
         """Whether ``_write_in_bulk`` writes what saving each row's form would.
@@ -661,7 +857,11 @@ class WorkbookImporter:
             if name in names
         }
         fields = self.stamp(new + changed, fields)
-        bulk_create_with_history(new, self.model, **options)
+        if connection.features.can_return_rows_from_bulk_insert:
+            self.model._default_manager.bulk_create(new, batch_size=self.write_batch)
+            _add_history(new, self.model, user=user, reason=self.change_reason, batch_size=self.write_batch)
+        else:
+            bulk_create_with_history(new, self.model, **options)  # which reads the new rows' keys back
         if changed:
             # What save() stamps on an update (an "updated at"), bulk_update does not: stamp it here.
             for model_field in self.model._meta.concrete_fields:
@@ -679,6 +879,10 @@ class WorkbookImporter:
         self._viewer = Viewer(user, "import")
         self._prototype = None
         self._constraints_by_fields: dict = {}
+        # Each field's cleaned value of each distinct cell, kept for the import (``_clean_form_fields``).
+        self._form_values: dict = {}
+        self._form_cleaned: dict = {}
+        self._model_cleaned: dict = {}
         self.prepare(upload, user)
         sheet_rows = self._open(upload, result)
         if sheet_rows is None:
@@ -792,8 +996,7 @@ class WorkbookImporter:
             result.errors.append(RowError(0, "", "", UNREADABLE))
             return None
         # The <dimension> a program wrote may be stale ("A1:U2" over five rows): read to the end.
-        sheet.reset_dimensions()
-        return sheet.iter_rows()
+        return _sheet_rows(sheet)
 
     def _list_change(self, result: ImportResult, change: RowChange) -> None:
         if len(result.changes) < self.max_listed_changes:
@@ -847,10 +1050,9 @@ class WorkbookImporter:
     def _values(self, number: int, cells, result: ImportResult) -> list:
         """The values of a row's cells; a formula or an over-long text is an error and reads as blank."""
         values = []
-        for index, cell in enumerate(cells):
-            value = cell.value
+        for index, (value, data_type) in enumerate(cells):
             problem = ""
-            if cell.data_type == "f":
+            if data_type == "f":
                 problem = "单元格含有公式，请改为直接填写内容（可复制后“选择性粘贴 → 数值”）。"
             elif isinstance(value, str) and len(value) > self.max_cell_chars:
                 problem = f"内容过长（{len(value)}字），每格最多{self.max_cell_chars}字。"
@@ -921,7 +1123,7 @@ class WorkbookImporter:
             position = positions[column.field]
             value = values[position] if 0 <= position < len(values) else None
             texts[column.field] = self._cell_text(value)
-            letters[column.field] = get_column_letter(position + 1) if position >= 0 else ""
+            letters[column.field] = self._letters[column.field]
             if column.field in seen and texts[column.field]:
                 first = seen[column.field].setdefault(texts[column.field], number)
                 if first != number:
@@ -947,7 +1149,7 @@ class WorkbookImporter:
             if name not in form_fields or (instance is not None and texts[name] == was[name] and name in data):
                 continue
             try:
-                data[name] = self._to_form_value(column, form_fields[name], texts[name], lookups)
+                data[name] = self._form_value(column, form_fields[name], texts[name], lookups)
             except ValidationError as error:
                 row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
         form = self._form(data, instance, user)
@@ -985,7 +1187,7 @@ class WorkbookImporter:
             model_instance.validate_unique = lambda exclude=None: None
             unchecked = self._unchecked_constraints(form)
             model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
-            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen)
+            model_instance.clean_fields = partial(_clean_fields, model_instance, chosen, self._model_cleaned)
         return form
 
     def _choose(self, form, *, narrowed: bool) -> dict[str, dict]:
@@ -1033,6 +1235,7 @@ class WorkbookImporter:
         form.instance = self._blank_instance()
         form._errors = None
         form._bound_fields_cache = {}
+        form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned)
         return form
 
     def _blank_instance(self):
@@ -1074,6 +1277,14 @@ class WorkbookImporter:
             now = row.texts[name] if column.value is not None else self._shown(column, row.form.instance)
             cells.append((column.header, row.was[name], now))
         return RowChange(row.number, str(row.form.instance), cells)
+
+    def _form_value(self, column, form_field, text, lookups):
+        """``_to_form_value``, worked out once per column and distinct cell text (a cell that fails, every time)."""
+        key = (column.field, text)
+        value = self._form_values.get(key, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._form_values[key] = self._to_form_value(column, form_field, text, lookups)
+        return value
 
     def _to_form_value(self, column, form_field, text, lookups):
         if not text:

@@ -129,3 +129,31 @@ def test_a_file_over_the_size_limit_is_refused_by_the_form(cast, login, settings
     settings.IMPORT_MAX_FILE_MB = 1
     response = upload(login(cast.user_a), workbook_bytes([]) + b"\0" * (1024 * 1024))
     assert errors(response) == ["文件不能超过 1 MB。"]
+
+
+def test_a_formatted_text_is_read_whole_without_its_phonetic_guide(cast, login):
+    content = workbook_bytes([row(cast.township_a, 单位名称="占位")])
+
+    def formatted(xml, stream):
+        # The name (A2) as a spreadsheet program writes a text in two styles with a phonetic guide.
+        cell = '<c r="A2" t="inlineStr"><is><r><t>三明</t></r><r><rPr><b/></rPr><t>化工厂</t></r>'
+        cell += '<rPh sb="0" eb="2"><t>sanming</t></rPh></is></c>'
+        stream.write(re.sub(rb'<c r="A2"[^>]*>.*?</c>', cell.encode(), xml, count=1))
+
+    response = upload(login(cast.user_a), patched(content, SHEET, formatted))
+    assert response.status_code == 302
+    assert Enterprise.objects.get().name == "三明化工厂"
+
+
+def test_a_bad_cell_repeated_down_a_column_is_named_on_every_row(cast, login):
+    # Each column's values are checked once per import; one that fails is named wherever it recurs.
+    bad = {"行业": "炼钢", "负责人电话": "12345"}
+    rows = [row(cast.township_a, **bad), row(cast.township_a), row(cast.township_a, **bad)]
+    response = upload(login(cast.user_a), workbook_bytes(rows))
+    assert [error.split("：")[0] for error in errors(response)] == [
+        "第2行 C列（行业）",
+        "第2行 N列（负责人电话）",
+        "第4行 C列（行业）",
+        "第4行 N列（负责人电话）",
+    ]
+    assert not Enterprise.objects.exists()

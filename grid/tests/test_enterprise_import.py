@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from base.excel import _add_history
 from grid.importers import EnterpriseImporter
 from grid.models import Enterprise
 from tests.scoping import import_workbook, workbook_upload
@@ -65,6 +66,16 @@ def test_valid_rows_are_all_created_with_history(cast, login):
     record = created.history.get()
     assert record.history_change_reason == "Excel导入"
     assert record.history_user == cast.user_county
+    assert (record.history_type, record.name, record.region_id) == ("+", created.name, cast.township_b.pk)
+
+
+def test_a_record_written_in_bulk_keeps_the_history_reason_it_carries(cast):
+    # The database copies new rows into their history with the import's reason; a record's own wins.
+    enterprise = EnterpriseFactory(region=cast.township_a)
+    enterprise._change_reason = "合并登记"
+    _add_history([enterprise], Enterprise, user=cast.user_county, reason="Excel导入", batch_size=1000)
+    record = enterprise.history.latest("history_id")
+    assert (record.history_change_reason, record.history_user) == ("合并登记", cast.user_county)
 
 
 def test_one_bad_row_rejects_the_whole_file_naming_row_and_column(cast, login):
