@@ -11,13 +11,11 @@ saving adds nothing (``bulk_write``) is written in batches with its history.
 """
 
 import datetime
-import gc
 import hashlib
 import io
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -470,23 +468,6 @@ def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
     return obj
 
 
-@contextmanager
-def _collecting_no_cycles() -> Iterator[None]:
-    """Python's cycle collector paused while an import checks and writes its rows.
-
-    Every row's form and record stays alive to the end, so each collection that their
-    allocations set off walks all of them and frees nothing; the few cycles the rows
-    leave are collected once it runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _cache_key(name: str, value) -> tuple | None:
     """The key under which a field's cleaned ``value`` is kept for the rest of an import; None if it cannot be."""
     if type(value) not in IMMUTABLE:
@@ -796,8 +777,7 @@ class WorkbookImporter:
 
         ``progress``, if given, is told how many data rows have been checked, every ``progress_every`` rows.
         """
-        with _collecting_no_cycles():
-            result, _ = self._plan(upload, user, progress)
+        result, _ = self._plan(upload, user, progress)
         return result
 
     def run(self, upload, user, *, expect: str = "", progress: Callable[[int], None] | None = None) -> ImportResult:
@@ -806,21 +786,20 @@ class WorkbookImporter:
         With ``expect`` (a preview's digest), nothing is written unless the rows would change
         exactly as previewed; ``applied`` stays False when the records changed meanwhile.
         """
-        with _collecting_no_cycles():
-            result, rows = self._plan(upload, user, progress)
-            if result.ok and (not expect or expect == result.digest):
-                written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
-                with transaction.atomic():
-                    if self.bulk_write and self.saves_in_bulk():
-                        saved = self._write_in_bulk(written, user)
-                    else:
-                        saved = []
-                        for row in written:
-                            row.form.instance._change_reason = self.change_reason
-                            saved.append(row.form.save())
-                    ensure_all_in_scope(saved, user)
-                result.applied = True
-            return result
+        result, rows = self._plan(upload, user, progress)
+        if result.ok and (not expect or expect == result.digest):
+            written = [row for row in rows if row.form is not None and (row.existing is None or row.changed)]
+            with transaction.atomic():
+                if self.bulk_write and self.saves_in_bulk():
+                    saved = self._write_in_bulk(written, user)
+                else:
+                    saved = []
+                    for row in written:
+                        row.form.instance._change_reason = self.change_reason
+                        saved.append(row.form.save())
+                ensure_all_in_scope(saved, user)
+            result.applied = True
+        return result
 
     def saves_in_bulk(self) -> bool:
         """Whether ``_write_in_bulk`` writes what saving each row's form would.
