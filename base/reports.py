@@ -1,9 +1,15 @@
 """Helpers of every app's ``reports.py``: numbers by area computed in the database, and bulletin sheets."""
 
 import datetime
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
 
@@ -35,6 +41,81 @@ def counts_by_child(queryset, region, *, region_lookup: str = "region") -> dict[
     """Rows of ``queryset`` under each child of ``region``, keyed by the child's path."""
     counts = aggregate_by_child(queryset, region, region_lookup=region_lookup, n=Count("pk"))
     return {path: row["n"] for path, row in counts.items()}
+
+
+def numbers_by_sets(
+    rows: QuerySet, numbers: dict[str, str], keys: Sequence[str], *, columns: str, params: Sequence
+) -> tuple[dict | None, dict[str, dict]]:
+    """``numbers`` (SQL aggregates) over ``rows`` in total and grouped by each of ``keys`` alone, in one statement.
+
+    ``rows`` is a ``values()`` queryset; ``columns`` (with ``params``) are the expressions over its columns
+    that ``numbers`` and ``keys`` name. PostgreSQL groups by GROUPING SETS, each row read once; elsewhere
+    (SQLite) it is a UNION ALL of the groupings. Returns the total (None when ``rows`` is empty by
+    construction) and, per key, ``{value: numbers}``.
+    """
+    groups = {key: {} for key in keys}
+    try:
+        inner, inner_params = rows.order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return None, groups
+    source = f"(SELECT {columns} FROM ({inner}) AS rows) AS h"
+    source_params = (*params, *inner_params)
+    aggregates = ", ".join(numbers.values())
+    # The total's row marks every key as not grouped, a key's rows all the others, as GROUPING() does.
+    total_mask = (1 << len(keys)) - 1
+    masks = [total_mask ^ (1 << (len(keys) - 1 - index)) for index in range(len(keys))]
+    if keys and connection.vendor == "postgresql":
+        listed = ", ".join(keys)
+        sets = ", ".join(f"({key})" for key in keys)
+        statement = (
+            f"SELECT GROUPING({listed}), {listed}, {aggregates} FROM {source} GROUP BY GROUPING SETS ((), {sets})"
+        )
+        all_params = source_params
+    else:
+        parts = [f"SELECT {total_mask}, {', '.join([*(['NULL'] * len(keys)), aggregates])} FROM {source}"]
+        for index, key in enumerate(keys):
+            selected = ", ".join(key if other == key else "NULL" for other in keys)
+            parts.append(f"SELECT {masks[index]}, {selected}, {aggregates} FROM {source} GROUP BY {key}")
+        statement, all_params = " UNION ALL ".join(parts), source_params * len(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, all_params)
+        result = cursor.fetchall()
+    total = None
+    for mask, *row in result:
+        values = dict(zip(numbers, row[len(keys) :], strict=True))
+        if mask == total_mask:
+            total = values
+        else:
+            index = masks.index(mask)
+            groups[keys[index]][row[index]] = values
+    return total, groups
+
+
+T = TypeVar("T")
+_memo: ContextVar[dict | None] = ContextVar("report_memo", default=None)
+
+
+@contextmanager
+def computed_once() -> Iterator[None]:
+    """Inside it, ``once`` computes each key one time: one bulletin's sheets, text and rankings share their numbers."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def once(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, remembered under ``key`` inside ``computed_once``; outside it, computed afresh every call."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def rate(part: int, whole: int) -> float | str:

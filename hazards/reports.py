@@ -6,10 +6,23 @@ workbook. Each function is one or a few GROUP BY queries, whatever the data size
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -25,6 +38,8 @@ from base.reports import (
     Sheet,
     aggregate_by_child,
     month_bounds,
+    numbers_by_sets,
+    once,
     rate,
     ratio,
 )
@@ -53,7 +68,6 @@ from .models import (
     period_of,
 )
 
-GENERAL = Q(grade=HazardGrade.GENERAL)
 OPEN_COLOURS = (HazardColour.RED, HazardColour.ORANGE, HazardColour.YELLOW)
 MAJOR = Q(grade=HazardGrade.MAJOR)
 
@@ -83,29 +97,74 @@ def by_area(queryset: QuerySet, region: Region, lookup: str, **aggregates) -> di
 # Hazards -------------------------------------------------------------------
 
 
-def hazard_counts(as_of: datetime.date) -> dict:
-    """Aggregates of hazards found from 1 January of ``as_of``'s year to ``as_of``, as they stood then."""
-    closed = Q(closed_on__lte=as_of)
-    overdue = Q(deadline__lt=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
-    return {
-        "general_found": Count("pk", filter=GENERAL),
-        "general_rectified": Count("pk", filter=GENERAL & closed),
-        "major_found": Count("pk", filter=MAJOR),
-        "major_closed": Count("pk", filter=MAJOR & closed),
-        "major_led": Count("pk", filter=MAJOR & Q(led=True)),
-        "major_five": Count("pk", filter=MAJOR & Q(**dict.fromkeys(Hazard.FIVE_IN_PLACE, True))),
-        "major_overdue": Count("pk", filter=MAJOR & overdue),
-        "overdue": Count("pk", filter=overdue),
-        "funds": Sum("funds"),
-    }
+def area_grouping(region: Region, prefix: str = "") -> tuple[Q, str | None, dict[int, Region]]:
+    """How rows (at ``prefix``, a hazard's) of ``region`` are narrowed and told apart by area, from the hazard's
+    stored county and township: an indexed column each, no join of the region tree.
+
+    Returns the filter, the field whose value names the area (None when ``region`` has no areas) and the
+    areas by that value. Every township's stored county is its parent, and a city's counties are its areas,
+    so "county among the city's areas" is "under the city's path"; every region is under the root (the one
+    city), so its hazards need no filter, which spares a test of every row.
+    """
+    by_pk = {area.pk: area for area in areas(region)}
+    if not by_pk:
+        return area_q(region, prefix), None, {}
+    if region.level == RegionLevel.CITY:
+        where = Q() if region.parent_id is None else Q(**{f"{prefix}county__in": list(by_pk)})
+        return where, f"{prefix}county", by_pk
+    return area_q(region, prefix), f"{prefix}region", by_pk
 
 
-def hazards_found(region: Region, as_of: datetime.date) -> QuerySet:
-    """Hazards in ``region`` found this year up to ``as_of``, marked ``led`` if a leader was assigned by then."""
-    led = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), assigned_on__lte=as_of)
-    return Hazard.objects.filter(
-        area_q(region), found_on__gte=as_of.replace(month=1, day=1), found_on__lte=as_of
-    ).annotate(led=Exists(led))
+# Per hazard found: its grade, whether it was closed (销号) and overdue as of the day, 五到位.
+FOUND_COLUMNS = (
+    "grade = %s AS major, grade = %s AS general, COALESCE(closed_on <= %s, FALSE) AS closed,"
+    " COALESCE(deadline < %s, FALSE) AND NOT COALESCE(closed_on <= %s, FALSE) AS overdue,"
+    f" {' AND '.join(Hazard.FIVE_IN_PLACE)} AS five, led, funds, industry, area"
+)
+FOUND_NUMBERS = {
+    "general_found": "count(*) FILTER (WHERE general)",
+    "general_rectified": "count(*) FILTER (WHERE general AND closed)",
+    "major_found": "count(*) FILTER (WHERE major)",
+    "major_closed": "count(*) FILTER (WHERE major AND closed)",
+    "major_led": "count(*) FILTER (WHERE major AND led)",
+    "major_five": "count(*) FILTER (WHERE major AND five)",
+    "major_overdue": "count(*) FILTER (WHERE major AND overdue)",
+    "overdue": "count(*) FILTER (WHERE overdue)",
+    "funds": "sum(funds)",
+}
+CENTS = Decimal("0.01")
+
+
+def found_numbers(region: Region, as_of: datetime.date) -> tuple[dict, dict[int, dict], dict[str, dict]]:
+    """Hazards of ``region`` found from 1 January to ``as_of``, as they stood then, in total, per area and per
+    industry: one statement.
+
+    Returns the total, the numbers by area (keyed as ``area_grouping``) and by industry value. Once per
+    (region, day) inside ``computed_once``: a bulletin's sheets, text and rankings read the same numbers.
+    """
+
+    def compute():
+        where, area, _ = area_grouping(region)
+        led = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), assigned_on__lte=as_of)
+        rows = (
+            Hazard.objects.filter(where, found_on__gte=as_of.replace(month=1, day=1), found_on__lte=as_of)
+            # Whether a leader was assigned by then, asked of major hazards only.
+            .annotate(
+                led=Case(When(MAJOR, then=Exists(led)), default=Value(False), output_field=BooleanField()),
+                area=F(area or "region"),
+            )
+            .values("grade", "closed_on", "deadline", *Hazard.FIVE_IN_PLACE, "led", "funds", "industry", "area")
+        )
+        params = (HazardGrade.MAJOR, HazardGrade.GENERAL, as_of, as_of, as_of)
+        keys = ("area", "industry") if area else ("industry",)
+        total, groups = numbers_by_sets(rows, FOUND_NUMBERS, keys, columns=FOUND_COLUMNS, params=params)
+        for counts in [total or {}, *groups.get("area", {}).values(), *groups["industry"].values()]:
+            # A sum of decimals comes back as a float from SQLite: cents, as the column keeps them.
+            if counts.get("funds") is not None:
+                counts["funds"] = Decimal(str(counts["funds"])).quantize(CENTS)
+        return total or dict(EMPTY_HAZARDS), groups.get("area", {}), groups["industry"]
+
+    return once(("hazards_found", region.pk, as_of), compute)
 
 
 HAZARD_HEADERS = [
@@ -121,18 +180,7 @@ HAZARD_HEADERS = [
     "逾期隐患合计",
     "整改资金（万元）",
 ]
-HAZARD_KEYS = [
-    "general_found",
-    "general_rectified",
-    "major_found",
-    "major_closed",
-    "major_led",
-    "major_five",
-    "major_overdue",
-    "overdue",
-    "funds",
-]
-EMPTY_HAZARDS = dict.fromkeys(HAZARD_KEYS, 0)
+EMPTY_HAZARDS = dict.fromkeys(FOUND_NUMBERS, 0)
 
 
 def hazard_row(counts: dict) -> list:
@@ -153,47 +201,46 @@ def hazard_row(counts: dict) -> list:
 
 
 def hazards_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
-    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
-    body = [(area.name, rows.get(area.path, EMPTY_HAZARDS)) for area in areas(region)]
-    total = hazards_found(region, as_of).aggregate(**hazard_counts(as_of))
+    """The year's hazard numbers of each area of ``region`` and the total (the 按区域 sheet)."""
+    total, by_area, _ = found_numbers(region, as_of)
+    body = [(area.name, by_area.get(area.pk, EMPTY_HAZARDS)) for area in areas(region)]
     return [*body, ("合计", total)]
 
 
 def hazards_by_industry(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
-    rows = {
-        row.pop("industry"): row
-        for row in hazards_found(region, as_of).order_by().values("industry").annotate(**hazard_counts(as_of))
-    }
-    body = [(Industry.label(value), rows.get(value, EMPTY_HAZARDS)) for value in Industry.values]
-    total = hazards_found(region, as_of).aggregate(**hazard_counts(as_of))
+    """The year's hazard numbers of each industry in ``region`` and the total (the 按行业 sheet)."""
+    total, _, by_industry = found_numbers(region, as_of)
+    body = [(Industry.label(value), by_industry.get(value, EMPTY_HAZARDS)) for value in Industry.values]
     return [*body, ("合计", total)]
 
 
-def colour_counts(as_of: datetime.date) -> dict:
-    """分色治理 of hazards open at the end of ``as_of``: red, orange and yellow, by grade and timeliness then."""
-    late = Q(deadline__lt=as_of)
-    return {
-        HazardColour.RED: Count("pk", filter=MAJOR & late),
-        HazardColour.ORANGE: Count("pk", filter=(MAJOR & ~late) | (GENERAL & late)),
-        HazardColour.YELLOW: Count("pk", filter=GENERAL & ~late),
-        "open": Count("pk"),
-    }
-
-
-def hazards_open_at(region: Region, as_of: datetime.date) -> QuerySet:
-    """Hazards in ``region`` found by ``as_of`` and not closed by then, whatever year they were found."""
-    # Not closed by then: never closed, or closed later (two index ranges, not every closed hazard of the years).
-    return Hazard.objects.filter(
-        area_q(region), Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), found_on__lte=as_of
-    )
+# 分色治理 of hazards open at the end of the day: red, orange and yellow, by grade and timeliness then.
+COLOUR_COLUMNS = "grade = %s AS major, grade = %s AS general, COALESCE(deadline < %s, FALSE) AS late, area"
+COLOUR_NUMBERS = {
+    HazardColour.RED: "count(*) FILTER (WHERE major AND late)",
+    HazardColour.ORANGE: "count(*) FILTER (WHERE (major AND NOT late) OR (general AND late))",
+    HazardColour.YELLOW: "count(*) FILTER (WHERE general AND NOT late)",
+    "open": "count(*)",
+}
 
 
 def colours_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dict]]:
-    counts = colour_counts(as_of)
-    rows = by_area(hazards_open_at(region, as_of), region, "region", **counts)
-    empty = dict.fromkeys(counts, 0)
-    body = [(area.name, rows.get(area.path, empty)) for area in areas(region)]
-    return [*body, ("合计", hazards_open_at(region, as_of).aggregate(**counts))]
+    """分色 counts of hazards found by ``as_of`` and open at its end (whatever year found), per area of ``region``
+    and in total: one statement."""
+    where, area, by_pk = area_grouping(region)
+    # Not closed by then: never closed, or closed later (two index ranges, not every closed hazard of the years).
+    rows = (
+        Hazard.objects.filter(where, Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), found_on__lte=as_of)
+        .annotate(area=F(area or "region"))
+        .values("grade", "deadline", "area")
+    )
+    params = (HazardGrade.MAJOR, HazardGrade.GENERAL, as_of)
+    keys = ("area",) if area else ()
+    total, groups = numbers_by_sets(rows, COLOUR_NUMBERS, keys, columns=COLOUR_COLUMNS, params=params)
+    empty = dict.fromkeys(COLOUR_NUMBERS, 0)
+    by_area = groups.get("area", {})
+    body = [(area.name, by_area.get(pk, empty)) for pk, area in by_pk.items()]
+    return [*body, ("合计", total or empty)]
 
 
 # Leader rounds ---------------------------------------------------------------
@@ -211,19 +258,38 @@ def round_counts(as_of: datetime.date) -> dict:
     }
 
 
+# Per assignment: done by the day, and past its target then.
+ROUND_COLUMNS = (
+    "COALESCE(completed_on <= %s, FALSE) AS completed, completed_on, target_date < %s AS late, target_date, area"
+)
+ROUND_NUMBERS = {
+    "assigned": "count(*)",
+    "completed": "count(*) FILTER (WHERE completed)",
+    "on_time": "count(*) FILTER (WHERE completed AND completed_on <= target_date)",
+    "overdue": "count(*) FILTER (WHERE late AND NOT completed)",
+}
+
+
 def leader_round(
     region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
 ) -> list[dict]:
-    """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``.
+    """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``: one statement.
 
     ``assignments`` narrows the rows (to a user's jurisdiction); all of ``region`` by default.
     """
-    rows_of_round = _round(region, round_year, as_of, assignments)
-    counts = round_counts(as_of)
-    rows = by_area(rows_of_round, region, "hazard__region", **counts)
-    empty = dict.fromkeys(counts, 0)
-    body = [{"region": area, **rows.get(area.path, empty)} for area in areas(region)]
-    return [*body, leader_round_total(region, round_year, as_of, assignments)]
+    where, area, by_pk = area_grouping(region, "hazard__")
+    rows = (
+        (LeaderAssignment.objects.all() if assignments is None else assignments)
+        .filter(where, round=round_year, assigned_on__lte=as_of)
+        .annotate(area=F(area or "hazard__region"))
+        .values("completed_on", "target_date", "area")
+    )
+    keys = ("area",) if area else ()
+    total, groups = numbers_by_sets(rows, ROUND_NUMBERS, keys, columns=ROUND_COLUMNS, params=(as_of, as_of))
+    empty = dict.fromkeys(ROUND_NUMBERS, 0)
+    by_area = groups.get("area", {})
+    body = [{"region": area, **by_area.get(pk, empty)} for pk, area in by_pk.items()]
+    return [*body, {"region": Region(name="合计"), **(total or empty)}]
 
 
 def leader_round_total(
@@ -360,29 +426,15 @@ def open_counts(hazards: QuerySet, region: Region, today: datetime.date) -> tupl
     active = LeaderAssignment.objects.filter(hazard=OuterRef("pk"), status=AssignmentStatus.ACTIVE)
     child = region.children.order_by().values_list("path", flat=True).first() if areas(region) else None
     rows = hazards.annotate(led=Exists(active), area=Substr("region__path", 1, len(child or region.path)))
-    inner, params = rows.order_by().values("grade", "deadline", "led", "area").query.sql_with_params()
-    source = (
-        f"(SELECT grade = %s AS major, COALESCE(deadline < %s, FALSE) AS late, led, area FROM ({inner}) AS rows) AS h"
+    total, groups = numbers_by_sets(
+        rows.values("grade", "deadline", "led", "area"),
+        OPEN_COUNTS,
+        ("area",) if child else (),
+        columns="grade = %s AS major, COALESCE(deadline < %s, FALSE) AS late, led, area",
+        params=(HazardGrade.MAJOR, today),
     )
-    params = (HazardGrade.MAJOR, today, *params)
-    numbers = ", ".join(OPEN_COUNTS.values())
-    if child is None:
-        statement, all_params = f"SELECT NULL, {numbers} FROM {source}", params
-    elif connection.vendor == "postgresql":
-        statement, all_params = f"SELECT area, {numbers} FROM {source} GROUP BY GROUPING SETS ((), (area))", params
-    else:
-        statement = f"SELECT NULL, {numbers} FROM {source} UNION ALL SELECT area, {numbers} FROM {source} GROUP BY area"
-        all_params = params * 2
-    with connection.cursor() as cursor:
-        cursor.execute(statement, all_params)
-        result = cursor.fetchall()
-    totals, by_area = dict.fromkeys(OPEN_COUNTS, 0), {}
-    for area, *values in result:
-        counts = dict(zip(OPEN_COUNTS, values, strict=True))
-        if area is None:
-            totals = counts
-        else:
-            by_area[area] = {c: counts[c] for c in OPEN_COLOURS}
+    totals = total or dict.fromkeys(OPEN_COUNTS, 0)
+    by_area = {area: {c: counts[c] for c in OPEN_COLOURS} for area, counts in groups.get("area", {}).items()}
     colours = {c: totals[c] for c in OPEN_COLOURS}
     return {k: totals[k] for k in ("open", "overdue", "major", "major_no_leader")}, colours, by_area
 
@@ -607,7 +659,7 @@ def supervision_unreported(region: Region, month: datetime.date) -> tuple[dict[s
 def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
     """隐患排查治理 and 督办清单 for the bulletin's text: the year's figures at three month ends and who lags."""
     ends = month_ends(month)
-    totals = [hazards_found(region, day).aggregate(**hazard_counts(day)) for day in ends]
+    totals = [found_numbers(region, day)[0] for day in ends]
     found = [(t["general_found"] + t["major_found"], t["general_rectified"] + t["major_closed"], t) for t in totals]
 
     def figure(label, unit, value):
@@ -622,12 +674,12 @@ def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
         figure("逾期未整改隐患", "条", lambda n, done, t: t["overdue"]),
     ]
     as_of = ends[0]
-    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
+    rows = found_numbers(region, as_of)[1]
     area_list = areas(region)
     overdue_areas = [
-        Lag(area.name, rows[area.path]["major_overdue"], region=area)
+        Lag(area.name, rows[area.pk]["major_overdue"], region=area)
         for area in area_list
-        if rows.get(area.path, {}).get("major_overdue")
+        if rows.get(area.pk, {}).get("major_overdue")
     ]
     by_department = overdue_major_by_department(region, as_of)
     departments = Department.objects.in_bulk([pk for pk, _, _ in by_department])
@@ -660,10 +712,8 @@ def bulletin_facts(*, month: datetime.date, region: Region) -> list[Facts]:
 
 def bulletin_rankings(*, month: datetime.date, region: Region) -> list[Ranking]:
     """Areas of ``region`` ranked on 隐患整改率 and 逾期未整改隐患 as of the month's end."""
-    as_of = month_ends(month)[0]
-    rows = by_area(hazards_found(region, as_of), region, "region", **hazard_counts(as_of))
-    empty = dict.fromkeys(HAZARD_KEYS, 0)
-    lines = [(area.name, {**empty, **rows.get(area.path, {})}) for area in areas(region)]
+    rows = found_numbers(region, month_ends(month)[0])[1]
+    lines = [(area.name, rows.get(area.pk, EMPTY_HAZARDS)) for area in areas(region)]
     return [
         Ranking(
             "隐患整改率",

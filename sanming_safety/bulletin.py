@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 
 from base.discovery import app_modules
 from base.excel import add_report_sheet, print_landscape, sheet_as_text
-from base.reports import BulletinFigure, Facts, Ranking, Sheet
+from base.reports import BulletinFigure, Facts, Ranking, Sheet, computed_once
 from grid.choices import RegionLevel
 
 NUMERALS = "一二三四五六七八九十"
@@ -152,6 +152,7 @@ def cover_lines(month: datetime.date, region, issue=None) -> list[str]:
     return [title, "草稿（未签发）", issuing_body(region), "", f"通报月份：{month.year}年{month.month}月"]
 
 
+@computed_once()  # the sheets and the rankings read the same numbers once
 def write_bulletin(month: datetime.date, region, issue=None) -> io.BytesIO:
     """The workbook of ``month`` covering ``region``'s subtree: the cover, the rankings and the annex tables.
 

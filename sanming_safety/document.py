@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from base.reports import computed_once
+
 from .bulletin import area_word, collect_rankings, collect_sheets, cover_lines, draft_text, rankings_table
 
 # (East Asian font, Latin font) of each part.
@@ -74,6 +76,7 @@ def _table(document, headers: list[str], rows: list[list], size: float = 10.5) -
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, size)
 
 
+@computed_once()  # the text, the rankings and the tables read the same numbers once
 def write_document(month: datetime.date, region, issue=None) -> io.BytesIO:
     """The .docx of ``month``'s bulletin of ``region``: from ``issue``'s text when given, else a fresh draft."""
     month = month.replace(day=1)

@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from base.choices import Role
+from base.reports import computed_once
 from base.services import Notice, notify_each
 from grid.choices import RegionLevel
 from grid.models import Department, Official, Region
@@ -102,12 +103,11 @@ def issue_bulletin(
         locked.issued_on, locked.issued_by = issued_on, by
         locked.issuing_body, locked.document_number = issuing_body.strip(), document_number.strip()
         name = f"{locked.region.code}-{locked.year}-{locked.number:02d}"
-        locked.file.save(
-            f"{name}.xlsx", ContentFile(write_bulletin(locked.month, locked.region, locked).getvalue()), save=False
-        )
-        locked.document.save(
-            f"{name}.docx", ContentFile(write_document(locked.month, locked.region, locked).getvalue()), save=False
-        )
+        with computed_once():  # the workbook and the document share their numbers
+            workbook = write_bulletin(locked.month, locked.region, locked)
+            document = write_document(locked.month, locked.region, locked)
+        locked.file.save(f"{name}.xlsx", ContentFile(workbook.getvalue()), save=False)
+        locked.document.save(f"{name}.docx", ContentFile(document.getvalue()), save=False)
         locked.save()
         notify_named(locked)
     return locked
