@@ -5,6 +5,8 @@ A scoped model declares its rules as class attributes; no model writes a
 
 - ``scope_region``: the lookup to the row's Region ("" when the row is one).
   Every official sees the rows of their region's subtree.
+- ``scope_county``: the lookup to a county the row stores (kept right by the
+  model), read for a county's officials instead of walking the region tree.
 - ``scope_department``: the lookup to the Department the row belongs to; a
   department official sees only the rows of their department's kind.
 - ``scope_supervisor``: the lookup to the grid supervisor(s) who answer for
@@ -37,6 +39,8 @@ from .choices import WRITER_ROLES, Role
 
 VIEW = "view"
 CHANGE = "change"
+# The level of a county (grid.choices.RegionLevel.COUNTY; base names no app).
+COUNTY = "county"
 
 
 class OutOfJurisdiction(PermissionDenied):
@@ -107,6 +111,7 @@ class ScopedModel(models.Model):
     """Abstract base of every jurisdiction-bound model; subclasses declare their scope rules."""
 
     scope_region = "region"
+    scope_county: str | None = None
     scope_department: str | None = None
     scope_supervisor: str | None = None
     scope_from_above: Q | None = None
@@ -137,7 +142,7 @@ class ScopedModel(models.Model):
             return Q()
         if action != VIEW and official.role not in cls.scope_writers:
             return None
-        condition = cls._within(official, cls.scope_region)
+        condition = cls._within(official, cls.scope_region, stored_county=cls.scope_county)
         if cls.scope_keeper is not None:
             kept = cls._within(official, cls.scope_keeper)
             condition = _either(condition, kept) if action == VIEW else kept
@@ -155,15 +160,18 @@ class ScopedModel(models.Model):
         return condition
 
     @classmethod
-    def _within(cls, official, lookup: str) -> Q:
+    def _within(cls, official, lookup: str, *, stored_county: str | None = None) -> Q:
         """Rows whose region at ``lookup`` lies in the official's subtree.
 
         At the top of the tree that is every row whose path to a region cannot
         be null: no condition, so the city's lists count their own table instead
         of joining every row to the region tree (and, for an assignment, to its hazard).
+        A county's rows are those storing it, where the model stores one (an indexed column).
         """
         if official.region.parent_id is None and _never_null(cls, lookup):
             return Q()
+        if stored_county is not None and official.region.level == COUNTY:
+            return Q(**{stored_county: official.region})
         return Q(**{join(lookup, "path__startswith"): official.region.path})
 
     @classmethod

@@ -256,6 +256,7 @@ class HazardQuerySet(ScopedQuerySet):
 class Hazard(ScopedModel):
     """隐患: found at an enterprise or a site, rectified to a plan, accepted and closed (销号)."""
 
+    scope_county = "county"
     scope_department = "department"
     # A grid supervisor follows the enterprises of their own grids, not the whole township.
     scope_supervisor = "enterprise__grids__supervisors"

@@ -162,3 +162,16 @@ def test_the_city_reads_its_rows_without_walking_the_region_tree(cast):
 def test_the_city_sees_every_row_the_tree_holds(cast, enterprises):
     assert visible(cast.user_city) == {e.pk for e in enterprises.values()}
     assert visible(cast.user_city, CHANGE) == {e.pk for e in enterprises.values()}
+
+
+def test_a_county_reads_the_county_its_rows_store_instead_of_the_region_tree(cast):
+    from hazards.models import Hazard
+    from hazards.tests.factories import HazardFactory
+
+    county_sql = str(Hazard.objects.for_user(cast.user_county).query)
+    assert "county_id" in county_sql and "grid_region" not in county_sql
+    ours = {HazardFactory(region=cast.township_a).pk, HazardFactory(region=cast.township_b).pk}
+    HazardFactory(region=cast.other_township)
+    assert set(Hazard.objects.for_user(cast.user_county).values_list("pk", flat=True)) == ours
+    # A township's officials still read their subtree.
+    assert "grid_region" in str(Hazard.objects.for_user(cast.user_a).query)
