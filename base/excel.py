@@ -129,18 +129,25 @@ class Column:
             raw = viewer.show(target, last, raw)
         return ("" if raw is None else raw), None
 
-    def reader(self, model, viewer=None) -> Callable[[object], tuple[object, str | None]]:
-        """``resolve`` for rows of ``model``, with the field found once rather than per cell (for exports)."""
-        if self.value is not None or self.choice_set is not None or model is None:
-            return lambda obj: self.resolve(obj, viewer)
+    def _field_of(self, model) -> tuple[list[str], str, type, models.Field] | None:
+        """The relations followed to this column's field from ``model``, its name, model and field; None if none."""
         *path, last = self.name.split("__")
         target_model = model
         try:
             for part in path:
                 target_model = target_model._meta.get_field(part).related_model
-            model_field = target_model._meta.get_field(last)
+            return path, last, target_model, target_model._meta.get_field(last)
         except (AttributeError, FieldDoesNotExist):
+            return None
+
+    def reader(self, model, viewer=None) -> Callable[[object], tuple[object, str | None]]:
+        """``resolve`` for rows of ``model``, with the field found once rather than per cell (for exports)."""
+        if self.value is not None or self.choice_set is not None or model is None:
             return lambda obj: self.resolve(obj, viewer)
+        found = self._field_of(model)
+        if found is None:
+            return lambda obj: self.resolve(obj, viewer)
+        path, last, target_model, model_field = found
         if getattr(model_field, "choice_set", None) is not None or model_field.choices:
             return lambda obj: self.resolve(obj, viewer)
         personal = viewer is not None and personal_kind(target_model, last) is not None
@@ -178,14 +185,10 @@ class Column:
             if viewer is not None and personal_kind(model, self.name) is not None:
                 return False
             return _annotated
-        *path, last = self.name.split("__")
-        target_model = model
-        try:
-            for part in path:
-                target_model = target_model._meta.get_field(part).related_model
-            model_field = target_model._meta.get_field(last)
-        except (AttributeError, FieldDoesNotExist):
+        found = self._field_of(model)
+        if found is None:
             return False
+        _, last, target_model, model_field = found
         if not getattr(model_field, "concrete", False) or model_field.is_relation:
             return False
         if viewer is not None and personal_kind(target_model, last) is not None:
