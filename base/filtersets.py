@@ -58,6 +58,20 @@ class OrderingFilter(django_filters.OrderingFilter):
 
 
 @extend_schema_field(OpenApiTypes.INT)
+class LookupFilter(django_filters.ModelChoiceFilter):
+    """A row typed ahead (``base.lookups``), not a select listing every supervisor or craftsman of a city.
+
+    ``lookup`` is the kind's ``LookupField``; its ``source()`` gives the choices, which the filter set
+    limits to the user's jurisdiction as any other. The API takes the bare id as before.
+    """
+
+    def __init__(self, lookup, **kwargs):
+        kwargs.setdefault("queryset", lookup.source())
+        super().__init__(**kwargs)
+        self.field_class = lookup
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class InRegionFilter(django_filters.ModelChoiceFilter):
     """Rows anywhere in the chosen region's subtree (a county's townships and villages)."""
 

@@ -26,6 +26,7 @@ from .excel import ImportResult, RowError, StagedImport, write_workbook, xlsx_re
 from .forms import ImportForm
 from .history import history_entries
 from .models import Export, ImportJob, JobRun
+from .pagination import BoundedPaginator
 from .privacy import Viewer
 from .scoping import CHANGE, VIEW, OutOfJurisdiction, ensure_in_scope
 from .tasks import export_list, import_apply, import_check, run_cadence
@@ -86,6 +87,7 @@ class ObjectListView(ScopedMixin, FilterView):
 
     columns: list = []
     paginate_by = 30
+    paginator_class = BoundedPaginator
     template_name = "generic/object_list.html"
     export_title: str | None = None
     import_url_name: str | None = None

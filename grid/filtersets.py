@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from base.choices import RiskGrade, SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
+from base.filtersets import BaseFilterSet, InRegionFilter, LookupFilter, OrderingFilter, WithinFilter
 
 from .choices import (
     AssessmentPeriod,
@@ -21,6 +21,7 @@ from .choices import (
     TipOffStatus,
     VenueKind,
 )
+from .forms import CraftsmanField, GridSupervisorField
 from .models import (
     TOWNSHIP_LEVELS,
     Craftsman,
@@ -197,7 +198,7 @@ class SupervisionVisitFilterSet(BaseFilterSet):
     search_fields = ("enterprise__name", "supervisor__name")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
-    supervisor = django_filters.ModelChoiceFilter(queryset=GridSupervisor.objects.all(), label="网格督导员")
+    supervisor = LookupFilter(GridSupervisorField, label="网格督导员")
     visited_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label="督导日期起")
     visited_before = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label="督导日期止")
     prompt_list_delivered = django_filters.BooleanFilter(label="已送达提示清单")
@@ -289,7 +290,7 @@ class RuralHouseFilterSet(BaseFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     stage = django_filters.ChoiceFilter(choices=HouseStage.choices, label="建设阶段")
     inspected = django_filters.BooleanFilter(method="filter_inspected", label="已检查")
-    craftsman = django_filters.ModelChoiceFilter(queryset=Craftsman.objects.all(), label="承建工匠")
+    craftsman = LookupFilter(CraftsmanField, label="承建工匠")
 
     class Meta:
         model = RuralHouse

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from grid.forms import CraftsmanField, GridSupervisorField, OfficialField
 from grid.models import Craftsman, RuralHouse
+from grid.services import visit_record
 
-from .factories import GridSupervisorFactory, resident_id, village_of
+from .factories import GridSupervisorFactory, resident_id, supervised_enterprise, village_of
 
 OPTION = re.compile(r'<option value="([^"]+)"></option>')
 
@@ -97,3 +98,29 @@ def test_officials_are_offered_with_their_office_and_role(cast, login):
     assert OfficialField.describe(cast.user_department.official).startswith("department（三元区应急管理局，")
     page = login(cast.user_county).get(reverse("hazards:supervision_item_create")).content.decode()
     assert f'hx-get="{reverse("lookup", args=["official"])}"' in page
+
+
+def test_the_visit_list_filters_by_a_supervisor_typed_ahead_not_a_select_of_all(cast, login):
+    mine, other = GridSupervisorFactory(region=cast.township_a), GridSupervisorFactory(region=cast.township_a)
+    for supervisor in (mine, mine, other):
+        visit_record(
+            supervisor=supervisor,
+            enterprise=supervised_enterprise(supervisor),
+            visited_on=datetime.date(2026, 2, 1),
+            items_checked=["ledger"],
+            prompt_list_delivered=True,
+            findings=[],
+            by=None,
+        )
+    client = login(cast.user_a)
+    page = client.get(reverse("grid:supervision_visit_list")).content.decode()
+    assert 'list="id_supervisor-options"' in page and '<select name="supervisor"' not in page
+
+    chosen = client.get(reverse("grid:supervision_visit_list"), {"supervisor": mine.pk}).content.decode()
+    assert "共 2 条" in chosen
+    assert f'value="{GridSupervisorField.describe(mine)}（#{mine.pk}）"' in unescape(chosen)
+    # Another township's supervisor cannot be chosen: the filter refuses it, naming the field.
+    stranger = GridSupervisorFactory(region=cast.township_b)
+    refused = client.get(reverse("grid:supervision_visit_list"), {"supervisor": stranger.pk}).content.decode()
+    assert "选择一个有效的选项" in refused
+    assert client.get("/api/v1/grid/visits/", {"supervisor": mine.pk}).json()["count"] == 2
