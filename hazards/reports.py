@@ -101,18 +101,13 @@ def area_grouping(region: Region, prefix: str = "") -> tuple[Q, str | None, dict
     """How rows (at ``prefix``, a hazard's) of ``region`` are narrowed and told apart by area, from the hazard's
     stored county and township: an indexed column each, no join of the region tree.
 
-    Returns the filter, the field whose value names the area (None when ``region`` has no areas) and the
-    areas by that value. Every township's stored county is its parent, and a city's counties are its areas,
-    so "county among the city's areas" is "under the city's path"; every region is under the root (the one
-    city), so its hazards need no filter, which spares a test of every row.
+    Returns the filter (``area_q``), the field whose value names the area (None when ``region`` has no
+    areas) and the areas by that value: a city's areas are its counties, which every hazard stores.
     """
     by_pk = {area.pk: area for area in areas(region)}
     if not by_pk:
         return area_q(region, prefix), None, {}
-    if region.level == RegionLevel.CITY:
-        where = Q() if region.parent_id is None else Q(**{f"{prefix}county__in": list(by_pk)})
-        return where, f"{prefix}county", by_pk
-    return area_q(region, prefix), f"{prefix}region", by_pk
+    return area_q(region, prefix), f"{prefix}county" if region.level == RegionLevel.CITY else f"{prefix}region", by_pk
 
 
 # Per hazard found: its grade, whether it was closed (销号) and overdue as of the day, 五到位.
@@ -246,22 +241,8 @@ def colours_by_area(region: Region, as_of: datetime.date) -> list[tuple[str, dic
 # Leader rounds ---------------------------------------------------------------
 
 
-def round_counts(as_of: datetime.date) -> dict:
-    completed = Q(completed_on__lte=as_of)
-    return {
-        "assigned": Count("pk"),
-        "completed": Count("pk", filter=completed),
-        "on_time": Count("pk", filter=completed & Q(completed_on__lte=F("target_date"))),
-        "overdue": Count(
-            "pk", filter=Q(target_date__lt=as_of) & (Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
-        ),
-    }
-
-
 # Per assignment: done by the day, and past its target then.
-ROUND_COLUMNS = (
-    "COALESCE(completed_on <= %s, FALSE) AS completed, completed_on, target_date < %s AS late, target_date, area"
-)
+ROUND_COLUMNS = "COALESCE(completed_on <= %s, FALSE) AS completed, completed_on, target_date < %s AS late, target_date"
 ROUND_NUMBERS = {
     "assigned": "count(*)",
     "completed": "count(*) FILTER (WHERE completed)",
@@ -271,40 +252,28 @@ ROUND_NUMBERS = {
 
 
 def leader_round(
-    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
+    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None, *, by_area=True
 ) -> list[dict]:
     """挂包整改 round progress per area of ``region`` and in total, as of ``as_of``: one statement.
 
     ``assignments`` narrows the rows (to a user's jurisdiction); all of ``region`` by default.
+    ``by_area=False`` gives the total row alone (the dashboard shows no more).
     """
     where, area, by_pk = area_grouping(region, "hazard__")
-    rows = (
-        (LeaderAssignment.objects.all() if assignments is None else assignments)
-        .filter(where, round=round_year, assigned_on__lte=as_of)
-        .annotate(area=F(area or "hazard__region"))
-        .values("completed_on", "target_date", "area")
+    rows = (LeaderAssignment.objects.all() if assignments is None else assignments).filter(
+        where, round=round_year, assigned_on__lte=as_of
     )
-    keys = ("area",) if area else ()
-    total, groups = numbers_by_sets(rows, ROUND_NUMBERS, keys, columns=ROUND_COLUMNS, params=(as_of, as_of))
+    columns, keys = ROUND_COLUMNS, ()
+    if by_area and area:
+        rows, columns, keys = rows.annotate(area=F(area)), f"{columns}, area", ("area",)
+    else:
+        by_pk = {}
+    rows = rows.values("completed_on", "target_date", *keys)
+    total, groups = numbers_by_sets(rows, ROUND_NUMBERS, keys, columns=columns, params=(as_of, as_of))
     empty = dict.fromkeys(ROUND_NUMBERS, 0)
-    by_area = groups.get("area", {})
-    body = [{"region": area, **by_area.get(pk, empty)} for pk, area in by_pk.items()]
+    per_area = groups.get("area", {})
+    body = [{"region": area, **per_area.get(pk, empty)} for pk, area in by_pk.items()]
     return [*body, {"region": Region(name="合计"), **(total or empty)}]
-
-
-def leader_round_total(
-    region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None = None
-) -> dict:
-    """The total row of ``leader_round`` alone (the dashboard shows no more): one aggregate."""
-    return {
-        "region": Region(name="合计"),
-        **_round(region, round_year, as_of, assignments).aggregate(**round_counts(as_of)),
-    }
-
-
-def _round(region: Region, round_year: int, as_of: datetime.date, assignments: QuerySet | None) -> QuerySet:
-    rows = LeaderAssignment.objects.all() if assignments is None else assignments
-    return rows.filter(area_q(region, "hazard__"), round=round_year, assigned_on__lte=as_of)
 
 
 @keeps("leader_round")
@@ -451,7 +420,8 @@ def dashboard(user) -> dict:
     month_first, month_next = month_bounds(today)
     points = RiskPoint.objects.for_user(user, VIEW).active().filter(period=period_of(today))
     point_counts = points.aggregate(**risk_point_counts())
-    round_row = leader_round_total(region, today.year, today, LeaderAssignment.objects.for_user(user, VIEW))
+    assignments = LeaderAssignment.objects.for_user(user, VIEW)
+    round_row = leader_round(region, today.year, today, assignments, by_area=False)[-1]
     area_rows = [
         {"region": area, **{c: area_counts.get(area.path, {}).get(c, 0) for c in OPEN_COLOURS}}
         for area in areas(region)
