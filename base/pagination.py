@@ -6,6 +6,8 @@ from rest_framework.response import Response
 
 # How far a list is counted: past it, a list says "at least" instead of counting every row of its years.
 COUNT_BOUND = 10_000
+# A page number past any list's end, so that an absurd one is "no such page", not a LIMIT the database refuses.
+PAGE_LIMIT = 10**9
 
 
 class BoundedPaginator(Paginator):
@@ -23,8 +25,8 @@ class BoundedPaginator(Paginator):
 
     def validate_number(self, number):
         try:
-            asked = int(number)
-        except (TypeError, ValueError):
+            asked = min(int(number), PAGE_LIMIT)
+        except (TypeError, ValueError, OverflowError):
             asked = 1
         horizon = max(COUNT_BOUND, asked * int(self.per_page))
         if horizon > self.horizon:

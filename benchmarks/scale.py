@@ -181,7 +181,7 @@ def render(results: dict, seeds: dict, load: dict | None, runs: int) -> str:
     lines = [
         f"Sizes: {', '.join(f'{s} = {SIZES[s][0]:,} enterprises / {SIZES[s][1]:,} hazards' for s in sizes)}; "
         f"PostgreSQL {a['meta']['postgres']}, {a['meta']['cores']} cores; median of {runs} runs "
-        "(jobs, bulletin, export and import: one run; memory: a separate run under tracemalloc). "
+        "(jobs and bulletin: one run; memory: a separate run under tracemalloc). "
         f"Pages and API lists: warm is the median of {runs} requests after a first one, cold the median of {runs} "
         "requests each after emptying the cache (what the first official after the cache's minutes waits); "
         "queries cold / warm where they differ.",
@@ -198,8 +198,16 @@ def render(results: dict, seeds: dict, load: dict | None, runs: int) -> str:
     ]
     for key, row in a["cases"].items():
         other = b["cases"].get(key, {})
+        label = row["label"]
+        if "rows" in row:
+            # Rows and rate at each size (the export's rows grow with the data).
+            measured = [case for case in (row, other) if case.get("ms")]
+            label += (
+                f" ({' / '.join(format(case['rows'], ',') for case in measured)} rows; "
+                f"{' / '.join(format(case['rows'] / case['ms'] * 1000, ',.0f') for case in measured)} rows/s)"
+            )
         lines.append(
-            f"| {row['label']} | {fmt_ms(row['ms'])} | {fmt_ms(other.get('ms'))} | {ratio(row['ms'], other.get('ms'))} "
+            f"| {label} | {fmt_ms(row['ms'])} | {fmt_ms(other.get('ms'))} | {ratio(row['ms'], other.get('ms'))} "
             f"| {fmt_ms(row.get('cold_ms'))} | {fmt_ms(other.get('cold_ms'))} "
             f"| {ratio(row.get('cold_ms'), other.get('cold_ms'))} "
             f"| {queries(row)} | {queries(other)} | {fmt_mb(row['peak'])} | {fmt_mb(other.get('peak'))} |"

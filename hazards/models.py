@@ -281,8 +281,16 @@ class Hazard(ScopedModel):
     )
     # The township's county, kept by ``save`` and the queryset's bulk_create and update: a county's
     # numbers read its own rows through one index instead of every hazard joined to the region tree.
+    # Indexed by ``hazards_hazard_county_found`` (county first), not an index of its own.
     county = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所在县（市、区）", editable=False
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所在县（市、区）",
+        editable=False,
+        db_index=False,
     )
     address = models.CharField("地点", max_length=255, blank=True, help_text="无单位的场所须填写")
     department = models.ForeignKey(
@@ -350,6 +358,9 @@ class Hazard(ScopedModel):
             models.Index(fields=["status", "deadline"], name="hazards_hazard_status_dl"),
             models.Index(fields=["grade", "deadline", "id"], name="hazards_hazard_grade_dl"),
             models.Index(fields=["closed_on", "found_on"], name="hazards_hazard_closed_found"),
+            # A county's hazards in the list's order (newest found first): its list, its year of them and
+            # their export read one range of this index, not the city's year of hazards ANDed with the county.
+            models.Index(fields=["county", "found_on", "id"], name="hazards_hazard_county_found"),
             # Open hazards only, so their numbers and the map do not grow with the years of closed ones:
             # the map layer's and the major list's order, and the dashboard's counts by area and colour.
             models.Index(

@@ -54,3 +54,9 @@ def test_the_count_does_not_sort_the_rows(cast, client, seven_enterprises):
         client.get("/api/v1/grid/enterprises/", {"ordering": "-name"})
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and table in q["sql"]]
     assert counts and all("ORDER BY" not in sql.upper() for sql in counts), counts
+
+
+def test_an_absurd_page_number_is_no_such_page(cast, client, seven_enterprises):
+    client.force_login(cast.user_a)
+    assert client.get("/api/v1/grid/enterprises/", {"page": 10**30}).status_code == 404
+    assert client.get("/grid/enterprises/", {"page": 10**30}).status_code == 404
