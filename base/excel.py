@@ -35,11 +35,13 @@ from django.db.models.expressions import DatabaseDefault
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from simple_history.utils import (
@@ -427,6 +429,39 @@ class _SheetParser(WorkSheetParser):
                 [text.findtext(TEXT_TAG) or "", *(run.findtext(TEXT_TAG) or "" for run in text.iterfind(RUN_TAG))]
             )
         return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": int(element.get("s", 0))}
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only worksheet that is not sized when the workbook opens: ``_sheet_rows`` reads it to its end.
+
+    openpyxl sizes every sheet from its ``<dimension>``, and without one (openpyxl's own files,
+    ``base.xlsx``'s exports and templates) parses the whole sheet to find it, once more than the import.
+    """
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _WorkbookReader(ExcelReader):
+    """openpyxl's read-only workbook reader, its worksheets ``_UnsizedSheet``."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _read_only_workbook(upload) -> Workbook:
+    """``load_workbook(upload, read_only=True, data_only=False)``, its sheets not parsed to find their size."""
+    reader = _WorkbookReader(upload, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
 
 
 def _sheet_rows(sheet) -> Iterator[list[tuple[object, str]]]:
@@ -972,7 +1007,7 @@ class WorkbookImporter:
         try:
             # Formulas are read as formulas, so that a cell holding one is refused rather than
             # silently read as its cached value (or as blank when it has none).
-            workbook = load_workbook(upload, read_only=True, data_only=False)
+            workbook = _read_only_workbook(upload)
             sheet = workbook.worksheets[0]
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
             result.errors.append(RowError(0, "", "", UNREADABLE))
