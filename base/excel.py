@@ -210,6 +210,10 @@ def _nothing() -> None:
     """A row form's ``validate_unique``: the import checks uniqueness for all rows at once."""
 
 
+def _unique_checked(exclude=None) -> None:
+    """A row's record's ``validate_unique``: the import checks uniqueness for all rows at once."""
+
+
 def _annotated(raw) -> tuple[object, None]:
     """An annotation's raw value as ``Column.resolve`` shows it."""
     if isinstance(raw, bool):
@@ -895,6 +899,7 @@ class WorkbookImporter:
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
         self._prototype = None
+        self._in_bulk = self.bulk_write and self.saves_in_bulk()
         self._constraints_by_fields: dict = {}
         # Each field's cleaned value of each distinct cell, kept for the import (``_clean_form_fields``).
         self._form_values: dict = {}
@@ -1170,7 +1175,9 @@ class WorkbookImporter:
             except ValidationError as error:
                 row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
         form = self._form(data, instance, user)
-        if not form.is_valid():
+        valid = form.is_valid()
+        self._settle(form)
+        if not valid:
             # A cell that could not be read already has its error; the form's
             # "required" for the same field would only repeat it.
             failed = {error.column for error in row_errors}
@@ -1201,11 +1208,26 @@ class WorkbookImporter:
             # Uniqueness is checked for all rows at once (``_check_unique``), not by the form nor its record.
             form.validate_unique = _nothing
             model_instance = form.instance
-            model_instance.validate_unique = lambda exclude=None: None
+            model_instance.validate_unique = _unique_checked
             unchecked = self._unchecked_constraints(form)
             model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
             model_instance.clean_fields = partial(_clean_fields, model_instance, chosen, self._model_cleaned)
         return form
+
+    def _settle(self, form) -> None:
+        """Drop from a checked row's form what only checking it needed.
+
+        The valid rows' forms are kept until the import is written: whatever each keeps besides
+        is tens of thousands of objects that every pass of Python's garbage collector walks again
+        (a third of an import's time). Bound fields are rebuilt if asked for. A record written in
+        bulk is validated no more, so it drops its checks too; one saved by its form keeps them,
+        should its saving validate it again.
+        """
+        form._bound_fields_cache = {}
+        form.__dict__.pop("_clean_fields", None)
+        if self._in_bulk and isinstance(form, forms.BaseModelForm):
+            for name in ("validate_constraints", "clean_fields"):
+                form.instance.__dict__.pop(name, None)
 
     def _choose(self, form, *, narrowed: bool) -> dict[str, dict]:
         """Point the form's model-choice fields at the choices fetched once; the fields so answered."""
