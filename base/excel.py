@@ -570,25 +570,32 @@ def _clean_fields(instance, chosen: dict[str, dict], cleaned: dict, exclude=None
         model.clean_fields(instance, exclude=skip)
         return
     errors = {}
-    for model_field in instance._meta.fields:
-        if model_field.name in skip or model_field.generated:
+    for model_field, name, attname, by_value in _checked_fields(model):
+        if name in skip:
             continue
-        raw = getattr(instance, model_field.attname)
+        raw = getattr(instance, attname)
         if (model_field.blank and raw in model_field.empty_values) or isinstance(raw, DatabaseDefault):
             continue
-        key = _cache_key(model_field.name, raw) if _by_value(model_field) else None
+        key = _cache_key(name, raw) if by_value else None
         value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
         if value is _UNSEEN:
             try:
                 value = model_field.clean(raw, instance)
             except ValidationError as error:
-                errors[model_field.name] = error.error_list
+                errors[name] = error.error_list
                 continue
             if key is not None and type(value) in IMMUTABLE:
                 cleaned[key] = value
-        setattr(instance, model_field.attname, value)
+        setattr(instance, attname, value)
     if errors:
         raise ValidationError(errors)
+
+
+@cache
+def _checked_fields(model) -> tuple[tuple[models.Field, str, str, bool], ...]:
+    """The fields ``Model.clean_fields`` checks on a record of ``model`` (not generated ones), each with
+    its name, its attribute and whether it cleans by value alone (``_by_value``), found once per model."""
+    return tuple((f, f.name, f.attname, _by_value(f)) for f in model._meta.fields if not f.generated)
 
 
 @cache
