@@ -526,20 +526,22 @@ def _keeps(value) -> bool:
     return type(value) in IMMUTABLE or isinstance(value, models.Model)
 
 
-def _clean_form_fields(form: forms.BaseForm, cleaned: dict) -> None:
+def _clean_form_fields(form: forms.BaseForm, cleaned: dict, plans: dict[str, tuple[bool, str, str]]) -> None:
     """``BaseForm._clean_fields`` for a new row, each field cleaning a distinct value once per import.
 
     The rows share their fields (``_new_form``), and a field's ``clean`` depends on the value
     alone, so a date, a choice or a township that recurs down a column is cleaned once;
     ``clean_<name>`` methods and everything after still run on every row. A value that fails
-    is cleaned again on each row, so its error is the field's own.
+    is cleaned again on each row, so its error is the field's own. ``plans`` holds what
+    ``_field_plan`` found for the prototype's fields, the same for every row.
     """
     for name, form_field in form.fields.items():
+        by_bound_field, html_name, method = plans[name] if name in plans else _field_plan(form, name, form_field)
         try:
-            if form_field.disabled or type(form_field)._clean_bound_field is not forms.Field._clean_bound_field:
-                value = form_field._clean_bound_field(form[name])  # a file field, or one read from its initial
+            if by_bound_field:
+                value = form_field._clean_bound_field(form[name])
             else:
-                data = form_field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+                data = form_field.widget.value_from_datadict(form.data, form.files, html_name)
                 key = _cache_key(name, data)
                 value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
                 if value is _UNSEEN:
@@ -547,10 +549,18 @@ def _clean_form_fields(form: forms.BaseForm, cleaned: dict) -> None:
                     if key is not None and _keeps(value):
                         cleaned[key] = value
             form.cleaned_data[name] = value
-            if hasattr(form, f"clean_{name}"):
-                form.cleaned_data[name] = getattr(form, f"clean_{name}")()
+            if method:
+                form.cleaned_data[name] = getattr(form, method)()
         except ValidationError as error:
             form.add_error(name, error)
+
+
+def _field_plan(form: forms.BaseForm, name: str, form_field: forms.Field) -> tuple[bool, str, str]:
+    """How ``_clean_form_fields`` cleans ``form``'s field ``name``: whether through its bound field (a file
+    field, or one read from its initial), the name of its data, and its ``clean_<name>`` method, if any."""
+    by_bound_field = form_field.disabled or type(form_field)._clean_bound_field is not forms.Field._clean_bound_field
+    method = f"clean_{name}"
+    return by_bound_field, form.add_prefix(name), method if hasattr(form, method) else ""
 
 
 def _clean_fields(instance, chosen: dict[str, dict], cleaned: dict, exclude=None) -> None:
@@ -1147,12 +1157,11 @@ class WorkbookImporter:
 
     def _row(self, number, values, positions, lookups, seen, existing, user, result) -> _Row | None:
         form_fields = self.form_class.base_fields
-        texts, letters, row_errors = {}, {}, []
+        texts, letters, row_errors = {}, self._letters, []
         for column in self.import_columns:
             position = positions[column.field]
             value = values[position] if 0 <= position < len(values) else None
             texts[column.field] = self._cell_text(value)
-            letters[column.field] = self._letters[column.field]
             if column.field in seen and texts[column.field]:
                 first = seen[column.field].setdefault(texts[column.field], number)
                 if first != number:
@@ -1275,13 +1284,14 @@ class WorkbookImporter:
             prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
             self._prototype_chosen = self._choose(prototype, narrowed=False)
             self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
+            self._field_plans = {name: _field_plan(prototype, name, f) for name, f in prototype.fields.items()}
         form = copy(prototype)
         form.data = data
         form.fields = dict(prototype.fields)
         form.instance = self._blank_instance()
         form._errors = None
         form._bound_fields_cache = {}
-        form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned)
+        form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned, self._field_plans)
         return form
 
     def _blank_instance(self):
