@@ -35,11 +35,13 @@ from django.db.models.expressions import DatabaseDefault
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from simple_history.utils import (
@@ -206,6 +208,10 @@ class Column:
 
 def _nothing() -> None:
     """A row form's ``validate_unique``: the import checks uniqueness for all rows at once."""
+
+
+def _unique_checked(exclude=None) -> None:
+    """A row's record's ``validate_unique``: the import checks uniqueness for all rows at once."""
 
 
 def _annotated(raw) -> tuple[object, None]:
@@ -429,6 +435,39 @@ class _SheetParser(WorkSheetParser):
         return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": int(element.get("s", 0))}
 
 
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only worksheet that is not sized when the workbook opens: ``_sheet_rows`` reads it to its end.
+
+    openpyxl sizes every sheet from its ``<dimension>``, and without one (openpyxl's own files,
+    ``base.xlsx``'s exports and templates) parses the whole sheet to find it, once more than the import.
+    """
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _WorkbookReader(ExcelReader):
+    """openpyxl's read-only workbook reader, its worksheets ``_UnsizedSheet``."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _read_only_workbook(upload) -> Workbook:
+    """``load_workbook(upload, read_only=True, data_only=False)``, its sheets not parsed to find their size."""
+    reader = _WorkbookReader(upload, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
+
+
 def _sheet_rows(sheet) -> Iterator[list[tuple[object, str]]]:
     """Each row of a read-only worksheet to its last cell, as (value, data type) pairs, blank rows included.
 
@@ -487,20 +526,22 @@ def _keeps(value) -> bool:
     return type(value) in IMMUTABLE or isinstance(value, models.Model)
 
 
-def _clean_form_fields(form: forms.BaseForm, cleaned: dict) -> None:
+def _clean_form_fields(form: forms.BaseForm, cleaned: dict, plans: dict[str, tuple[bool, str, str]]) -> None:
     """``BaseForm._clean_fields`` for a new row, each field cleaning a distinct value once per import.
 
     The rows share their fields (``_new_form``), and a field's ``clean`` depends on the value
     alone, so a date, a choice or a township that recurs down a column is cleaned once;
     ``clean_<name>`` methods and everything after still run on every row. A value that fails
-    is cleaned again on each row, so its error is the field's own.
+    is cleaned again on each row, so its error is the field's own. ``plans`` holds what
+    ``_field_plan`` found for the prototype's fields, the same for every row.
     """
     for name, form_field in form.fields.items():
+        by_bound_field, html_name, method = plans[name] if name in plans else _field_plan(form, name, form_field)
         try:
-            if form_field.disabled or type(form_field)._clean_bound_field is not forms.Field._clean_bound_field:
-                value = form_field._clean_bound_field(form[name])  # a file field, or one read from its initial
+            if by_bound_field:
+                value = form_field._clean_bound_field(form[name])
             else:
-                data = form_field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+                data = form_field.widget.value_from_datadict(form.data, form.files, html_name)
                 key = _cache_key(name, data)
                 value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
                 if value is _UNSEEN:
@@ -508,10 +549,18 @@ def _clean_form_fields(form: forms.BaseForm, cleaned: dict) -> None:
                     if key is not None and _keeps(value):
                         cleaned[key] = value
             form.cleaned_data[name] = value
-            if hasattr(form, f"clean_{name}"):
-                form.cleaned_data[name] = getattr(form, f"clean_{name}")()
+            if method:
+                form.cleaned_data[name] = getattr(form, method)()
         except ValidationError as error:
             form.add_error(name, error)
+
+
+def _field_plan(form: forms.BaseForm, name: str, form_field: forms.Field) -> tuple[bool, str, str]:
+    """How ``_clean_form_fields`` cleans ``form``'s field ``name``: whether through its bound field (a file
+    field, or one read from its initial), the name of its data, and its ``clean_<name>`` method, if any."""
+    by_bound_field = form_field.disabled or type(form_field)._clean_bound_field is not forms.Field._clean_bound_field
+    method = f"clean_{name}"
+    return by_bound_field, form.add_prefix(name), method if hasattr(form, method) else ""
 
 
 def _clean_fields(instance, chosen: dict[str, dict], cleaned: dict, exclude=None) -> None:
@@ -531,25 +580,32 @@ def _clean_fields(instance, chosen: dict[str, dict], cleaned: dict, exclude=None
         model.clean_fields(instance, exclude=skip)
         return
     errors = {}
-    for model_field in instance._meta.fields:
-        if model_field.name in skip or model_field.generated:
+    for model_field, name, attname, by_value in _checked_fields(model):
+        if name in skip:
             continue
-        raw = getattr(instance, model_field.attname)
+        raw = getattr(instance, attname)
         if (model_field.blank and raw in model_field.empty_values) or isinstance(raw, DatabaseDefault):
             continue
-        key = _cache_key(model_field.name, raw) if _by_value(model_field) else None
+        key = _cache_key(name, raw) if by_value else None
         value = cleaned.get(key, _UNSEEN) if key is not None else _UNSEEN
         if value is _UNSEEN:
             try:
                 value = model_field.clean(raw, instance)
             except ValidationError as error:
-                errors[model_field.name] = error.error_list
+                errors[name] = error.error_list
                 continue
             if key is not None and type(value) in IMMUTABLE:
                 cleaned[key] = value
-        setattr(instance, model_field.attname, value)
+        setattr(instance, attname, value)
     if errors:
         raise ValidationError(errors)
+
+
+@cache
+def _checked_fields(model) -> tuple[tuple[models.Field, str, str, bool], ...]:
+    """The fields ``Model.clean_fields`` checks on a record of ``model`` (not generated ones), each with
+    its name, its attribute and whether it cleans by value alone (``_by_value``), found once per model."""
+    return tuple((f, f.name, f.attname, _by_value(f)) for f in model._meta.fields if not f.generated)
 
 
 @cache
@@ -860,6 +916,7 @@ class WorkbookImporter:
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
         self._prototype = None
+        self._in_bulk = self.bulk_write and self.saves_in_bulk()
         self._constraints_by_fields: dict = {}
         # Each field's cleaned value of each distinct cell, kept for the import (``_clean_form_fields``).
         self._form_values: dict = {}
@@ -972,7 +1029,7 @@ class WorkbookImporter:
         try:
             # Formulas are read as formulas, so that a cell holding one is refused rather than
             # silently read as its cached value (or as blank when it has none).
-            workbook = load_workbook(upload, read_only=True, data_only=False)
+            workbook = _read_only_workbook(upload)
             sheet = workbook.worksheets[0]
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
             result.errors.append(RowError(0, "", "", UNREADABLE))
@@ -1100,12 +1157,11 @@ class WorkbookImporter:
 
     def _row(self, number, values, positions, lookups, seen, existing, user, result) -> _Row | None:
         form_fields = self.form_class.base_fields
-        texts, letters, row_errors = {}, {}, []
+        texts, letters, row_errors = {}, self._letters, []
         for column in self.import_columns:
             position = positions[column.field]
             value = values[position] if 0 <= position < len(values) else None
             texts[column.field] = self._cell_text(value)
-            letters[column.field] = self._letters[column.field]
             if column.field in seen and texts[column.field]:
                 first = seen[column.field].setdefault(texts[column.field], number)
                 if first != number:
@@ -1135,7 +1191,9 @@ class WorkbookImporter:
             except ValidationError as error:
                 row_errors.append(RowError(number, letters[name], column.header, " ".join(error.messages)))
         form = self._form(data, instance, user)
-        if not form.is_valid():
+        valid = form.is_valid()
+        self._settle(form)
+        if not valid:
             # A cell that could not be read already has its error; the form's
             # "required" for the same field would only repeat it.
             failed = {error.column for error in row_errors}
@@ -1166,11 +1224,26 @@ class WorkbookImporter:
             # Uniqueness is checked for all rows at once (``_check_unique``), not by the form nor its record.
             form.validate_unique = _nothing
             model_instance = form.instance
-            model_instance.validate_unique = lambda exclude=None: None
+            model_instance.validate_unique = _unique_checked
             unchecked = self._unchecked_constraints(form)
             model_instance.validate_constraints = partial(_validate_constraints, model_instance, unchecked)
             model_instance.clean_fields = partial(_clean_fields, model_instance, chosen, self._model_cleaned)
         return form
+
+    def _settle(self, form) -> None:
+        """Drop from a checked row's form what only checking it needed.
+
+        The valid rows' forms are kept until the import is written: whatever each keeps besides
+        is tens of thousands of objects that every pass of Python's garbage collector walks again
+        (a third of an import's time). Bound fields are rebuilt if asked for. A record written in
+        bulk is validated no more, so it drops its checks too; one saved by its form keeps them,
+        should its saving validate it again.
+        """
+        form._bound_fields_cache = {}
+        form.__dict__.pop("_clean_fields", None)
+        if self._in_bulk and isinstance(form, forms.BaseModelForm):
+            for name in ("validate_constraints", "clean_fields"):
+                form.instance.__dict__.pop(name, None)
 
     def _choose(self, form, *, narrowed: bool) -> dict[str, dict]:
         """Point the form's model-choice fields at the choices fetched once; the fields so answered."""
@@ -1211,13 +1284,14 @@ class WorkbookImporter:
             prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
             self._prototype_chosen = self._choose(prototype, narrowed=False)
             self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
+            self._field_plans = {name: _field_plan(prototype, name, f) for name, f in prototype.fields.items()}
         form = copy(prototype)
         form.data = data
         form.fields = dict(prototype.fields)
         form.instance = self._blank_instance()
         form._errors = None
         form._bound_fields_cache = {}
-        form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned)
+        form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned, self._field_plans)
         return form
 
     def _blank_instance(self):

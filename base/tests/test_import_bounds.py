@@ -157,3 +157,23 @@ def test_a_bad_cell_repeated_down_a_column_is_named_on_every_row(cast, login):
         "第4行 N列（负责人电话）",
     ]
     assert not Enterprise.objects.exists()
+
+
+def test_a_sheet_without_a_dimension_is_parsed_once(cast, monkeypatch):
+    # openpyxl sizes a sheet without a <dimension> (its own files, our exports) by parsing it whole;
+    # the import reads the rows to the end anyway, so it parses the sheet once, not twice.
+    def undimensioned(xml, stream):
+        stream.write(re.sub(rb"<dimension [^>]*/>", b"", xml))
+
+    content = patched(workbook_bytes([row(cast.township_a) for _ in range(3)]), SHEET, undimensioned)
+    assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
+    opened, original = [], zipfile.ZipFile.open
+
+    def counting(archive, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return original(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting)
+    result = EnterpriseImporter().preview(SimpleUploadedFile("企业.xlsx", content), cast.user_a)
+    assert result.ok and result.created == 3
+    assert opened.count(SHEET) == 1
