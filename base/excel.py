@@ -16,6 +16,7 @@ import io
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -510,6 +511,15 @@ def _chosen(form_field: forms.ModelChoiceField, objects: dict, value):
     return obj
 
 
+def _values_of(model_field, texts) -> list:
+    """``texts`` as values of ``model_field``; a text that is no such value (letters for an id) names nothing."""
+    values = []
+    for text in texts:
+        with suppress(ValidationError):
+            values.append(model_field.to_python(text))
+    return values
+
+
 def _cache_key(name: str, value) -> tuple | None:
     """The key under which a field's cleaned ``value`` is kept for the rest of an import; None if it cannot be."""
     if type(value) not in IMMUTABLE:
@@ -936,7 +946,7 @@ class WorkbookImporter:
             return result, []
         lines = self._lines(sheet_rows, len(header), result)
         existing = self._existing(lines, positions, user)
-        lookups = self._lookups(user)
+        lookups = self._lookups(user, lines, positions, existing)
         rows, seen = [], {name: {} for name in {*self.unique, *([self.key] if self.key else [])}}
         for checked, (number, values) in enumerate(lines, start=1):
             row = self._row(number, values, positions, lookups, seen, existing, user, result)
@@ -1121,8 +1131,13 @@ class WorkbookImporter:
         self._headers_by_index = {index: text for text, index in found.items()}
         return {column.field: found.get(column.header, -1) for column in self.import_columns}
 
-    def _lookups(self, user) -> dict[str, dict[str, list]]:
-        """For each model-choice column, every accepted cell text → primary keys, within scope."""
+    def _lookups(self, user, lines, positions, existing) -> dict[str, dict[str, list]]:
+        """For each model-choice column, every accepted cell text → primary keys, within scope.
+
+        Only the rows the column's cells name are read (and those the file's records keep), one
+        query per column and 5,000 texts: not every enterprise of the user's jurisdiction, which
+        grows with the data.
+        """
         form = self.form_class(**self.form_kwargs(user))
         lookups, self._objects = {}, {}
         for column in self.import_columns:
@@ -1131,12 +1146,44 @@ class WorkbookImporter:
                 continue
             table: dict[str, list] = {}
             objects = self._objects[column.field] = {"": str(form_field.queryset.query)}
-            for obj in form_field.queryset:
-                objects[str(getattr(obj, form_field.to_field_name or "pk"))] = obj
-                for attribute in column.lookup or ("name",):
+            position = positions[column.field]
+            texts = {self._cell_text(values[position]) for _, values in lines if 0 <= position < len(values)}
+            attributes = column.lookup or ("name",)
+            for obj in self._named(form_field, column.field, attributes, sorted(texts - {""}), existing):
+                key = str(getattr(obj, form_field.to_field_name or "pk"))
+                if key in objects:
+                    continue  # named by two texts read apart
+                objects[key] = obj
+                for attribute in attributes:
                     table.setdefault(str(getattr(obj, attribute)), []).append(obj.pk)
             lookups[column.field] = table
         return lookups
+
+    def _named(self, form_field, name: str, attributes: tuple[str, ...], texts: list[str], existing) -> Iterator:
+        """The choices of ``form_field`` that ``texts`` name by one of ``attributes``, and those the
+        ``existing`` records hold; every choice when the field or an attribute is not a plain column."""
+        queryset, model = form_field.queryset, form_field.queryset.model
+        field = self.model._meta.get_field(name) if name in {f.name for f in self.model._meta.fields} else None
+        try:
+            targets = [
+                model._meta.pk if attribute == "pk" else model._meta.get_field(attribute) for attribute in attributes
+            ]
+        except FieldDoesNotExist:
+            targets = None
+        by_other_key = form_field.to_field_name not in (None, model._meta.pk.name)
+        if field is None or not targets or by_other_key or any(target.is_relation for target in targets):
+            yield from queryset
+            return
+        kept = {getattr(record, field.attname) for record, _ in existing.values()} - {None}
+        for start in range(0, max(len(texts), 1), 5000):
+            chunk = texts[start : start + 5000]
+            wanted = Q(pk__in=kept) if start == 0 and kept else Q()
+            for attribute, target in zip(attributes, targets, strict=True):
+                values = _values_of(target, chunk)
+                if values:
+                    wanted |= Q(**{f"{attribute}__in": values})
+            if wanted:
+                yield from queryset.filter(wanted)
 
     def _cell_text(self, value) -> str:
         if value is None:

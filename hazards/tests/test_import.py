@@ -3,6 +3,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base.models import Notification
+from grid.models import Enterprise
+from grid.tests.factories import EnterpriseFactory
 from hazards.choices import HazardGrade
 from hazards.importers import HazardImporter, RiskPointImporter
 from hazards.models import Hazard, RiskPoint
@@ -90,3 +92,29 @@ def test_an_imported_update_moves_the_county_with_the_township_and_stamps_the_up
     assert (hazard.region_id, hazard.county_id) == (cast.other_township.pk, cast.other_township.parent_id)
     assert hazard.updated_at > before
     assert hazard.history.first().history_type == "~"
+
+
+def test_an_import_reads_only_the_enterprises_its_cells_name(cast, monkeypatch):
+    """One lookup per column's texts: a county importing two rows does not load every enterprise it oversees."""
+    by_name, by_code, *others = EnterpriseFactory.create_batch(25, region=cast.township_a)
+    loaded = []
+    from_db = Enterprise.from_db.__func__
+
+    def counted(cls, db, field_names, values):
+        obj = from_db(cls, db, field_names, values)
+        loaded.append(obj.pk)
+        return obj
+
+    monkeypatch.setattr(Enterprise, "from_db", classmethod(counted))
+    rows = [
+        {**hazard_import_row(cast.township_a), "隐患名称": "按名称", "所在单位": by_name.name},
+        {**hazard_import_row(cast.township_a), "隐患名称": "按代码", "所在单位": by_code.credit_code},
+    ]
+    result = HazardImporter().run(workbook_upload(HazardImporter, rows), cast.user_county)
+    assert result.ok and result.created == 2, result.errors
+    assert dict(Hazard.objects.values_list("title", "enterprise")) == {"按名称": by_name.pk, "按代码": by_code.pk}
+    assert set(loaded) == {by_name.pk, by_code.pk}
+
+    unknown = {**hazard_import_row(cast.township_a), "所在单位": "查无此单位"}
+    refused = HazardImporter().run(workbook_upload(HazardImporter, [unknown]), cast.user_county)
+    assert [str(e) for e in refused.errors] == ["第2行 E列（所在单位）：“查无此单位”不存在或不在您的管辖范围内。"]
