@@ -135,6 +135,10 @@ class StreamingWorkbook:
                     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
                         # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
                         value = timezone.localtime(value).replace(tzinfo=None)
+                    if isinstance(value, datetime.datetime):
+                        # To the second, as the cell shows it: a reader rounds a serial to the millisecond,
+                        # which would carry 12:00:59.9996 into the next minute.
+                        value = value.replace(microsecond=0)
                     is_time = isinstance(value, datetime.datetime)
                     style = body(fill, DATETIME_FORMAT if is_time else DATE_FORMAT, False)
                     serial = to_excel(value) if is_time else value.toordinal() - EXCEL_EPOCH
