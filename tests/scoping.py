@@ -348,9 +348,8 @@ def cell_value(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        # A spreadsheet keeps milliseconds.
-        milliseconds = (value.microsecond + 500) // 1000
-        value = value.replace(microsecond=0) + datetime.timedelta(milliseconds=milliseconds)
+        # The writer stores a time to the second, as its cell shows it (base.xlsx).
+        value = value.replace(microsecond=0)
         return value.date() if value.time() == datetime.time() else value
     if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
         return float(value)
