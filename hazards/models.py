@@ -192,7 +192,8 @@ def area_q(region: Region, prefix: str = "") -> Q:
     if region.level == RegionLevel.COUNTY:
         return Q(**{f"{prefix}county": region})
     if region.level in TOWNSHIP_LEVELS:
-        return Q(**{f"{prefix}region": region})
+        # The county too, so that a township's open hazards are one range of ``hazards_hazard_open_area``.
+        return Q(**{f"{prefix}county": region.parent_id, f"{prefix}region": region})
     return Q(**{f"{prefix}region__path__startswith": region.path})
 
 
