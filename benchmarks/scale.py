@@ -7,7 +7,7 @@ Sizes: 1× is 10,000 enterprises / 100,000 hazards, 10× is 100,000 / 1,000,000,
 each seeded by ``seed_demo`` into a PostgreSQL database of its own
 (``sm_bench_1x``, ``sm_bench_10x`` on ``BENCH_DATABASE_URL``'s server,
 default ``postgres://postgres@127.0.0.1:5432``). A database already holding
-exactly those sizes is reused; one holding others is dropped and seeded again.
+exactly those sizes is reused (vacuumed first); one holding others is dropped and seeded again.
 
 For every page, API list, job, the bulletin, an export and an import it prints
 the median time at both sizes, their ratio, the queries and the peak Python
