@@ -45,6 +45,8 @@ def open_notice(session, text):
 def act(page, name, fill, done):
     """Unfold the hazard page's step ``name``, fill its form and send it; the page says ``done``."""
     page.locator(f"button[data-bs-target='#action-{name}']").click()
+    # Unfolded to the end: a form sent while Bootstrap still animates the accordion may not navigate.
+    page.locator(f"#action-{name}.collapse.show:not(.collapsing)").wait_for()
     form = page.locator(f"#action-{name} form")
     form.wait_for(state="visible")
     fill(form)
