@@ -207,12 +207,8 @@ class Column:
         return True
 
 
-def _nothing() -> None:
-    """A row form's ``validate_unique``: the import checks uniqueness for all rows at once."""
-
-
 def _unique_checked(exclude=None) -> None:
-    """A row's record's ``validate_unique``: the import checks uniqueness for all rows at once."""
+    """A row form's and its record's ``validate_unique``: the import checks uniqueness for all rows at once."""
 
 
 def _annotated(raw) -> tuple[object, None]:
@@ -1269,7 +1265,7 @@ class WorkbookImporter:
             chosen = self._choose(form, narrowed=instance is not None)
         if isinstance(form, forms.BaseModelForm):
             # Uniqueness is checked for all rows at once (``_check_unique``), not by the form nor its record.
-            form.validate_unique = _nothing
+            form.validate_unique = _unique_checked
             model_instance = form.instance
             model_instance.validate_unique = _unique_checked
             unchecked = self._unchecked_constraints(form)

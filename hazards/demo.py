@@ -11,12 +11,12 @@ import re
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from base.choices import RiskGrade, Role
 from base.models import Notification
+from base.seeding import analyze
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Official, Region
 
@@ -478,19 +478,6 @@ def seed_supervision(today: datetime.date) -> int:
                 )
             created += 1
     return created
-
-
-def analyze(*models) -> None:
-    """Statistics of tables just filled, for the steps after them in the same transaction.
-
-    The seed's rows are not committed yet, so autovacuum sees the tables empty, and the
-    notices' query planned on that ran over 13 minutes at 10× before it was stopped.
-    ANALYZE inside the transaction samples its own new rows.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def seed(options: dict, log) -> None:

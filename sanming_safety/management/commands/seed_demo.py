@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
 from base.discovery import app_modules
+from base.seeding import analyze
 
 # Apps seed in INSTALLED_APPS order (grid first); each ``<app>/demo.py`` may
 # define ``add_arguments(parser)`` and defines ``seed(options, log)``. ``--enterprises N --hazards M``
@@ -26,8 +27,5 @@ class Command(BaseCommand):
         for module in demo_modules():
             with transaction.atomic():
                 module.seed(options, self.stdout.write)
-            if connection.vendor == "postgresql":
-                # The next app's queries are planned on what this one wrote (autovacuum lags a bulk seed).
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            analyze()  # the next app's queries are planned on what this one wrote
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
