@@ -1325,6 +1325,10 @@ class WorkbookImporter:
         prototype = getattr(self, "_prototype", None)
         if prototype is None:
             prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+            if prototype._meta.fields is not None:
+                # Each row's form asks of every field of the model whether the form names it: a set answers at once.
+                prototype._meta = copy(prototype._meta)
+                prototype._meta.fields = frozenset(prototype._meta.fields)
             self._prototype_chosen = self._choose(prototype, narrowed=False)
             self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
             self._field_plans = {name: _field_plan(prototype, name, f) for name, f in prototype.fields.items()}

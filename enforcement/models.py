@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from base.choices import AccidentLevel, Role, choice_field, choice_list_field
 from base.fields import ResidentIdField
+from base.history import History
 from base.scoping import ScopedModel, ScopedQuerySet
 from grid.choices import Industry, RegionLevel
 from grid.models import TOWNSHIP_LEVELS, Department, Enterprise, Region, SupervisionVisit
@@ -76,7 +76,7 @@ class PromptListVersion(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "违法行为提示清单"
@@ -110,7 +110,7 @@ class ViolationPromptItem(ScopedModel):
     penalty_range = models.CharField("处罚幅度", max_length=255)
     industries = choice_list_field(Industry, "适用行业")
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "违法风险点"
@@ -157,7 +157,7 @@ class PromptListAcknowledgement(ScopedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="签收人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "清单签收"
@@ -219,7 +219,7 @@ class PromptListDelivery(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "提示清单送达"
@@ -280,7 +280,7 @@ class Accident(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "生产安全事故"
@@ -335,7 +335,7 @@ class Penalty(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "行政处罚"
@@ -388,7 +388,7 @@ class JudicialTransfer(ScopedModel):
     outcome_note = models.CharField("结果说明", max_length=255, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "移送司法"
@@ -430,7 +430,7 @@ class AccountabilityCase(ScopedModel):
     decided_on = models.DateField("处理日期", db_index=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "责任追究"
@@ -473,7 +473,7 @@ class UnitAssessment(ScopedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="确认人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "评先评优挂钩"

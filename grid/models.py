@@ -9,10 +9,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from base.choices import WRITER_ROLES, RiskGrade, Role, SupervisionLevel, choice_field, choice_list_field
 from base.fields import CreditCodeField, ResidentIdField
+from base.history import History
 from base.privacy import PRIVATE
 from base.scoping import ScopedModel, ScopedQuerySet
 from base.validators import validate_coordinates, validate_phone
@@ -79,7 +79,7 @@ class Region(ScopedModel):
     # subtree is one indexed prefix match, never a recursive walk.
     path = models.CharField("路径", max_length=64, unique=True, editable=False)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "行政区划"
@@ -128,7 +128,7 @@ class Department(ScopedModel):
     industries = choice_list_field(Industry, "监管行业")
     has_inspection_duty = models.BooleanField("承担大检查职责", default=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "行业部门"
@@ -172,7 +172,7 @@ class Enterprise(ScopedModel):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "生产经营单位"
@@ -219,7 +219,7 @@ class Official(ScopedModel):
     post = models.CharField("职务", max_length=64, blank=True, help_text="如：副市长、副县长、安委办主任")
     phone = models.CharField("电话", max_length=20, blank=True, validators=[validate_phone])
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "工作人员"
@@ -271,7 +271,7 @@ class Grid(ScopedModel):
     note = models.CharField("备注", max_length=255, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    history = HistoricalRecords(m2m_fields=[enterprises])
+    history = History(m2m_fields=[enterprises])
 
     class Meta:
         verbose_name = "网格"
@@ -351,7 +351,7 @@ class GridSupervisor(ScopedModel):
         help_text="角色为网格督导员的工作人员账号；关联后本人可登录查看所负责网格",
     )
 
-    history = HistoricalRecords(m2m_fields=[grids])
+    history = History(m2m_fields=[grids])
 
     class Meta:
         verbose_name = "网格督导员"
@@ -461,7 +461,7 @@ class SupervisionGuide(ScopedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False, verbose_name="发布人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "每月督导指南"
@@ -495,7 +495,7 @@ class GuideAcknowledgement(ScopedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name="签收操作人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督导指南签收"
@@ -539,7 +539,7 @@ class SupervisionVisit(ScopedModel):
     )
     created_at = models.DateTimeField("填报时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督导记录"
@@ -566,7 +566,7 @@ class VisitFinding(ScopedModel):
     visit = models.ForeignKey(SupervisionVisit, models.CASCADE, related_name="findings", verbose_name="督导记录")
     description = models.CharField("发现问题", max_length=500)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督导发现问题"
@@ -590,7 +590,7 @@ class VisitPhoto(ScopedModel):
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo_size],
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督导照片"
@@ -644,7 +644,7 @@ class SupervisorAssessment(ScopedModel):
     rating = choice_field(AssessmentRating, verbose_name="考核等次", blank=True)
     reward_penalty = models.TextField("奖惩情况", blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督导员考核"
@@ -689,7 +689,7 @@ class HouseChief(ScopedModel):
     phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
     is_active = models.BooleanField("在任", default=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "房长"
@@ -721,7 +721,7 @@ class Craftsman(ScopedModel):
     certificate_no = models.CharField("培训合格证书编号", max_length=64, blank=True)
     association_member = models.BooleanField("工匠协会会员", default=False)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "农村建筑工匠"
@@ -749,7 +749,7 @@ class SafetyExpert(ScopedModel):
     phone = models.CharField("手机号码", max_length=20, validators=[validate_phone])
     in_support_group = models.BooleanField("已入技术支撑群", default=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "安全专家"
@@ -807,7 +807,7 @@ class RuralHouse(ScopedModel):
     )
     chiefs = models.ManyToManyField(HouseChief, related_name="houses", blank=True, verbose_name="责任房长")
 
-    history = HistoricalRecords(m2m_fields=[chiefs])
+    history = History(m2m_fields=[chiefs])
 
     # The date each stage requires, in order.
     STAGE_DATES = [
@@ -866,7 +866,7 @@ class HouseInspection(ScopedModel):
     findings = models.TextField("发现问题", blank=True)
     passed = models.BooleanField("检查合格", default=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "农房检查"
@@ -900,7 +900,7 @@ class HousingTraining(ScopedModel):
     officials = models.PositiveIntegerField("乡镇干部人次", default=0)
     builders = models.PositiveIntegerField("建房人人次", default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "农房安全培训"
@@ -941,7 +941,7 @@ class TipOff(ScopedModel):
     reward = models.DecimalField("奖励金额（元）", max_digits=9, decimal_places=2, default=0)
     reward_paid_on = models.DateField("奖励发放日期", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "有奖举报"
@@ -981,7 +981,7 @@ class SevenOnesItem(ScopedModel):
     evidence = models.TextField("佐证材料说明", blank=True, help_text="如文件文号、协会成立日期、热线号码")
     completed_on = models.DateField("完成日期", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "“七个一”落实情况"
@@ -1030,7 +1030,7 @@ class FireStation(ScopedModel):
     phone = models.CharField("值班电话", max_length=20, blank=True)
     address = models.CharField("地址", max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "乡镇消防所"
@@ -1054,7 +1054,7 @@ class FireStationStaff(ScopedModel):
     active_from = models.DateField("到岗日期")
     active_to = models.DateField("离岗日期", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "消防所人员"
@@ -1085,7 +1085,7 @@ class SmallVenueInspection(ScopedModel):
     hazards_found = models.PositiveSmallIntegerField("发现隐患数", default=0)
     rectified = models.BooleanField("已整改", default=False)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "小场所检查"
@@ -1119,7 +1119,7 @@ class Fire(ScopedModel):
     loss = models.DecimalField("直接经济损失（万元）", max_digits=10, decimal_places=2, default=0)
     cause = models.CharField("起火原因", max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "火灾"

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from base.choices import WRITER_ROLES, RiskGrade, Role, choice_field
+from base.history import History
 from base.scoping import ScopedModel, ScopedQuerySet
 from base.validators import validate_coordinates, validate_photo
 from grid.choices import Industry, RegionLevel
@@ -118,7 +118,7 @@ class RiskPoint(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "风险点"
@@ -273,12 +273,14 @@ class Hazard(ScopedModel):
     enterprise = models.ForeignKey(
         Enterprise, models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name="所在单位"
     )
+    # Indexed by ``hazards_hazard_region_status`` (region first), not an index of its own.
     region = models.ForeignKey(
         Region,
         models.PROTECT,
         related_name="hazards",
         verbose_name="所在乡镇（街道）",
         limit_choices_to={"level__in": TOWNSHIP_LEVELS},
+        db_index=False,
     )
     # The township's county, kept by ``save`` and the queryset's bulk_create and update: a county's
     # numbers read its own rows through one index instead of every hazard joined to the region tree.
@@ -297,8 +299,10 @@ class Hazard(ScopedModel):
     department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name="监管部门"
     )
-    grade = choice_field(HazardGrade, verbose_name="隐患等级", db_index=True)
-    industry = choice_field(Industry, verbose_name="行业", db_index=True)
+    # Grade and status are indexed by the composite indexes below that lead with them; industry by one of
+    # its own in Meta (a choice code is never matched by prefix, so it needs no ``_like`` twin).
+    grade = choice_field(HazardGrade, verbose_name="隐患等级")
+    industry = choice_field(Industry, verbose_name="行业")
     source = choice_field(HazardSource, verbose_name="发现途径")
     description = models.TextField("隐患描述")
     found_on = models.DateField("发现日期", db_index=True)
@@ -331,16 +335,14 @@ class Hazard(ScopedModel):
     time_limit_in_place = models.BooleanField("时限到位", default=False)
     contingency_in_place = models.BooleanField("预案到位", default=False)
     # Set by services only.
-    status = choice_field(
-        HazardStatus, verbose_name="状态", default=HazardStatus.REPORTED, db_index=True, editable=False
-    )
+    status = choice_field(HazardStatus, verbose_name="状态", default=HazardStatus.REPORTED, editable=False)
     progress = models.PositiveSmallIntegerField("整改进度（%）", default=0, editable=False)
     closed_on = models.DateField("销号日期", null=True, blank=True, editable=False)
     acceptance_note = models.TextField("验收意见", blank=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     FIVE_IN_PLACE = (
         "measures_in_place",
@@ -356,6 +358,7 @@ class Hazard(ScopedModel):
         ordering = ["-found_on", "-id"]
         indexes = [
             models.Index(fields=["region", "status"], name="hazards_hazard_region_status"),
+            models.Index(fields=["industry"], name="hazards_hazard_industry"),
             models.Index(fields=["status", "deadline"], name="hazards_hazard_status_dl"),
             models.Index(fields=["grade", "deadline", "id"], name="hazards_hazard_grade_dl"),
             models.Index(fields=["closed_on", "found_on"], name="hazards_hazard_closed_found"),
@@ -478,7 +481,7 @@ class HazardProgress(OfHazard):
     )
     created_at = models.DateTimeField("填报时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "整改进展"
@@ -509,7 +512,7 @@ class HazardPhoto(OfHazard):
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "隐患照片"
@@ -544,7 +547,7 @@ class DeadlineExtension(OfHazard):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_reason = models.TextField("审批意见", blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "整改延期"
@@ -570,7 +573,7 @@ class HazardUrge(OfHazard):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督促人")
     created_at = models.DateTimeField("督促时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督促"
@@ -624,7 +627,7 @@ class LeaderAssignment(OfHazard):
         editable=False,
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "挂包整改"
@@ -690,7 +693,7 @@ class SupervisionItem(ScopedModel):
     hazards = models.ManyToManyField(Hazard, blank=True, related_name="supervision_items", verbose_name="关联隐患")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[hazards])
+    history = History(m2m_fields=[hazards])
 
     class Meta:
         verbose_name = "督办事项"
@@ -721,7 +724,7 @@ class SupervisionProgress(ScopedModel):
     )
     updated_at = models.DateTimeField("填报时间", auto_now=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "督办进展"
@@ -743,7 +746,7 @@ class RiskPointMonthlyCount(ScopedModel):
     count = models.PositiveIntegerField("数量")
     frozen_at = models.DateTimeField("冻结时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "风险点月报"

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from base.choices import Role, SupervisionLevel, choice_field, choice_list_field
+from base.history import History
 from base.scoping import ScopedModel, ScopedQuerySet
 from base.validators import validate_photo
 from grid.choices import Industry, RegionLevel
@@ -61,7 +61,7 @@ class Campaign(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查行动"
@@ -126,7 +126,7 @@ class CampaignPhase(ScopedModel):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查阶段"
@@ -200,7 +200,7 @@ class SelfCheckReport(OfEnterprise):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "企业自查报告"
@@ -250,7 +250,7 @@ class SelfCheckProblem(ScopedModel):
         verbose_name="登记隐患",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "自查发现问题"
@@ -285,7 +285,7 @@ class DutyAssignment(ScopedModel):
     )
     note = models.TextField("备注", blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "职责分工"
@@ -362,7 +362,7 @@ class InspectionTeam(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查组"
@@ -424,7 +424,7 @@ class TeamMember(ScopedModel):
     is_expert = models.BooleanField("专家", default=False)
     is_professional = models.BooleanField("专业人员", default=False)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查组成员"
@@ -465,7 +465,7 @@ class TeamTraining(ScopedModel):
     trained_on = models.DateField("培训日期")
     topic = models.CharField("培训内容", max_length=255)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查组培训"
@@ -497,7 +497,7 @@ class ChecklistItem(ScopedModel):
     number = models.PositiveSmallIntegerField("序号", validators=[MinValueValidator(1)])
     text = models.CharField("检查内容", max_length=255)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查表条目"
@@ -586,7 +586,7 @@ class Inspection(ScopedModel):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查记录"
@@ -686,7 +686,7 @@ class InspectionCheck(OfInspection):
     item = models.ForeignKey(ChecklistItem, models.PROTECT, related_name="checks", verbose_name="检查表条目")
     outcome = choice_field(CheckOutcome, verbose_name="检查结论")
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查表结论"
@@ -716,7 +716,7 @@ class InspectionFinding(OfInspection):
         verbose_name="登记隐患",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查发现问题"
@@ -740,7 +740,7 @@ class InspectionPhoto(ScopedModel):
     finding = models.ForeignKey(InspectionFinding, models.CASCADE, related_name="photos", verbose_name="发现问题")
     image = models.ImageField("照片", upload_to=photo_path, validators=[validate_photo])
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "检查照片"
@@ -778,7 +778,7 @@ class Evaluation(ScopedModel):
     )
     entered_at = models.DateTimeField("评定时间", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "年底总评"
@@ -840,7 +840,7 @@ class CadenceReport(ScopedModel):
     file = models.FileField("工作簿", upload_to="inspections/cadence/%Y/")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "四项机制报表"

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from base.choices import Role, choice_field
+from base.history import History
 from base.scoping import ScopedModel
 
 from .choices import BulletinStatus
@@ -48,7 +48,7 @@ class BulletinIssue(ScopedModel):
     created_at = models.DateTimeField("起草时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "督查通报"
@@ -117,7 +117,7 @@ class ScreenLink(ScopedModel):
         verbose_name="撤销人",
     )
 
-    history = HistoricalRecords(excluded_fields=["token"])
+    history = History(excluded_fields=["token"])
 
     class Meta:
         verbose_name = "大屏链接"

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# History is read one record at a time (base.history.History), never across records by date.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 # A user's jurisdiction and role (one-to-one with the user); the base reads it by name.
 OFFICIAL_MODEL = "grid.Official"
 

@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from base.choices import AccidentLevel, Role, choice_field, choice_list_field
 from base.fields import ResidentIdField
+from base.history import History
 from base.scoping import ScopedModel, ScopedQuerySet
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
@@ -68,7 +68,7 @@ class AccidentCase(ScopedModel):
         help_text="PDF 或 MP4/WEBM 视频，不超过 200 MB",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "典型事故案例"
@@ -141,7 +141,7 @@ class WarningClass(ScopedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False, verbose_name="录入人"
     )
 
-    history = HistoricalRecords(m2m_fields=[cases], excluded_fields=["check_in_token"])
+    history = History(m2m_fields=[cases], excluded_fields=["check_in_token"])
 
     class Meta:
         verbose_name = "警示教育学习班"
@@ -204,7 +204,7 @@ class Invitation(ScopedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False, verbose_name="录入人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "参训邀请"
@@ -250,7 +250,7 @@ class Attendance(ScopedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False, verbose_name="录入人"
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "签到记录"
