@@ -5,6 +5,7 @@ choice rather than in each template.
 """
 
 from django.db import models
+from django.db.models.fields.json import DataContains
 
 
 class Colour:
@@ -54,6 +55,23 @@ def choice_list_field(choice_set: type[ChoiceSet], verbose_name: str, **kwargs) 
     field = models.JSONField(verbose_name, **kwargs)
     field.choice_set = choice_set
     return field
+
+
+@models.JSONField.register_lookup
+class Includes(models.Lookup):
+    """``industries__includes="mining"``: the list holds this value. PostgreSQL answers with JSON ``contains``
+    (``@>``, which its indexes serve); SQLite has no JSON ``contains``, so there the list's items are read."""
+
+    lookup_name = "includes"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(DataContains(self.lhs, [self.rhs]))
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"EXISTS (SELECT 1 FROM JSON_EACH({lhs}) AS item WHERE item.value = {rhs})", (*lhs_params, *rhs_params)
 
 
 class Role(ChoiceSet):

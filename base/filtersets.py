@@ -5,7 +5,7 @@ from django.forms import NullBooleanSelect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .forms import bound_model_choices, date_widgets, style_fields
+from .forms import BIGINT_MAX, bound_model_choices, date_widgets, style_fields
 from .scoping import VIEW
 
 
@@ -69,6 +69,24 @@ class LookupFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", lookup.source())
         super().__init__(**kwargs)
         self.field_class = lookup
+
+
+class ChoiceListFilter(django_filters.ChoiceFilter):
+    """Rows whose list of choices (``choice_list_field``) includes the chosen one, on every database."""
+
+    def filter(self, queryset, value):
+        return queryset.filter(**{f"{self.field_name}__includes": value}) if value else queryset
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """Rows related to the row with this bare id. An id beyond the database's range matches nothing, as on
+    PostgreSQL, instead of a 500: SQLite cannot even bind it (OverflowError)."""
+
+    def filter(self, queryset, value):
+        if value is not None and abs(value) > BIGINT_MAX:
+            return queryset.none()
+        return super().filter(queryset, value)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from base.choices import AccidentLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
+from base.filtersets import BaseFilterSet, ChoiceListFilter, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
@@ -58,14 +58,11 @@ class ViolationPromptItemFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "legal_basis")
     version = django_filters.ModelChoiceFilter(queryset=PromptListVersion.objects.all(), label="清单版本")
     county = InRegionFilter(queryset=COUNTIES, region_lookup="version__region", label="县（市、区）")
-    industry = django_filters.ChoiceFilter(choices=Industry.choices, method="filter_industry", label="适用行业")
+    industry = ChoiceListFilter(field_name="industries", choices=Industry.choices, label="适用行业")
 
     class Meta:
         model = ViolationPromptItem
         fields = ["version"]
-
-    def filter_industry(self, queryset, name, value):
-        return queryset.filter(industries__contains=[value]) if value else queryset
 
 
 class PromptListAcknowledgementFilterSet(BaseFilterSet):

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from base.choices import RiskGrade, SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, LookupFilter, OrderingFilter, WithinFilter
+from base.filtersets import BaseFilterSet, IdFilter, InRegionFilter, LookupFilter, OrderingFilter, WithinFilter
 
 from .choices import (
     AssessmentPeriod,
@@ -51,7 +51,7 @@ from .models import (
 class RegionFilterSet(BaseFilterSet):
     search_fields = ("name", "code")
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label="层级")
-    parent = django_filters.NumberFilter(label="上级区划")
+    parent = IdFilter(label="上级区划")
 
     class Meta:
         model = Region
@@ -61,7 +61,7 @@ class RegionFilterSet(BaseFilterSet):
 class DepartmentFilterSet(BaseFilterSet):
     search_fields = ("name",)
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label="部门类别")
-    region = django_filters.NumberFilter(label="所属区划")
+    region = IdFilter(label="所属区划")
 
     class Meta:
         model = Department

@@ -1,7 +1,7 @@
 import django_filters
 
 from base.choices import SupervisionLevel
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
+from base.filtersets import BaseFilterSet, ChoiceListFilter, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import DepartmentKind, Industry, RegionLevel
 from grid.models import Department, Region
 
@@ -50,18 +50,12 @@ class DutyAssignmentFilterSet(BaseFilterSet):
     department_kind = django_filters.ChoiceFilter(
         field_name="department__kind", choices=DepartmentKind.choices, label="部门类别"
     )
-    industry = django_filters.ChoiceFilter(choices=Industry.choices, method="filter_industry", label="检查行业")
-    level = django_filters.ChoiceFilter(choices=SupervisionLevel.choices, method="filter_level", label="监管层级")
+    industry = ChoiceListFilter(field_name="industries", choices=Industry.choices, label="检查行业")
+    level = ChoiceListFilter(field_name="supervision_levels", choices=SupervisionLevel.choices, label="监管层级")
 
     class Meta:
         model = DutyAssignment
         fields = ["campaign", "county", "department_kind"]
-
-    def filter_industry(self, queryset, name, value):
-        return queryset.filter(industries__contains=[value]) if value else queryset
-
-    def filter_level(self, queryset, name, value):
-        return queryset.filter(supervision_levels__contains=[value]) if value else queryset
 
 
 class InspectionTeamFilterSet(BaseFilterSet):

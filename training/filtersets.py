@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from base.choices import AccidentLevel, RiskGrade
-from base.filtersets import BaseFilterSet, InRegionFilter, OrderingFilter, WithinFilter
+from base.filtersets import BaseFilterSet, ChoiceListFilter, InRegionFilter, OrderingFilter, WithinFilter
 from grid.choices import Industry, RegionLevel
 from grid.models import Enterprise, Region
 
@@ -26,20 +26,13 @@ class AccidentCaseFilterSet(BaseFilterSet):
         fields = ["industry", "level"]
 
 
-class IndustryListFilter(django_filters.ChoiceFilter):
-    """Classes whose target industries include the chosen one."""
-
-    def filter(self, queryset, value):
-        return queryset.filter(industries__contains=[value]) if value else queryset
-
-
 class WarningClassFilterSet(BaseFilterSet):
     search_fields = ("title", "number", "venue", "organiser")
     year = django_filters.NumberFilter(label="年度")
     quarter = django_filters.ChoiceFilter(choices=QUARTERS, label="季度")
     level = django_filters.ChoiceFilter(choices=ClassLevel.choices, label="层级")
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
-    industry = IndustryListFilter(choices=Industry.choices, label="对象行业")
+    industry = ChoiceListFilter(field_name="industries", choices=Industry.choices, label="对象行业")
     within = WithinFilter(method="filter_within")
     ordering = OrderingFilter(
         fields=(("starts_at", "starts_at"), ("number", "number")),

@@ -104,6 +104,11 @@ def test_editing_and_issuing_on_the_page_with_clear_errors(cast, login):
     assert "2026年第1期" in page and "保存草稿" not in page
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the second issue waits on the region's row lock (select_for_update), which only PostgreSQL takes; "
+    "SQLite ignores it and refuses the second writer (database table is locked)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_issues_at_once_never_share_a_number(cast, monkeypatch):
     write = services.write_bulletin

@@ -55,6 +55,17 @@ def test_the_class_list_shows_its_counts_and_labels(login, cast):
     assert (row.invited_count, row.attended_count, row.walk_in_count) == (1, 1, 0)
 
 
+def test_the_class_list_and_api_filter_by_one_of_the_target_industries(login, cast):
+    both = running_class(cast.county, industries=["industrial_trade", "construction"])
+    building = running_class(cast.county, industries=["construction"])
+    running_class(cast.county, industries=["mining"])
+    client = login(cast.user_county)
+    page = client.get(reverse("training:warning_class_list"), {"industry": "construction"})
+    assert {row.pk for row in page.context["object_list"]} == {both.pk, building.pk}
+    api = client.get("/api/v1/training/classes/", {"industry": "industrial_trade"}).json()
+    assert [row["id"] for row in api["results"]] == [both.pk]
+
+
 def test_the_dashboard_counts_this_years_classes_and_coverage(login, cast):
     klass = running_class(cast.county)
     city = running_class(cast.city)
