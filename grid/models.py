@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import models, transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Substr
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +64,11 @@ def _with_activity(queryset, *, start, end, supervisor: str):
     )
 
 
+# Sent in the transaction that moved ``region`` and its subtree (new parent or code): a model that stores
+# something of a region's ancestors (a hazard its county) renews it for the subtree.
+region_moved = Signal()
+
+
 class Region(ScopedModel):
     """行政区划: city → county → township/zone → village, coded by GB/T 2260 and NBS."""
 
@@ -90,9 +96,22 @@ class Region(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "上级区划不能是本区划或其下级区划。"})
+
     def save(self, *args, **kwargs):
+        was = self.path
         self.path = f"{self.parent.path if self.parent_id else ''}{self.code}/"
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if was and was != self.path:
+                # An administrative adjustment (a township moved to another county): the subtree moves with it.
+                Region.objects.filter(path__startswith=was).update(
+                    path=Concat(Value(self.path), Substr("path", len(was) + 1))
+                )
+                region_moved.send(sender=Region, region=self)
 
     def get_absolute_url(self) -> str:
         return reverse("grid:region_detail", args=[self.pk])

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save
 
 from base.choices import Role
@@ -34,11 +35,14 @@ class HazardsConfig(AppConfig):
     ]
 
     def ready(self):
+        from grid.models import region_moved
+
         # 登记为隐患 on grid's visit page, through the panel it renders.
         from . import panels  # noqa: F401
         from .models import Hazard
 
         post_save.connect(_announce_unassigned, sender=Hazard, dispatch_uid="hazards.announce_unassigned")
+        region_moved.connect(_renew_counties, dispatch_uid="hazards.renew_counties")
 
 
 def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs):
@@ -47,3 +51,13 @@ def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs
 
     if instance.is_major and (created or update_fields is None) and not kwargs.get("raw"):
         hazard_announce_unassigned(hazard=instance)
+
+
+def _renew_counties(sender, region, **kwargs):
+    """A township moved to another county takes its hazards' stored county along (the county's scope reads it)."""
+    from grid.models import Region
+
+    from .models import Hazard
+
+    parent = Region.objects.filter(pk=OuterRef("region_id")).values("parent_id")
+    Hazard.objects.filter(region__path__startswith=region.path).update(county_id=Subquery(parent))
