@@ -16,7 +16,7 @@ class History(HistoricalRecords):
 
     History is read one record at a time (its detail page, :func:`history_entries`), never searched by a
     past value, so the copies of the model's own indexes (each foreign key, each indexed choice and its
-    ``_like`` twin) would only slow every write: a hazard's import wrote 19 of them per row. The user
+    ``_like`` twin) would only slow every write: a hazard's history row went into 18 indexes, now 3. The user
     who made a change stays indexed (deleting a user nulls their records); the date index is off in
     settings (``SIMPLE_HISTORY_DATE_INDEX``).
     """

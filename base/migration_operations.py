@@ -7,7 +7,7 @@ class AlterFields(Operation):
     """Many ``AlterField`` of one app as one operation: what each does, in one step.
 
     Each ``AlterField`` of a relation renders again every model related to its own, which is
-    nearly all of them: the 286 that dropped the history tables' indexes took 3.5 minutes, longer
+    nearly all of them: the 286 that dropped the history tables' indexes took minutes, longer
     than every migration before them, on every database made from scratch (a test database
     too). Here the fields' states change first and the models they touch are rendered once. The
     fields are independent of one another, so the database alters each from its state before
