@@ -77,6 +77,14 @@ class LookupField(forms.ModelChoiceField):
         """How a row is offered: enough to tell two of the same name apart (a person's township, ID tail)."""
         return str(obj)
 
+    @classmethod
+    def matching(cls, text: str) -> Q:
+        """The rows a typed text names: those with ``text`` in any of the ``search_fields``."""
+        condition = Q()
+        for field in cls.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        return condition
+
     def label_from_instance(self, obj) -> str:
         return self.describe(obj)
 
@@ -129,10 +137,7 @@ def lookup(request, kind: str):
     text = TRAILING_ID.sub("", next((v for v in request.GET.values() if v), "")).strip()
     if not text:
         return HttpResponse("")
-    condition = Q()
-    for field in field_class.search_fields:
-        condition |= Q(**{f"{field}__icontains": text})
-    rows = field_class.source().for_user(request.user, VIEW).filter(condition)[:LIMIT]
+    rows = field_class.source().for_user(request.user, VIEW).filter(field_class.matching(text))[:LIMIT]
     return HttpResponse(
         format_html_join("", '<option value="{}"></option>', ((label_of(obj, field_class.describe),) for obj in rows))
     )

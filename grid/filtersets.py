@@ -21,7 +21,7 @@ from .choices import (
     TipOffStatus,
     VenueKind,
 )
-from .forms import CraftsmanField, GridSupervisorField
+from .forms import CraftsmanField, GridField, GridSupervisorField
 from .models import (
     TOWNSHIP_LEVELS,
     Craftsman,
@@ -81,9 +81,7 @@ class EnterpriseFilterSet(BaseFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="监管部门")
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label="经营状态")
     weak_foundation = django_filters.BooleanFilter(label="基础薄弱")
-    grid = django_filters.ModelChoiceFilter(
-        queryset=Grid.objects.select_related("region"), field_name="grids", label="网格"
-    )
+    grid = LookupFilter(GridField, field_name="grids", label="网格")
     in_any_grid = django_filters.BooleanFilter(method="in_any", label="已纳入网格")
     ordering = OrderingFilter(
         fields=(
@@ -146,9 +144,7 @@ class GridSupervisorFilterSet(BaseFilterSet):
     county = InRegionFilter(queryset=COUNTIES, label="县（市、区）")
     region = django_filters.ModelChoiceFilter(queryset=TOWNSHIPS, label="乡镇（街道）")
     level = django_filters.ChoiceFilter(choices=SupervisorLevel.choices, label="督导员层级")
-    grid = django_filters.ModelChoiceFilter(
-        queryset=Grid.objects.select_related("region"), field_name="grids", label="负责网格"
-    )
+    grid = LookupFilter(GridField, field_name="grids", label="负责网格")
     in_office = django_filters.BooleanFilter(method="filter_in_office", label="在任")
     in_office_on = django_filters.DateFilter(method="filter_in_office_on", label="该日在任")
     within = WithinFilter()

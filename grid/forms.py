@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
 
 from base.choices import Role
@@ -11,7 +12,7 @@ from base.lookups import LookupField
 from base.scoping import official_of
 from base.uploads import validate_attachment
 
-from .choices import CheckItem, RegionLevel, SupervisorLevel
+from .choices import CheckItem, GridIndustry, RegionLevel, SupervisorLevel
 from .models import (
     TOWNSHIP_LEVELS,
     Craftsman,
@@ -64,6 +65,27 @@ class CraftsmanField(LookupField):
     def describe(cls, obj) -> str:
         certificate = f"证书{obj.certificate_no}" if obj.certificate_no else "无合格证书"
         return describe_person(obj.name, obj.region.name, obj.trade, certificate, id_tail(obj.id_number))
+
+
+class GridField(LookupField):
+    """A grid typed ahead by its township, category or name (列东街道·工贸企业), offered as the lists show it."""
+
+    kind = "grid"
+    placeholder = "输入乡镇或网格名称，从提示中选择"
+    search_fields = ("region__name", "name")
+
+    @classmethod
+    def source(cls):
+        return Grid.objects.select_related("region")
+
+    @classmethod
+    def matching(cls, text: str) -> Q:
+        """Every part of "列东街道·工贸" names the township, the grid or its category (a code, matched by its label)."""
+        condition = Q()
+        for part in filter(None, (part.strip() for part in text.split("·"))):
+            categories = [value for value, label in GridIndustry.choices if part in label]
+            condition &= super().matching(part) | Q(industry__in=categories)
+        return condition
 
 
 class GridSupervisorField(LookupField):

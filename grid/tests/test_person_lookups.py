@@ -10,7 +10,14 @@ from grid.forms import CraftsmanField, GridSupervisorField, OfficialField
 from grid.models import Craftsman, RuralHouse
 from grid.services import visit_record
 
-from .factories import GridSupervisorFactory, resident_id, supervised_enterprise, village_of
+from .factories import (
+    EnterpriseFactory,
+    GridFactory,
+    GridSupervisorFactory,
+    resident_id,
+    supervised_enterprise,
+    village_of,
+)
 
 OPTION = re.compile(r'<option value="([^"]+)"></option>')
 
@@ -124,3 +131,35 @@ def test_the_visit_list_filters_by_a_supervisor_typed_ahead_not_a_select_of_all(
     refused = client.get(reverse("grid:supervision_visit_list"), {"supervisor": stranger.pk}).content.decode()
     assert "选择一个有效的选项" in refused
     assert client.get("/api/v1/grid/visits/", {"supervisor": mine.pk}).json()["count"] == 2
+
+
+def test_the_enterprise_and_supervisor_lists_filter_by_a_grid_typed_ahead(cast, login):
+    trade = GridFactory(region=cast.township_a, industry="industrial_trade", name="")
+    scenic = GridFactory(region=cast.township_a, industry="other", name="景区网格")
+    theirs = GridFactory(region=cast.township_b, industry="industrial_trade", name="")
+    inside = EnterpriseFactory(region=cast.township_a)
+    trade.enterprises.add(inside)
+    EnterpriseFactory(region=cast.township_a)
+    GridSupervisorFactory(region=cast.township_a, grids=[trade])
+    GridSupervisorFactory(region=cast.township_a, grids=[scenic])
+
+    # Offered by township, category (its label, though a code is stored) or name; a township its own grids only.
+    client = login(cast.user_county)
+    assert offered(client, "grid", "列东街道·工贸") == [f"列东街道·工贸企业（#{trade.pk}）"]
+    assert offered(client, "grid", "景区") == [f"列东街道·景区网格（#{scenic.pk}）"]
+    assert len(offered(client, "grid", "工贸企业")) == 2
+    client = login(cast.user_a)
+    assert offered(client, "grid", "工贸企业") == [f"列东街道·工贸企业（#{trade.pk}）"]
+
+    for url, api, rows in (
+        (reverse("grid:enterprise_list"), "/api/v1/grid/enterprises/", 1),
+        (reverse("grid:grid_supervisor_list"), "/api/v1/grid/supervisors/", 1),
+    ):
+        page = client.get(url).content.decode()
+        assert 'list="id_grid-options"' in page and '<select name="grid"' not in page
+        chosen = client.get(url, {"grid": trade.pk}).content.decode()
+        assert f"共 {rows} 条" in chosen
+        assert f'value="列东街道·工贸企业（#{trade.pk}）"' in unescape(chosen)
+        assert client.get(api, {"grid": trade.pk}).json()["count"] == rows
+        # Another township's grid is refused, naming the field.
+        assert "选择一个有效的选项" in client.get(url, {"grid": theirs.pk}).content.decode()
