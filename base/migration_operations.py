@@ -33,12 +33,21 @@ class AlterFields(Operation):
             state.reload_models({(app_label, operation.model_name_lower) for operation in self.operations}, delay=False)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for operation in self.operations:
-            operation.database_forwards(app_label, schema_editor, from_state, to_state)
+        self._alter(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for operation in reversed(self.operations):
-            operation.database_backwards(app_label, schema_editor, from_state, to_state)
+        # Django passes the state after the step as ``from_state`` here: undoing is altering back to ``to_state``.
+        self._alter(app_label, schema_editor, from_state, to_state)
+
+    def _alter(self, app_label, schema_editor, from_state, to_state):
+        """Each field from its state in ``from_state`` to its state in ``to_state``, on its model as ``to_state``
+        has it: SQLite rebuilds the whole table for each field, and a model as ``from_state`` has it would bring
+        back what the fields altered before lost."""
+        for operation in self.operations:
+            model = to_state.apps.get_model(app_label, operation.model_name)
+            if self.allow_migrate_model(schema_editor.connection.alias, model):
+                old = from_state.apps.get_model(app_label, operation.model_name)._meta.get_field(operation.name)
+                schema_editor.alter_field(model, old, model._meta.get_field(operation.name))
 
     def describe(self):
         return f"Alter {len(self.operations)} fields"
