@@ -31,6 +31,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from base import aggregates  # noqa: E402
 from base.excel import Viewer, write_workbook  # noqa: E402
+from base.process import freeze_loaded_objects  # noqa: E402
 from grid.models import Region  # noqa: E402
 from hazards import reports  # noqa: E402
 from hazards.importers import HazardImporter  # noqa: E402
@@ -487,6 +488,8 @@ def sessions(usernames: list[str]) -> str:
 def run(runs: int, pages) -> dict:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-media-")
+    # As a gunicorn or Celery worker does once it has loaded the project.
+    freeze_loaded_objects()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0].split()[0]

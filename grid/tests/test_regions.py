@@ -1,3 +1,7 @@
+import json
+
+import pytest
+from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
@@ -50,3 +54,15 @@ def test_region_api_lists_the_subtree_with_parent_level_and_code(cast, client):
     assert {"id", "parent", "level", "code", "name"} <= set(first)
     client.force_login(cast.user_city)
     assert client.get("/api/v1/grid/regions/", {"level": "county"}).json()["count"] == 11
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimates are PostgreSQL's")
+def test_the_planner_counts_a_townships_subtree_near_its_size(db):
+    # Every township-scoped query joins its rows to the township's subtree of regions. Estimated as one
+    # region (13 here), a jurisdiction check over an import's rows probed their key 13 times over.
+    township = Region.objects.get(code="350404001")
+    subtree = Region.objects.filter(path__startswith=township.path)
+    plan = json.loads(subtree.explain(format="json"))
+    estimated = plan[0]["Plan"]["Plan Rows"]
+    assert subtree.count() == 13
+    assert 7 <= estimated <= 26
