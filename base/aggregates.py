@@ -120,6 +120,17 @@ def renew_asked() -> int:
     return renewed
 
 
+def forget_kept() -> int:
+    """Drop every kept value, so that each is computed afresh when next asked for; how many were dropped.
+
+    For a change that moves many rows between jurisdictions at once (a township moved to another
+    county), which the kept numbers would otherwise show only once renewed.
+    """
+    asked = cache.get(ASKED_KEY, {})
+    cache.delete_many(list(asked))
+    return len(asked)
+
+
 # Values asked for within this long are renewed by ``renew_asked``.
 ASKED_SECONDS = 3600
 ASKED_KEY = f"{PREFIX}:asked"

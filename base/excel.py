@@ -921,7 +921,7 @@ class WorkbookImporter:
         result = ImportResult()
         self._headers_by_index: dict[int, str] = {}
         self._viewer = Viewer(user, "import")
-        self._prototype = None
+        self._prototype = self._prototype_chosen = None
         self._in_bulk = self.bulk_write and self.saves_in_bulk()
         self._constraints_by_fields: dict = {}
         # Each field's cleaned value of each distinct cell, kept for the import (``_clean_form_fields``).
@@ -1134,7 +1134,10 @@ class WorkbookImporter:
         query per column and 5,000 texts: not every enterprise of the user's jurisdiction, which
         grows with the data.
         """
-        form = self.form_class(**self.form_kwargs(user))
+        if issubclass(self.form_class, forms.BaseModelForm):
+            form = self._prototype_form(user)
+        else:
+            form = self.form_class(**self.form_kwargs(user))
         lookups, self._objects = {}, {}
         for column in self.import_columns:
             form_field = form.fields.get(column.field)
@@ -1322,13 +1325,8 @@ class WorkbookImporter:
         """
         if not issubclass(self.form_class, forms.BaseModelForm):
             return None
-        prototype = getattr(self, "_prototype", None)
-        if prototype is None:
-            prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
-            if prototype._meta.fields is not None:
-                # Each row's form asks of every field of the model whether the form names it: a set answers at once.
-                prototype._meta = copy(prototype._meta)
-                prototype._meta.fields = frozenset(prototype._meta.fields)
+        prototype = self._prototype_form(user)
+        if self._prototype_chosen is None:
             self._prototype_chosen = self._choose(prototype, narrowed=False)
             self._blank = {name: value for name, value in vars(prototype.instance).items() if name != "_state"}
             self._field_plans = {name: _field_plan(prototype, name, f) for name, f in prototype.fields.items()}
@@ -1340,6 +1338,17 @@ class WorkbookImporter:
         form._bound_fields_cache = {}
         form._clean_fields = partial(_clean_form_fields, form, self._form_cleaned, self._field_plans)
         return form
+
+    def _prototype_form(self, user) -> forms.BaseModelForm:
+        """The bound blank form that new rows' forms are copied from, built once per import; the lookups read
+        its choices (``_lookups``), so the rows are checked against the very choices they were looked up in."""
+        if self._prototype is None:
+            prototype = self._prototype = self.form_class(data={}, **self.form_kwargs(user))
+            if prototype._meta.fields is not None:
+                # Each row's form asks of every field of the model whether the form names it: a set answers at once.
+                prototype._meta = copy(prototype._meta)
+                prototype._meta.fields = frozenset(prototype._meta.fields)
+        return self._prototype
 
     def _blank_instance(self):
         """A new record as the prototype form's, its mutable defaults (lists, dicts) copied, not shared."""

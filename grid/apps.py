@@ -15,3 +15,22 @@ class GridConfig(AppConfig):
         ("grid:supervision_visit_list", "督导记录", None, "一员一长一所"),
         ("grid:grassroots", "房长制与消防所", OFFICES, "一员一长一所"),
     ]
+
+    def ready(self):
+        from .models import region_moved
+
+        region_moved.connect(_transfer_enterprises, dispatch_uid="grid.transfer_enterprises")
+
+
+def _transfer_enterprises(sender, region, **kwargs) -> str:
+    """A township moved to another county takes its enterprises along, each to that county's department of
+    its department's kind."""
+    from .models import Enterprise
+    from .services import regulators_transfer
+
+    enterprises = Enterprise.objects.filter(region__path__startswith=region.path)
+    total = enterprises.count()
+    if not total:
+        return ""
+    transferred = regulators_transfer(records=enterprises, region=region)
+    return f"生产经营单位{total}家" + (f"（{transferred}家改由{region.parent}同类部门监管）" if transferred else "")

@@ -64,8 +64,9 @@ def _with_activity(queryset, *, start, end, supervisor: str):
     )
 
 
-# Sent in the transaction that moved ``region`` and its subtree (new parent or code): a model that stores
-# something of a region's ancestors (a hazard its county) renews it for the subtree.
+# Sent in the transaction that moved ``region`` and its subtree (new parent or code), with the path it had
+# (``was``): a model that stores something of a region's ancestors (a hazard its county) renews it for the
+# subtree. A receiver may return what it carried along ("隐患690条"), for the notice of the move.
 region_moved = Signal()
 
 
@@ -111,7 +112,10 @@ class Region(ScopedModel):
                 Region.objects.filter(path__startswith=was).update(
                     path=Concat(Value(self.path), Substr("path", len(was) + 1))
                 )
-                region_moved.send(sender=Region, region=self)
+                responses = region_moved.send(sender=Region, region=self, was=was)
+                from .services import region_announce_move  # the services import the models
+
+                region_announce_move(region=self, was=was, carried=[text for _, text in responses if text])
 
     def get_absolute_url(self) -> str:
         return reverse("grid:region_detail", args=[self.pk])

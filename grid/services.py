@@ -13,17 +13,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from base.aggregates import forget_kept
 from base.choices import Role
 from base.services import mark_done, notify
 
 from .choices import AssessmentPeriod, GuideStatus
 from .models import (
+    Department,
     Enterprise,
     GridSupervisor,
     GuideAcknowledgement,
     Official,
+    Region,
     SupervisionGuide,
     SupervisionVisit,
     SupervisorAssessment,
@@ -33,6 +36,8 @@ from .models import (
 )
 
 GUIDE_PUBLISHED = "grid.guide_published"
+REGION_MOVED = "grid.region_moved"
+MOVE_REASON = "行政区划调整"
 
 
 @transaction.atomic
@@ -206,3 +211,59 @@ def supervisor_grant_login(*, supervisor: GridSupervisor, username: str, passwor
     supervisor._change_reason = f"开通登录账号（{by}）"
     supervisor.save()
     return official
+
+
+def department_counterparts(*, region: Region, departments: Iterable[int]) -> dict[int, int]:
+    """The ``departments`` (ids) that no longer stand above ``region`` now that it has moved, each with the
+    department of the same kind at the same level above it now: the new county's 应急管理局 for the old
+    county's. A department without such a counterpart is left out."""
+    above = {ancestor.level: ancestor.pk for ancestor in Region.objects.filter(code__in=region.ancestor_codes)}
+    counterparts = {(d.region_id, d.kind): d.pk for d in Department.objects.filter(region_id__in=above.values())}
+    stale = Department.objects.filter(pk__in=set(departments)).exclude(region_id__in=above.values())
+    found = {}
+    for department in stale.select_related("region"):
+        counterpart = counterparts.get((above.get(department.region.level), department.kind))
+        if counterpart is not None:
+            found[department.pk] = counterpart
+    return found
+
+
+def regulators_transfer(*, records: QuerySet, region: Region) -> int:
+    """Hand ``records`` (of one model, each with a ``department``) whose department no longer stands above
+    ``region`` to its counterpart there (``department_counterparts``), with history; how many changed.
+
+    A record whose department has no counterpart keeps it; its next edit asks for one.
+    """
+    departments = records.exclude(department=None).values_list("department_id", flat=True).distinct()
+    counterparts = department_counterparts(region=region, departments=departments)
+    changed = list(records.filter(department_id__in=counterparts))
+    for record in changed:
+        record.department_id = counterparts[record.department_id]
+    bulk_update_with_history(changed, records.model, ["department"], batch_size=1000, default_change_reason=MOVE_REASON)
+    return len(changed)
+
+
+def region_announce_move(*, region: Region, was: str, carried: list[str]) -> int:
+    """Tell the committees of the region that ``region`` left (its path was ``was``) and of the one it joined
+    what moved with it (``carried``, from ``region_moved``'s receivers); returns the notices sent.
+
+    Those who lost it are told too: its records leave their lists without a word otherwise. Once the
+    move is committed, every page's kept numbers are computed afresh rather than renewed minutes later.
+    A new code under the same parent tells no one.
+    """
+    transaction.on_commit(forget_kept)
+    codes = [code for code in was.split("/") if code]
+    left = Region.objects.filter(code=codes[-2]).first() if len(codes) > 1 else None
+    joined = region.parent
+    if left is None or joined is None or left.pk == joined.pk:
+        return 0
+    text = f"{MOVE_REASON}：{region.name}已由{left.name}调整至{joined.name}"
+    text += f"，{'、'.join(carried)}随之划转。" if carried else "。"
+    sent = 0
+    # The region it left can no longer open it: their notice links to nothing.
+    for parent, subject in ((joined, region), (left, None)):
+        officials = Official.objects.filter(
+            region=parent, role__in=[Role.COUNTY_COMMITTEE, Role.TOWNSHIP], user__is_active=True
+        ).select_related("user")
+        sent += notify([official.user for official in officials], REGION_MOVED, subject, text)
+    return sent

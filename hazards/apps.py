@@ -42,7 +42,7 @@ class HazardsConfig(AppConfig):
         from .models import Hazard
 
         post_save.connect(_announce_unassigned, sender=Hazard, dispatch_uid="hazards.announce_unassigned")
-        region_moved.connect(_renew_counties, dispatch_uid="hazards.renew_counties")
+        region_moved.connect(_carry_hazards, dispatch_uid="hazards.carry_along")
 
 
 def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs):
@@ -53,11 +53,18 @@ def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs
         hazard_announce_unassigned(hazard=instance)
 
 
-def _renew_counties(sender, region, **kwargs):
-    """A township moved to another county takes its hazards' stored county along (the county's scope reads it)."""
+def _carry_hazards(sender, region, **kwargs) -> str:
+    """A township moved to another county takes its hazards along: their stored county (the county's scope
+    reads it) and, for those still open, that county's department of their department's kind."""
     from grid.models import Region
+    from grid.services import regulators_transfer
 
     from .models import Hazard
 
     parent = Region.objects.filter(pk=OuterRef("region_id")).values("parent_id")
-    Hazard.objects.filter(region__path__startswith=region.path).update(county_id=Subquery(parent))
+    hazards = Hazard.objects.filter(region__path__startswith=region.path)
+    moved = hazards.update(county_id=Subquery(parent))
+    if not moved:
+        return ""
+    transferred = regulators_transfer(records=hazards.open(), region=region)
+    return f"隐患{moved}条" + (f"（未销号的{transferred}条改由{region.parent}同类部门督办）" if transferred else "")

@@ -4,7 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from grid.models import Region
+from base.models import Notification
+from grid.models import Department, Region
+from grid.tests.factories import EnterpriseFactory
+from hazards.choices import HazardStatus
 from hazards.models import Hazard
 
 from .factories import HazardFactory
@@ -48,3 +51,46 @@ def test_a_region_cannot_be_moved_under_itself_or_below_it(cast):
         with pytest.raises(ValidationError) as refused:
             county.full_clean()
         assert refused.value.message_dict["parent"] == ["上级区划不能是本区划或其下级区划。"]
+
+
+def test_both_counties_hear_of_the_move_and_its_records_answer_to_the_new_countys_departments(
+    cast, django_capture_on_commit_callbacks
+):
+    old, new = (Department.objects.get(region=county, kind="emergency") for county in (cast.county, cast.other_county))
+    city = Department.objects.filter(region=cast.city).first()
+    moved = EnterpriseFactory(region=cast.township_a, department=old)
+    by_city = EnterpriseFactory(region=cast.township_a, department=city)
+    stays = EnterpriseFactory(region=cast.township_b, department=old)
+    open_hazard = HazardFactory(region=cast.township_a, department=old)
+    closed = HazardFactory(region=cast.township_a, department=old, status=HazardStatus.CLOSED)
+    neighbour = HazardFactory(region=cast.township_b, department=old)
+
+    township = cast.township_a
+    township.parent = cast.other_county
+    with django_capture_on_commit_callbacks(execute=True):
+        township.save()
+
+    for record in (moved, by_city, stays, open_hazard, closed, neighbour):
+        record.refresh_from_db()
+    assert moved.department == new and by_city.department == city and stays.department == old
+    assert moved.history.latest().history_change_reason == "行政区划调整"
+    # An open hazard is the new county's department's to see through; a closed one keeps who closed it.
+    assert open_hazard.department == new and closed.department == old and neighbour.department == old
+
+    text = (
+        "行政区划调整：列东街道已由三元区调整至沙县区，"
+        "生产经营单位2家（1家改由沙县区同类部门监管）、隐患2条（未销号的1条改由沙县区同类部门督办）随之划转。"
+    )
+    for user, url in ((cast.user_other_county, township.get_absolute_url()), (cast.user_county, "")):
+        assert list(Notification.objects.filter(recipient=user).values_list("text", "url")) == [(text, url)]
+    # The township itself, its neighbour and the city are not told.
+    for user in (cast.user_a, cast.user_b, cast.user_city):
+        assert not Notification.objects.filter(recipient=user, kind="grid.region_moved").exists()
+
+
+def test_a_new_code_under_the_same_county_tells_no_one(cast):
+    township = cast.township_a
+    township.code = "350404099"
+    township.save()
+    assert township.path == f"{cast.county.path}350404099/"
+    assert not Notification.objects.filter(kind="grid.region_moved").exists()

@@ -155,3 +155,18 @@ def test_beat_renews_the_kept_numbers_once_in_their_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["renew-kept-numbers"]
     assert entry["task"] == renew_kept_numbers.name
     assert entry["schedule"] == 300  # DASHBOARD_CACHE_SECONDS by default (the tests turn the cache off)
+
+
+def test_a_township_moved_to_another_county_shows_in_both_counties_kept_numbers_at_once(
+    cast, hazards, login, kept_five_minutes, django_capture_on_commit_callbacks
+):
+    def shown() -> tuple[int, int]:
+        return open_shown(login(cast.user_county)), open_shown(login(cast.user_other_county))
+
+    assert shown() == (3, 4)
+    township = cast.township_a
+    township.parent = cast.other_county
+    with django_capture_on_commit_callbacks(execute=True):
+        township.save()
+    # Not the kept split of minutes ago: 列东街道's hazard has left 三元区's numbers for 沙县区's.
+    assert shown() == (2, 5)
