@@ -494,8 +494,20 @@ def sessions(usernames: list[str]) -> str:
     return ",".join(keys)
 
 
+def loop_ms() -> float:
+    """The machine's speed now: ms of a pure-Python loop (the best of three). This machine's varied by up to
+    2× within minutes, and every time measured here with it."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(3 * 10**6))
+        timings.append((time.perf_counter() - started) * 1000)
+    return min(timings)
+
+
 def run(runs: int, pages) -> dict:
     settings.ALLOWED_HOSTS = ["testserver"]
+    speed = [loop_ms()]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-media-")
     # As a gunicorn or Celery worker does once it has loaded the project.
     freeze_loaded_objects()
@@ -505,11 +517,12 @@ def run(runs: int, pages) -> dict:
     cases = page_cases(pages, runs)
     cases.update(job_cases(runs))
     found = checks(runs)
+    speed.append(loop_ms())
     for key, check in found.items():
         if not check["equal"]:
             print(f"NOT EQUAL {key}:\n app {check['app']}\n sql {check['sql']}")
     return {
-        "meta": {"postgres": postgres, "cores": os.cpu_count()},
+        "meta": {"postgres": postgres, "cores": os.cpu_count(), "loop_ms": speed},
         "cases": cases,
         "checks": {key: {k: v for k, v in check.items() if k not in ("app", "sql")} for key, check in found.items()},
     }

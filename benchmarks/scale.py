@@ -190,6 +190,15 @@ def render(results: dict, seeds: dict, load: dict | None, runs: int) -> str:
         "queries cold / warm where they differ.",
         "",
     ]
+    loops = {size: results[size]["meta"].get("loop_ms") for size in sizes}
+    if all(loops.values()):
+        lines[-1:-1] = [
+            "",
+            "The machine's speed, a pure-Python loop (`sum(i * i for i in range(3 * 10**6))`) at the start and "
+            "end of each size's measuring: "
+            + "; ".join(f"{size} {' → '.join(f'{ms:,.0f}' for ms in loop)} ms" for size, loop in loops.items())
+            + ".",
+        ]
     for size, seconds in seeds.items():
         if seconds is not None:
             lines.append(f"Seeded {size} in {seconds:,.0f} s.")

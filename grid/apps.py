@@ -17,9 +17,10 @@ class GridConfig(AppConfig):
     ]
 
     def ready(self):
-        from .models import region_moved
+        from .models import region_carried, region_moved
 
         region_moved.connect(_transfer_enterprises, dispatch_uid="grid.transfer_enterprises")
+        region_carried.connect(_announce_move, dispatch_uid="grid.announce_move")
 
 
 def _transfer_enterprises(sender, region, **kwargs) -> str:
@@ -34,3 +35,9 @@ def _transfer_enterprises(sender, region, **kwargs) -> str:
         return ""
     transferred = regulators_transfer(records=enterprises, region=region)
     return f"生产经营单位{total}家" + (f"（{transferred}家改由{region.parent}同类部门监管）" if transferred else "")
+
+
+def _announce_move(sender, region, was, carried, **kwargs) -> None:
+    from .services import region_announce_move
+
+    region_announce_move(region=region, was=was, carried=carried)

@@ -68,6 +68,8 @@ def _with_activity(queryset, *, start, end, supervisor: str):
 # (``was``): a model that stores something of a region's ancestors (a hazard its county) renews it for the
 # subtree. A receiver may return what it carried along ("隐患690条"), for the notice of the move.
 region_moved = Signal()
+# Sent right after ``region_moved``, with what its receivers carried along (``carried``): the notice of the move.
+region_carried = Signal()
 
 
 class Region(ScopedModel):
@@ -113,9 +115,8 @@ class Region(ScopedModel):
                     path=Concat(Value(self.path), Substr("path", len(was) + 1))
                 )
                 responses = region_moved.send(sender=Region, region=self, was=was)
-                from .services import region_announce_move  # the services import the models
-
-                region_announce_move(region=self, was=was, carried=[text for _, text in responses if text])
+                carried = [text for _, text in responses if text]
+                region_carried.send(sender=Region, region=self, was=was, carried=carried)
 
     def get_absolute_url(self) -> str:
         return reverse("grid:region_detail", args=[self.pk])
