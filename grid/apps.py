@@ -38,6 +38,7 @@ def _transfer_enterprises(sender, region, **kwargs) -> str:
 
 
 def _announce_move(sender, region, was, carried, **kwargs) -> None:
+    """The committees of the region a township left and of the one it joined hear what moved with it."""
     from .services import region_announce_move
 
     region_announce_move(region=region, was=was, carried=carried)
