@@ -55,16 +55,31 @@ def _announce_unassigned(sender, instance, created, update_fields=None, **kwargs
 
 def _carry_hazards(sender, region, **kwargs) -> str:
     """A township moved to another county takes its hazards along: their stored county (the county's scope
-    reads it) and, for those still open, that county's department of their department's kind."""
+    reads it) and, for those still open, that county's department of their department's kind.
+
+    A leader of the old county keeps a major hazard assigned to them: the notice says how many the new
+    county has to assign again.
+    """
     from grid.models import Region
     from grid.services import regulators_transfer
 
-    from .models import Hazard
+    from .choices import AssignmentStatus
+    from .models import Hazard, LeaderAssignment
 
     parent = Region.objects.filter(pk=OuterRef("region_id")).values("parent_id")
     hazards = Hazard.objects.filter(region__path__startswith=region.path)
     moved = hazards.update(county_id=Subquery(parent))
     if not moved:
         return ""
+    details = []
     transferred = regulators_transfer(records=hazards.open(), region=region)
-    return f"隐患{moved}条" + (f"（未销号的{transferred}条改由{region.parent}同类部门督办）" if transferred else "")
+    if transferred:
+        details.append(f"未销号的{transferred}条改由{region.parent}同类部门督办")
+    led_from_before = (
+        LeaderAssignment.objects.filter(hazard__in=hazards, status=AssignmentStatus.ACTIVE)
+        .exclude(leader__region__code__in=region.ancestor_codes)
+        .count()
+    )
+    if led_from_before:
+        details.append(f"{led_from_before}条重大隐患的挂包领导仍为原县（区）领导，待重新明确")
+    return f"隐患{moved}条" + (f"（{'；'.join(details)}）" if details else "")

@@ -8,7 +8,8 @@ from base.models import Notification
 from grid.models import Department, Region
 from grid.tests.factories import EnterpriseFactory
 from hazards.choices import HazardStatus
-from hazards.models import Hazard
+from hazards.models import Hazard, LeaderAssignment
+from tests.fixtures import make_official
 
 from .factories import HazardFactory
 
@@ -64,6 +65,10 @@ def test_both_counties_hear_of_the_move_and_its_records_answer_to_the_new_county
     open_hazard = HazardFactory(region=cast.township_a, department=old)
     closed = HazardFactory(region=cast.township_a, department=old, status=HazardStatus.CLOSED)
     neighbour = HazardFactory(region=cast.township_b, department=old)
+    county_leader = make_official("county_leader", cast.county, "leader", post="副区长").official
+    for leader in (county_leader, cast.user_leader.official):
+        major = HazardFactory(region=cast.township_a, grade="major")
+        LeaderAssignment.objects.create(hazard=major, leader=leader, round=2026, target_date=major.deadline)
 
     township = cast.township_a
     township.parent = cast.other_county
@@ -79,10 +84,13 @@ def test_both_counties_hear_of_the_move_and_its_records_answer_to_the_new_county
 
     text = (
         "行政区划调整：列东街道已由三元区调整至沙县区，"
-        "生产经营单位2家（1家改由沙县区同类部门监管）、隐患2条（未销号的1条改由沙县区同类部门督办）随之划转。"
+        "生产经营单位2家（1家改由沙县区同类部门监管）、"
+        # A city leader's assignment stands; the county leader's is 三元区's, no longer 列东街道's county.
+        "隐患4条（未销号的1条改由沙县区同类部门督办；1条重大隐患的挂包领导仍为原县（区）领导，待重新明确）随之划转。"
     )
     for user, url in ((cast.user_other_county, township.get_absolute_url()), (cast.user_county, "")):
-        assert list(Notification.objects.filter(recipient=user).values_list("text", "url")) == [(text, url)]
+        notices = Notification.objects.filter(recipient=user, kind="grid.region_moved")
+        assert list(notices.values_list("text", "url")) == [(text, url)]
     # The township itself, its neighbour and the city are not told.
     for user in (cast.user_a, cast.user_b, cast.user_city):
         assert not Notification.objects.filter(recipient=user, kind="grid.region_moved").exists()
