@@ -33,6 +33,11 @@ DEFAULT_STYLE = ("default",)
 NUMBERS = frozenset({int, float, Decimal})
 # A date's serial number is its ordinal less this (openpyxl's to_excel, without a call per cell).
 EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
+# Values whose cells ``append`` writes once per export and reuses: of a type whose equal values are the
+# same cell (Decimal 1.0 and 1 are the same number), texts as short as a choice, a name or a code, and no
+# more of them than this. A datetime, nearly always distinct, is written each time.
+KEPT_TYPES = frozenset({str, int, bool, Decimal, datetime.date, type(None)})
+KEPT_TEXT, KEPT_CELLS = 40, 50_000
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
@@ -65,6 +70,8 @@ class StreamingWorkbook:
         self.styles[DEFAULT_STYLE] = 0  # the style of cells no row writes, unbordered
         self.stream = None
         self.pending: list[str] = []
+        # (type, value, colour) → a body cell's XML after its reference (``append``).
+        self.tails: dict[tuple, str] = {}
 
     def style(self, *, header: bool, fill: int, number_format: int, quote: bool) -> int:
         key = (header, fill, number_format, quote)
@@ -113,48 +120,53 @@ class StreamingWorkbook:
         if self.row >= self.sheet_rows:
             self.add_sheet(f"工作表{len(self.sheets) + 1}", self.headers, self.widths)
         number = self.row + 1
-        body, plain = self.body, self.body(0, 0, False)
-        cells = []
+        tails, cells = self.tails, []
         add = cells.append
         for letter, value, colour in zip(self.letters, values, colours, strict=True):
-            fill = self.fill(colour) if colour else 0
             kind = type(value)
-            if kind is not str and kind is not bool and kind in NUMBERS:
-                style = body(fill, 0, False) if fill else plain
-                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{value}</v></c>')
-                continue
-            if kind is not str and value is not None:
-                if isinstance(value, bool):
-                    style = body(fill, 0, False) if fill else plain
-                    add(f'<c r="{letter}{number}" s="{style}" t="b"><v>{int(value)}</v></c>')
-                    continue
-                if isinstance(value, int | float | Decimal):
-                    add(f'<c r="{letter}{number}" s="{body(fill, 0, False)}" t="n"><v>{value}</v></c>')
-                    continue
-                if isinstance(value, datetime.date):
-                    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-                        # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
-                        value = timezone.localtime(value).replace(tzinfo=None)
-                    if isinstance(value, datetime.datetime):
-                        # To the second, as the cell shows it: a reader rounds a serial to the millisecond,
-                        # which would carry 12:00:59.9996 into the next minute.
-                        value = value.replace(microsecond=0)
-                    is_time = isinstance(value, datetime.datetime)
-                    style = body(fill, DATETIME_FORMAT if is_time else DATE_FORMAT, False)
-                    serial = to_excel(value) if is_time else value.toordinal() - EXCEL_EPOCH
-                    if serial < 61:  # before 1900-03-01, where Excel counts a 29 February that never was
-                        serial = to_excel(value)
-                    add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{serial}</v></c>')
-                    continue
-                value = str(value)
-            if not value:
-                style = body(fill, 0, False) if fill else plain
-                add(f'<c r="{letter}{number}" s="{style}"/>')
+            if kind in KEPT_TYPES and (kind is not str or len(value) <= KEPT_TEXT):
+                # A choice, a township, a date recurs down a column: its cell is written once an export.
+                key = (kind, value, colour)
+                tail = tails.get(key)
+                if tail is None:
+                    tail = self._tail(value, colour)
+                    if len(tails) < KEPT_CELLS:
+                        tails[key] = tail
             else:
-                quote = value.startswith(FORMULA_PREFIXES)
-                style = body(fill, 0, quote) if fill or quote else plain
-                add(f'<c r="{letter}{number}" s="{style}" t="inlineStr">{cell_text(value)}</c>')
+                tail = self._tail(value, colour)
+            add(f'<c r="{letter}{number}"{tail}')
         self._write_row(cells)
+
+    def _tail(self, value, colour: str | None) -> str:
+        """A body cell's XML after its reference: its style, its type and its value."""
+        fill = self.fill(colour) if colour else 0
+        kind = type(value)
+        if kind is not str and kind is not bool and kind in NUMBERS:
+            return f' s="{self.body(fill, 0, False)}" t="n"><v>{value}</v></c>'
+        if kind is not str and value is not None:
+            if isinstance(value, bool):
+                return f' s="{self.body(fill, 0, False)}" t="b"><v>{int(value)}</v></c>'
+            if isinstance(value, int | float | Decimal):
+                return f' s="{self.body(fill, 0, False)}" t="n"><v>{value}</v></c>'
+            if isinstance(value, datetime.date):
+                if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                    # Asia/Shanghai (settings.TIME_ZONE), not the server's own zone, which is often UTC.
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                if isinstance(value, datetime.datetime):
+                    # To the second, as the cell shows it: a reader rounds a serial to the millisecond,
+                    # which would carry 12:00:59.9996 into the next minute.
+                    value = value.replace(microsecond=0)
+                is_time = isinstance(value, datetime.datetime)
+                style = self.body(fill, DATETIME_FORMAT if is_time else DATE_FORMAT, False)
+                serial = to_excel(value) if is_time else value.toordinal() - EXCEL_EPOCH
+                if serial < 61:  # before 1900-03-01, where Excel counts a 29 February that never was
+                    serial = to_excel(value)
+                return f' s="{style}" t="n"><v>{serial}</v></c>'
+            value = str(value)
+        if not value:
+            return f' s="{self.body(fill, 0, False)}"/>'
+        quote = value.startswith(FORMULA_PREFIXES)
+        return f' s="{self.body(fill, 0, quote)}" t="inlineStr">{cell_text(value)}</c>'
 
     def body(self, fill: int, number_format: int, quote: bool) -> int:
         """The index of a bordered body cell's style."""

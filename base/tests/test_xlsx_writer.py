@@ -1,11 +1,13 @@
 """The streaming export writer: styles, types and the sheet limit, read back by openpyxl and LibreOffice."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
 from base.excel import Column, write_workbook
+from base.xlsx import StreamingWorkbook
 from tests.office import convert, needs_office
 
 COLUMNS = [
@@ -50,6 +52,40 @@ def test_a_choice_colour_fills_its_cell_and_text_keeps_its_spaces_without_contro
     assert sheet["A2"].value == "红"
     assert sheet["A2"].fill.fgColor.rgb == "FFDC3545"
     assert sheet["B2"].value == " 空格 "
+
+
+def test_a_value_recurring_down_a_column_is_written_alike_but_kept_apart_from_its_lookalikes():
+    # Each distinct (type, value, colour) cell is written once an export and reused: 1 and True are
+    # equal in Python, yet one is a number and the other a boolean; a colour is its cell's own.
+    values = [1, True, 1.5, Decimal("1.0"), Decimal("1"), 1, True, "", None, datetime.date(2026, 1, 1), "重大"]
+    colours = ["#dc3545", None] * 5 + [None]
+    target = io.BytesIO()
+    workbook = StreamingWorkbook(target)
+    workbook.add_sheet("t", ["值", "颜色"], [10, 10])
+    for value, colour in zip(values, colours, strict=True):
+        workbook.append([value, colour or ""], [colour, None])
+    workbook.append(["重大", ""], ["#dc3545", None])
+    workbook.close()
+    sheet = load_workbook(target).worksheets[0]
+    read = [(row[0].value, row[0].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert read == [
+        (1, "n"),
+        (True, "b"),
+        (1.5, "n"),
+        (1, "n"),
+        (1, "n"),
+        (1, "n"),
+        (True, "b"),
+        (None, "n"),
+        (None, "n"),
+        (datetime.datetime(2026, 1, 1), "d"),
+        ("重大", "s"),
+        ("重大", "s"),
+    ]
+    fills = [sheet.cell(row, 1).fill.fgColor.rgb for row in range(2, 14)]
+    assert fills == ["FFDC3545" if colour else "00000000" for colour in colours] + ["FFDC3545"]
+    assert sheet["A11"].number_format == "yyyy-mm-dd"
+    assert {sheet.cell(row, 1).border.left.style for row in range(2, 14)} == {"thin"}
 
 
 def test_rows_beyond_a_sheets_limit_continue_on_the_next_sheet_under_the_same_header():
