@@ -34,10 +34,11 @@ NUMBERS = frozenset({int, float, Decimal})
 # A date's serial number is its ordinal less this (openpyxl's to_excel, without a call per cell).
 EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
 # Values whose cells ``append`` writes once per export and reuses: of a type whose equal values are the
-# same cell (Decimal 1.0 and 1 are the same number), texts as short as a choice, a name or a code, and no
-# more of them than this. A datetime, nearly always distinct, is written each time.
+# same cell (Decimal 1.0 and 1 are the same number), texts as short as a choice, a name or a code. A
+# datetime, nearly always distinct, is written each time. The first rows hold what recurs (choices,
+# townships, departments); no more than KEPT_CELLS are kept, so a list of distinct titles stays flat in memory.
 KEPT_TYPES = frozenset({str, int, bool, Decimal, datetime.date, type(None)})
-KEPT_TEXT, KEPT_CELLS = 40, 50_000
+KEPT_TEXT, KEPT_CELLS = 40, 4_096
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from base.excel import Column, write_workbook
-from base.xlsx import StreamingWorkbook
+from base.xlsx import KEPT_CELLS, StreamingWorkbook
 from tests.office import convert, needs_office
 
 COLUMNS = [
@@ -86,6 +86,16 @@ def test_a_value_recurring_down_a_column_is_written_alike_but_kept_apart_from_it
     assert fills == ["FFDC3545" if colour else "00000000" for colour in colours] + ["FFDC3545"]
     assert sheet["A11"].number_format == "yyyy-mm-dd"
     assert {sheet.cell(row, 1).border.left.style for row in range(2, 14)} == {"thin"}
+
+
+def test_the_cells_kept_for_reuse_are_bounded_however_many_distinct_values_an_export_has():
+    workbook = StreamingWorkbook(io.BytesIO())
+    workbook.add_sheet("t", ["名称", "等级"], [10, 10])
+    for number in range(KEPT_CELLS * 2):
+        workbook.append([f"单位{number}", "重大"], [None, "#dc3545"])
+    assert len(workbook.tails) == KEPT_CELLS
+    assert (str, "重大", "#dc3545") in workbook.tails
+    workbook.close()
 
 
 def test_rows_beyond_a_sheets_limit_continue_on_the_next_sheet_under_the_same_header():
