@@ -202,7 +202,17 @@ class Enterprise(ScopedModel):
         verbose_name = "生产经营单位"
         verbose_name_plural = "生产经营单位"
         ordering = ["region__code", "name"]
-        indexes = [models.Index(fields=["region", "industry"], name="grid_enterprise_region_ind")]
+        indexes = [
+            models.Index(fields=["region", "industry"], name="grid_enterprise_region_ind"),
+            # A township's dashboard counts its own units (by grade, in no grid, principals trained) from
+            # this index alone. Without it PostgreSQL prices a unit read through the region index as one
+            # page read at random, and hashes the province's 100,000 units instead (35 ms a count at 10x).
+            models.Index(
+                fields=["region"],
+                include=["id", "status", "risk_grade", "weak_foundation", "principal_id_number"],
+                name="grid_enterprise_region_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ Every count is one GROUP BY, whatever the number of units, inspections or depart
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -46,11 +47,18 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def duty_condition(duty: DutyAssignment) -> Q:
     """Enterprises ``duty``'s department inspects: its kind's, in its region, at its levels and industries."""
-    condition = Q(department__kind=duty.department.kind, region__path__startswith=duty.department.region.path)
-    if duty.supervision_levels:
-        condition &= Q(supervision_level__in=duty.supervision_levels)
-    if duty.industries:
-        condition &= Q(industry__in=duty.industries)
+    return _on_list([duty.department.kind], duty.department.region.path, duty.supervision_levels, duty.industries)
+
+
+def _on_list(kinds: list[str], path: str, levels: Sequence[str], industries: Sequence[str]) -> Q:
+    """Enterprises regulated by a department of one of ``kinds``, under ``path``, at ``levels`` and in ``industries``
+    (each: any, if empty)."""
+    kind = Q(department__kind=kinds[0]) if len(kinds) == 1 else Q(department__kind__in=kinds)
+    condition = kind & Q(region__path__startswith=path)
+    if levels:
+        condition &= Q(supervision_level__in=levels)
+    if industries:
+        condition &= Q(industry__in=industries)
     return condition
 
 
@@ -66,8 +74,14 @@ def listed(campaign: Campaign, duties: list[DutyAssignment]) -> Q:
     """Units on any of ``duties``' lists in ``campaign`` (none without duties)."""
     if not duties:
         return Q(pk__in=[])
+    # Duties alike but for their department's kind are one condition over those kinds: a city's and a
+    # county's fifty duties are a dozen conditions, which PostgreSQL plans in a fraction of the time.
+    alike: dict[tuple, list[str]] = {}
+    for duty in duties:
+        terms = (duty.department.region.path, tuple(duty.supervision_levels), tuple(duty.industries))
+        alike.setdefault(terms, []).append(duty.department.kind)
     return Q(status=EnterpriseStatus.OPERATING, region__path__startswith=campaign.region.path) & reduce(
-        or_, (duty_condition(duty) for duty in duties)
+        or_, (_on_list(kinds, *terms) for terms, kinds in alike.items())
     )
 
 
