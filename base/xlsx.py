@@ -38,7 +38,7 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
 # datetime, nearly always distinct, is written each time. The first rows hold what recurs (choices,
 # townships, departments); no more than KEPT_CELLS are kept, so a list of distinct titles stays flat in memory.
 KEPT_TYPES = frozenset({str, int, bool, Decimal, datetime.date, type(None)})
-KEPT_TEXT, KEPT_CELLS = 40, 4_096
+KEPT_TEXT, KEPT_CELLS = 40, 1_024
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 

@@ -168,3 +168,25 @@ def test_the_list_exports_the_rows_it_shows_with_their_scores(world, cast, login
     a3 = by_name[units["a3"].name]
     assert (a3["风险分"], a3["未销号重大隐患（条）"], a3["优先分"], a3["本次检查"]) == (40, 1, 60, "未检查")
     assert body[0][0] == units["a3"].name
+
+
+def test_duties_alike_but_for_their_kind_list_each_kinds_units_and_no_others(cast):
+    # Duties alike but for their department's kind are checked as one condition over the kinds (a
+    # city's fifty duties plan as a dozen): it must list what each duty lists, and nothing the
+    # kinds and industries of different duties would make up between them.
+    c = campaign()
+    emergency, fire, housing = department("350404"), department("350404", "fire"), department("350404", "housing")
+    duty(c, emergency)
+    duty(c, fire)
+    duty(c, housing, industries=["construction"])
+
+    def unit(dept, supervision_level="township", **kwargs):
+        return EnterpriseFactory(region=cast.township_a, department=dept, supervision_level=supervision_level, **kwargs)
+
+    listed = {unit(emergency), unit(fire, industry="crowded_places"), unit(housing, industry="construction")}
+    unit(housing, industry="industrial_trade")  # the housing duty names construction only
+    unit(emergency, supervision_level="city")  # a level no duty names
+    EnterpriseFactory(region=cast.other_township, department=department("350405", "fire"))  # another county's
+    assert set(Enterprise.objects.filter(reports.listed(c, reports.duties_of(c)))) == listed
+    one_by_one = [Enterprise.objects.filter(reports.duty_condition(d)) for d in reports.duties_of(c)]
+    assert {unit for units in one_by_one for unit in units} == listed
