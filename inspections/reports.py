@@ -53,8 +53,7 @@ def duty_condition(duty: DutyAssignment) -> Q:
 def _on_list(kinds: list[str], path: str, levels: Sequence[str], industries: Sequence[str]) -> Q:
     """Enterprises regulated by a department of one of ``kinds``, under ``path``, at ``levels`` and in ``industries``
     (each: any, if empty)."""
-    kind = Q(department__kind=kinds[0]) if len(kinds) == 1 else Q(department__kind__in=kinds)
-    condition = kind & Q(region__path__startswith=path)
+    condition = Q(department__kind__in=kinds, region__path__startswith=path)
     if levels:
         condition &= Q(supervision_level__in=levels)
     if industries:
