@@ -6,9 +6,11 @@ Screenshots go to DESK_SCREENSHOTS (a directory) when it is set, for a person to
 
 import datetime
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,6 +25,22 @@ from .test_browser import PHONE, browser, session_factory  # noqa: F401 (fixture
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREEN = {"width": 1920, "height": 1080}
 DESKTOP = {"width": 1440, "height": 900}
+
+
+def written(write, seconds: float = 5.0):
+    """``write()`` while the screen keeps refreshing, retried while the live server's request holds the table.
+
+    SQLite's shared in-memory test database locks a table a reader is reading and refuses a writer
+    at once ("database table is locked"); PostgreSQL makes neither wait.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def snapshot(page, name: str) -> None:
@@ -86,12 +104,13 @@ def test_the_big_screen_fills_1920_by_1080_from_the_server_alone_and_refreshes(
     assert page.locator("#emap .leaflet-interactive, #emap .emap-shape").count() >= 9
     snapshot(page, "screen")
 
-    HazardFactory(region=cast.other_township, deadline=timezone.localdate() - datetime.timedelta(days=9))
+    nine_days_ago = timezone.localdate() - datetime.timedelta(days=9)
+    written(lambda: HazardFactory(region=cast.other_township, deadline=nine_days_ago))
     expect(overdue).to_have_text("4", timeout=10_000)
     assert int(page.locator("#screen").get_attribute("data-refreshes")) >= 1
 
     link.revoked_at = timezone.now()
-    link.save()
+    written(link.save)
     page.wait_for_selector("text=该大屏链接已被撤销", timeout=10_000)
     session.failures = [failure for failure in session.failures if not failure.startswith("410 ")]
     assert session.foreign_requests() == []
