@@ -167,9 +167,8 @@ class UnitListView(ObjectListView):
     def base_queryset(self, user):
         if reports.current_campaign(user) is None:
             return Enterprise.objects.none()  # no campaign, no lists
-        return priority.with_priority(Enterprise.objects.select_related("region__parent", "department")).order_by(
-            "-priority", "region__code", "name", "pk"
-        )
+        units = Enterprise.objects.select_related("region__parent", "department")
+        return priority.with_priority(units, parts=True).order_by("-priority", "region__code", "name", "pk")
 
     def with_defaults(self, user, data):
         """The request's filters, with the current campaign and the user's own department unless chosen."""
@@ -214,7 +213,8 @@ class PriorityView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
-        enterprises = priority.with_priority(Enterprise.objects.for_user(user, VIEW).select_related("region"), today)
+        enterprises = Enterprise.objects.for_user(user, VIEW).select_related("region")
+        enterprises = priority.with_priority(enterprises, today, parts=True)
         enterprise = get_object_or_404(enterprises, pk=self.kwargs["pk"])
         since = priority.accidents_since(today)
         context.update(

@@ -62,11 +62,13 @@ def _count(queryset, group: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def with_priority(enterprises: QuerySet, day: datetime.date | None = None) -> QuerySet:
-    """``enterprises`` annotated with the score and its parts, in the same query (no query per row).
+def with_priority(enterprises: QuerySet, day: datetime.date | None = None, *, parts: bool = False) -> QuerySet:
+    """``enterprises`` annotated with ``priority``, the score, in the same query (no query per row).
 
-    ``priority_risk``, ``priority_weak``, ``priority_accidents`` (count), ``priority_major_hazards``
-    (count), the points of the two counts, and ``priority`` (the total).
+    With ``parts``, its parts too: ``priority_risk``, ``priority_weak``, ``priority_accidents`` (count),
+    ``priority_major_hazards`` (count) and the points of the two counts. Each part is written out again
+    wherever it is used, so with them PostgreSQL counts each unit's accidents and major hazards three
+    times; a count of units by score asks for the score alone.
     """
     day = day or timezone.localdate()
     accidents = Accident.objects.filter(
@@ -75,21 +77,24 @@ def with_priority(enterprises: QuerySet, day: datetime.date | None = None) -> Qu
     majors = Hazard.objects.filter(enterprise=OuterRef("pk"), grade=HazardGrade.MAJOR).exclude(
         status=HazardStatus.CLOSED
     )
-    return enterprises.annotate(
-        priority_risk=Case(
+    components = {
+        "priority_risk": Case(
             *(When(risk_grade=grade, then=Value(points)) for grade, points in RISK_POINTS.items()),
             default=Value(0),
             output_field=IntegerField(),
         ),
-        priority_weak=Case(
+        "priority_weak": Case(
             When(weak_foundation=True, then=Value(WEAK_FOUNDATION_POINTS)),
             default=Value(0),
             output_field=IntegerField(),
         ),
-        priority_accidents=_count(accidents, "enterprise"),
-        priority_major_hazards=_count(majors, "enterprise"),
-        priority_accident_points=Least(F("priority_accidents") * ACCIDENT_POINTS, Value(ACCIDENT_CAP)),
-        priority_hazard_points=Least(F("priority_major_hazards") * MAJOR_HAZARD_POINTS, Value(MAJOR_HAZARD_CAP)),
+        "priority_accidents": _count(accidents, "enterprise"),
+        "priority_major_hazards": _count(majors, "enterprise"),
+        "priority_accident_points": Least(F("priority_accidents") * ACCIDENT_POINTS, Value(ACCIDENT_CAP)),
+        "priority_hazard_points": Least(F("priority_major_hazards") * MAJOR_HAZARD_POINTS, Value(MAJOR_HAZARD_CAP)),
+    }
+    enterprises = enterprises.annotate(**components) if parts else enterprises.alias(**components)
+    return enterprises.annotate(
         priority=F("priority_risk") + F("priority_weak") + F("priority_accident_points") + F("priority_hazard_points"),
     )
 

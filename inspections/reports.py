@@ -47,18 +47,30 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def duty_condition(duty: DutyAssignment) -> Q:
     """Enterprises ``duty``'s department inspects: its kind's, in its region, at its levels and industries."""
-    return _on_list([duty.department.kind], duty.department.region.path, duty.supervision_levels, duty.industries)
+    department = duty.department
+    return _on_list([department.kind], _under(department.region), duty.supervision_levels, duty.industries)
 
 
 def _on_list(kinds: list[str], path: str, levels: Sequence[str], industries: Sequence[str]) -> Q:
     """Enterprises regulated by a department of one of ``kinds``, under ``path``, at ``levels`` and in ``industries``
     (each: any, if empty)."""
-    condition = Q(department__kind__in=kinds, region__path__startswith=path)
+    condition = Q(department__kind__in=kinds)
+    if path:
+        condition &= Q(region__path__startswith=path)
     if levels:
         condition &= Q(supervision_level__in=levels)
     if industries:
         condition &= Q(industry__in=industries)
     return condition
+
+
+def _under(region: Region) -> str:
+    """The path a unit of ``region`` is under; none for the city, which every region is under.
+
+    A condition every unit meets still costs PostgreSQL its planning: the city's duties each said
+    "under the city", and planning the campaign's counts took 40 ms instead of 4.
+    """
+    return region.path if region.parent_id is not None else ""
 
 
 def duties_of(campaign: Campaign, user=None) -> list[DutyAssignment]:
@@ -77,11 +89,11 @@ def listed(campaign: Campaign, duties: list[DutyAssignment]) -> Q:
     # county's fifty duties are a dozen conditions, which PostgreSQL plans in a fraction of the time.
     alike: dict[tuple, list[str]] = {}
     for duty in duties:
-        terms = (duty.department.region.path, tuple(duty.supervision_levels), tuple(duty.industries))
+        terms = (_under(duty.department.region), tuple(duty.supervision_levels), tuple(duty.industries))
         alike.setdefault(terms, []).append(duty.department.kind)
-    return Q(status=EnterpriseStatus.OPERATING, region__path__startswith=campaign.region.path) & reduce(
-        or_, (_on_list(kinds, *terms) for terms, kinds in alike.items())
-    )
+    on_lists = reduce(or_, (_on_list(kinds, *terms) for terms, kinds in alike.items()))
+    path = _under(campaign.region)
+    return Q(status=EnterpriseStatus.OPERATING, **({"region__path__startswith": path} if path else {})) & on_lists
 
 
 def inspected(campaign: Campaign, phase: str | None = None, *, by: datetime.date | None = None) -> Exists:

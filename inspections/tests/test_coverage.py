@@ -190,3 +190,16 @@ def test_duties_alike_but_for_their_kind_list_each_kinds_units_and_no_others(cas
     assert set(Enterprise.objects.filter(reports.listed(c, reports.duties_of(c)))) == listed
     one_by_one = [Enterprise.objects.filter(reports.duty_condition(d)) for d in reports.duties_of(c)]
     assert {unit for units in one_by_one for unit in units} == listed
+
+
+def test_the_citys_lists_name_no_region_for_every_unit_is_under_the_city(cast):
+    # A condition every unit meets still costs PostgreSQL its planning: 40 ms instead of 4 at 10x.
+    c = campaign()
+    city_emergency = department("350400")
+    duty(c, city_emergency, levels=["city"])
+    on_list = EnterpriseFactory(region=cast.other_township, department=city_emergency, supervision_level="city")
+    EnterpriseFactory(region=cast.township_a, department=city_emergency, supervision_level="county")
+    units = Enterprise.objects.filter(reports.listed(c, reports.duties_of(c)))
+    assert list(units) == [on_list]
+    assert "path" not in str(units.query)
+    assert list(Enterprise.objects.filter(reports.duty_condition(reports.duties_of(c)[0]))) == [on_list]

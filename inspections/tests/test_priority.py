@@ -50,6 +50,17 @@ def test_the_score_equals_a_count_by_hand(enterprises):
     assert [scores[enterprises[k][0].pk] for k in "abcd"] == [40 + 15 + 30, 25 + 10 + 40, 10 + 15 + 20, 0]
 
 
+def test_the_score_alone_counts_each_units_accidents_and_major_hazards_once(enterprises):
+    # A part is written out again wherever it is used: asked for with the score, each count is made three times.
+    sql = str(priority.with_priority(Enterprise.objects.all(), DAY).query)
+    assert (sql.count('"enforcement_accident"'), sql.count('"hazards_hazard"')) == (1, 1)
+    rows = {row.pk: row for row in priority.with_priority(Enterprise.objects.all(), DAY, parts=True)}
+    for enterprise, accidents, majors in enterprises.values():
+        row = rows[enterprise.pk]
+        assert (row.priority_accidents, row.priority_major_hazards) == (accidents, majors), enterprise.name
+        assert row.priority == expected(enterprise, accidents, majors), enterprise.name
+
+
 def test_the_score_is_one_query_whatever_the_number_of_enterprises(enterprises, cast):
     with CaptureQueriesContext(connection) as small:
         list(priority.by_priority(Enterprise.objects.all(), DAY))
