@@ -91,9 +91,10 @@ def listed(campaign: Campaign, duties: list[DutyAssignment]) -> Q:
     for duty in duties:
         terms = (_under(duty.department.region), tuple(duty.supervision_levels), tuple(duty.industries))
         alike.setdefault(terms, []).append(duty.department.kind)
-    on_lists = reduce(or_, (_on_list(kinds, *terms) for terms, kinds in alike.items()))
-    path = _under(campaign.region)
-    return Q(status=EnterpriseStatus.OPERATING, **({"region__path__startswith": path} if path else {})) & on_lists
+    units = Q(status=EnterpriseStatus.OPERATING)
+    if path := _under(campaign.region):
+        units &= Q(region__path__startswith=path)
+    return units & reduce(or_, (_on_list(kinds, *terms) for terms, kinds in alike.items()))
 
 
 def inspected(campaign: Campaign, phase: str | None = None, *, by: datetime.date | None = None) -> Exists:
