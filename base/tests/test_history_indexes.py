@@ -31,8 +31,11 @@ def test_every_history_table_is_indexed_only_by_its_record_and_its_user():
 def test_a_hazard_is_indexed_once_for_each_way_it_is_read():
     columns = indexed_columns(Hazard._meta.db_table)
     # The township, the grade and the status are read through the composite indexes that lead with them
-    # (the township's holding its county and key besides).
-    assert ("region_id", "status", "county_id", "id") in columns and ("region_id",) not in columns
+    # (the township's holding its county and key besides, where the database includes columns: PostgreSQL).
+    township = ("region_id", "status")
+    if connection.features.supports_covering_indexes:
+        township += ("county_id", "id")
+    assert township in columns and ("region_id",) not in columns
     assert ("grade", "deadline", "id") in columns and ("grade",) not in columns
     assert ("status", "deadline") in columns and ("status",) not in columns
     assert ("industry",) in columns
