@@ -168,7 +168,7 @@ class UnitListView(ObjectListView):
         if reports.current_campaign(user) is None:
             return Enterprise.objects.none()  # no campaign, no lists
         units = Enterprise.objects.select_related("region__parent", "department")
-        return priority.with_priority(units, parts=True).order_by("-priority", "region__code", "name", "pk")
+        return priority.by_priority(units, parts=True)
 
     def with_defaults(self, user, data):
         """The request's filters, with the current campaign and the user's own department unless chosen."""

@@ -99,6 +99,6 @@ def with_priority(enterprises: QuerySet, day: datetime.date | None = None, *, pa
     )
 
 
-def by_priority(enterprises: QuerySet, day: datetime.date | None = None) -> QuerySet:
+def by_priority(enterprises: QuerySet, day: datetime.date | None = None, *, parts: bool = False) -> QuerySet:
     """``with_priority`` ordered highest first, then by township and name (a stable order for pages)."""
-    return with_priority(enterprises, day).order_by("-priority", "region__code", "name", "pk")
+    return with_priority(enterprises, day, parts=parts).order_by("-priority", "region__code", "name", "pk")

@@ -35,7 +35,7 @@ from .models import (
     InspectionFinding,
     SelfCheckReport,
 )
-from .priority import HIGH_PRIORITY, with_priority
+from .priority import HIGH_PRIORITY, by_priority, with_priority
 
 # "350400/350404/": the path of a county is this long, so its prefix names a unit's county.
 COUNTY_PATH_LENGTH = len("350400/350404/")
@@ -120,14 +120,10 @@ def with_state(enterprises: QuerySet, campaign: Campaign) -> QuerySet:
 
 
 def units(campaign: Campaign, user, *, day: datetime.date | None = None) -> QuerySet:
-    """The units ``user`` sees on the lists of ``campaign``, highest priority first, with their priority
-    and its parts (``with_priority``) and their state in the campaign (``with_state``)."""
+    """The units ``user`` sees on the lists of ``campaign``, highest priority first (``by_priority``), with
+    their state in the campaign (``with_state``)."""
     listed_units = Enterprise.objects.for_user(user, VIEW).filter(listed(campaign, duties_of(campaign)))
-    return (
-        with_state(with_priority(listed_units, day), campaign)
-        .select_related("region", "department")
-        .order_by("-priority", "region__code", "name", "pk")
-    )
+    return with_state(by_priority(listed_units, day), campaign).select_related("region", "department")
 
 
 def current_campaign(user, day: datetime.date | None = None) -> Campaign | None:
